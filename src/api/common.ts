@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** A UUID (Steward generates UUIDv7, but any UUID is accepted). */
+export const Id = z.uuid();
+
+/** An ISO-8601 timestamp on the wire (stored as UTC epoch milliseconds). */
+export const Timestamp = z.iso.datetime({ offset: true });
+
+/** Free-form JSON object (parameters, context, job variables). */
+export const JsonObject = z.record(z.string(), z.unknown());
+
+/** Key-value labels. */
+export const Labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+export const Tags = z.array(z.string().min(1).max(256)).max(100);
+
+/** `limit` for filter requests: 200 by default, which is also the maximum (Prefect's rule). */
+export const Limit = z.number().int().min(0).max(200).default(200);
+export const Offset = z.number().int().min(0).default(0);
+
+/** Body of every error response. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Response of the `/paginate` endpoints. */
+export function paginated<T extends z.ZodType>(item: T) {
+  return z.object({
+    results: z.array(item),
+    count: z.number().int(),
+    limit: z.number().int(),
+    pages: z.number().int(),
+    page: z.number().int(),
+  });
+}
+
+/** Body of the `/paginate` endpoints' paging part. */
+export const PageRequest = z.object({
+  limit: Limit,
+  page: z.number().int().min(1).default(1),
+});
+
+export const Health = z.literal(true);
+export const Version = z.object({ version: z.string(), api_version: z.string() });

@@ -1,0 +1,9 @@
+/** The wire contract shared by the server, the client, the SDK, the CLI and the UI. */
+export * from "./common.js";
+export * from "./filters.js";
+export * from "./flow-runs.js";
+export * from "./flows.js";
+export * from "./logs.js";
+export * from "./routes.js";
+export * from "./states.js";
+export * from "./task-runs.js";

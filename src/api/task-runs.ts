@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { Id, Labels, Tags, Timestamp } from "./common.js";
+import { State, StateCreate, StateTypeSchema } from "./states.js";
+
+/** Retry policy of a task run. `retry_delay` is seconds, or a list indexed by attempt. */
+export const TaskRunPolicy = z.object({
+  retries: z.number().int().min(0).nullish(),
+  retry_delay: z.union([z.number().min(0), z.array(z.number().min(0)).max(50)]).nullish(),
+  retry_jitter_factor: z.number().min(0).nullish(),
+});
+export type TaskRunPolicy = z.infer<typeof TaskRunPolicy>;
+
+/** One input of a task run: what drew the dependency edge. */
+export const TaskRunInput = z.union([
+  z.object({ input_type: z.literal("task_run"), id: Id }),
+  z.object({ input_type: z.literal("flow_run"), id: Id }),
+  z.object({ input_type: z.literal("parameter"), name: z.string() }),
+  z.object({ input_type: z.literal("constant"), type: z.string() }),
+]);
+
+/** A task run as the API returns it. */
+export const TaskRun = z.object({
+  id: Id,
+  created: Timestamp,
+  updated: Timestamp,
+  name: z.string(),
+  flow_run_id: Id.nullable(),
+  task_key: z.string(),
+  dynamic_key: z.string(),
+  cache_key: z.string().nullable(),
+  cache_expiration: Timestamp.nullable(),
+  task_version: z.string().nullable(),
+  empirical_policy: TaskRunPolicy,
+  tags: z.array(z.string()),
+  labels: Labels,
+  task_inputs: z.record(z.string(), z.array(TaskRunInput)),
+  state_id: Id.nullable(),
+  state_type: StateTypeSchema.nullable(),
+  state_name: z.string().nullable(),
+  state: State.nullable(),
+  run_count: z.number().int(),
+  flow_run_run_count: z.number().int(),
+  expected_start_time: Timestamp.nullable(),
+  next_scheduled_start_time: Timestamp.nullable(),
+  start_time: Timestamp.nullable(),
+  end_time: Timestamp.nullable(),
+  total_run_time: z.number(),
+  estimated_run_time: z.number(),
+});
+export type TaskRun = z.infer<typeof TaskRun>;
+
+/** Body of `POST /task_runs/` (upsert on flow_run_id + task_key + dynamic_key). */
+export const TaskRunCreate = z.strictObject({
+  /** Clients may choose the id (UUIDv7) so they can record states before the row exists. */
+  id: Id.optional(),
+  name: z.string().min(1).max(200),
+  flow_run_id: Id.nullish(),
+  task_key: z.string().min(1).max(500),
+  dynamic_key: z.string().max(500),
+  cache_key: z.string().max(2000).nullish(),
+  cache_expiration: Timestamp.nullish(),
+  task_version: z.string().max(200).nullish(),
+  empirical_policy: TaskRunPolicy.optional(),
+  tags: Tags.default([]),
+  labels: Labels.default({}),
+  task_inputs: z.record(z.string(), z.array(TaskRunInput)).default({}),
+  flow_run_run_count: z.number().int().min(0).default(0),
+  state: StateCreate.optional(),
+});
+export type TaskRunCreate = z.input<typeof TaskRunCreate>;
+
+/** Body of `PATCH /task_runs/{id}`. */
+export const TaskRunUpdate = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+});
+export type TaskRunUpdate = z.input<typeof TaskRunUpdate>;
+
+/**
+ * One entry of a task-run state batch: the task run (created on first sight) and one state it
+ * entered, with the client's id and timestamp. Task states are decided client-side (as in
+ * Prefect 3) and recorded in batches so that a task costs no API round trip per transition.
+ */
+export const TaskRunStateRecord = z.strictObject({
+  task_run: TaskRunCreate.omit({ state: true }).extend({ id: Id }),
+  state: StateCreate.extend({ id: Id, timestamp: Timestamp }),
+});
+export type TaskRunStateRecord = z.input<typeof TaskRunStateRecord>;
+
+/** Body of `POST /task_runs/record_states` (Steward extension). */
+export const TaskRunStateBatch = z.strictObject({
+  records: z.array(TaskRunStateRecord).min(1).max(5000),
+});
+export type TaskRunStateBatch = z.input<typeof TaskRunStateBatch>;

@@ -1,0 +1,146 @@
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { StewardError } from "../core/errors.js";
+import { readProfiles } from "./profiles.js";
+
+/**
+ * Every setting Steward reads, with its environment variable, its default and what it means.
+ * Precedence: environment variable > active profile > default. Env vars are read in this module only.
+ */
+export const SETTING_DEFINITIONS = {
+  STEWARD_API_URL: {
+    description: "URL of the Steward API, e.g. http://127.0.0.1:4200/api. Unset: flows run untracked.",
+    default: undefined,
+  },
+  STEWARD_DATABASE_URL: {
+    description: "Database of the server: a SQLite file path or sqlite:// URL, or postgres://…",
+    default: undefined,
+  },
+  STEWARD_SERVER_HOST: { description: "Address `steward server start` binds to.", default: "127.0.0.1" },
+  STEWARD_SERVER_PORT: { description: "Port `steward server start` listens on.", default: "4200" },
+  STEWARD_LOGGING_LEVEL: {
+    description: "Lowest level printed and shipped: DEBUG, INFO, WARNING, ERROR, CRITICAL.",
+    default: "INFO",
+  },
+  STEWARD_LOGS_BATCH_INTERVAL_MS: {
+    description: "How often run logs are shipped to the API.",
+    default: "500",
+  },
+  STEWARD_TASK_STATES_BATCH_INTERVAL_MS: {
+    description: "How often batched task-run states are shipped to the API.",
+    default: "100",
+  },
+} as const satisfies Record<string, { description: string; default: string | undefined }>;
+
+export type SettingName = keyof typeof SETTING_DEFINITIONS;
+
+/** True when `name` is a setting Steward knows. */
+export function isSettingName(name: string): name is SettingName {
+  return Object.hasOwn(SETTING_DEFINITIONS, name);
+}
+
+/** Settings resolved once into a frozen object and passed explicitly from there on. */
+export interface Settings {
+  /** Folder holding the embedded database and the profiles file (`STEWARD_HOME`, default ~/.steward). */
+  readonly home: string;
+  /** Name of the active profile. */
+  readonly profile: string;
+  /** API base URL ending in `/api`, or null when none is configured. */
+  readonly apiUrl: string | null;
+  /** `sqlite:<absolute path>` or a `postgres://` URL. */
+  readonly databaseUrl: string;
+  readonly serverHost: string;
+  readonly serverPort: number;
+  readonly loggingLevel: "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
+  readonly logsBatchIntervalMs: number;
+  readonly taskStatesBatchIntervalMs: number;
+  /** Where each value came from, for `steward config view`. */
+  readonly sources: Readonly<Record<SettingName, "env" | "profile" | "default" | "unset">>;
+}
+
+const Level = z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
+const Port = z.coerce.number().int().min(0).max(65_535);
+const Interval = z.coerce.number().int().min(1).max(60_000);
+
+/** The Steward home folder: `STEWARD_HOME`, else `~/.steward`. */
+export function stewardHome(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.STEWARD_HOME || join(homedir(), ".steward"));
+}
+
+/** Resolves every setting from the environment and the active profile. Throws CONFIG_INVALID on bad values. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const home = stewardHome(env);
+  const profiles = readProfiles(home);
+  const profile = env.STEWARD_PROFILE || profiles.active;
+  const fromProfile = profiles.profiles[profile] ?? {};
+  const sources = {} as Record<SettingName, "env" | "profile" | "default" | "unset">;
+  const raw = {} as Record<SettingName, string | undefined>;
+  for (const name of Object.keys(SETTING_DEFINITIONS) as SettingName[]) {
+    const envValue = env[name];
+    if (envValue !== undefined && envValue !== "") {
+      raw[name] = envValue;
+      sources[name] = "env";
+    } else if (fromProfile[name] !== undefined) {
+      raw[name] = fromProfile[name];
+      sources[name] = "profile";
+    } else {
+      raw[name] = SETTING_DEFINITIONS[name].default;
+      sources[name] = raw[name] === undefined ? "unset" : "default";
+    }
+  }
+  return Object.freeze({
+    home,
+    profile,
+    apiUrl: raw.STEWARD_API_URL ? normaliseApiUrl(raw.STEWARD_API_URL) : null,
+    databaseUrl: normaliseDatabaseUrl(raw.STEWARD_DATABASE_URL, home),
+    serverHost: raw.STEWARD_SERVER_HOST ?? "127.0.0.1",
+    serverPort: parseSetting("STEWARD_SERVER_PORT", Port, raw.STEWARD_SERVER_PORT),
+    loggingLevel: parseSetting("STEWARD_LOGGING_LEVEL", Level, raw.STEWARD_LOGGING_LEVEL?.toUpperCase()),
+    logsBatchIntervalMs: parseSetting(
+      "STEWARD_LOGS_BATCH_INTERVAL_MS",
+      Interval,
+      raw.STEWARD_LOGS_BATCH_INTERVAL_MS,
+    ),
+    taskStatesBatchIntervalMs: parseSetting(
+      "STEWARD_TASK_STATES_BATCH_INTERVAL_MS",
+      Interval,
+      raw.STEWARD_TASK_STATES_BATCH_INTERVAL_MS,
+    ),
+    sources: Object.freeze(sources),
+  });
+}
+
+function parseSetting<T>(name: SettingName, schema: z.ZodType<T>, value: string | undefined): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new StewardError(
+      "CONFIG_INVALID",
+      `Setting ${name} has an invalid value ${JSON.stringify(value)}: ${parsed.error.issues[0]?.message}. Fix it with \`steward config set ${name}=…\` or in the environment.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Accepts `http://host:4200` or `http://host:4200/api` and returns the `/api` form without a trailing slash. */
+export function normaliseApiUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StewardError(
+      "CONFIG_INVALID",
+      `STEWARD_API_URL ${JSON.stringify(url)} is not a URL; expected something like http://127.0.0.1:4200/api.`,
+    );
+  }
+  const path = parsed.pathname.replace(/\/+$/, "");
+  parsed.pathname = path.endsWith("/api") ? path : `${path}/api`;
+  return parsed.toString().replace(/\/+$/, "");
+}
+
+function normaliseDatabaseUrl(url: string | undefined, home: string): string {
+  if (!url) return `sqlite:${join(home, "steward.db")}`;
+  if (/^postgres(ql)?:\/\//.test(url)) return url;
+  const path = url.replace(/^sqlite:(\/\/)?/, "");
+  return `sqlite:${path === ":memory:" ? path : resolve(path)}`;
+}
