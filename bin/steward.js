@@ -4,7 +4,9 @@ import { existsSync } from "node:fs";
 
 const entry = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(entry)) {
-  console.error("steward: dist/ is missing. Run `npm install` (or `npm run build`) in the steward package first.");
+  console.error(
+    "steward: dist/ is missing. Run `npm install` (or `npm run build`) in the steward package first.",
+  );
   process.exit(1);
 }
 await import(entry.href);

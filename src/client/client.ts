@@ -1,0 +1,128 @@
+import type { z } from "zod";
+import { type RouteName, type RouteSpec, routes } from "../api/routes.js";
+import { StewardError } from "../core/errors.js";
+import { ApiError, toApiError } from "./errors.js";
+
+type Route<N extends RouteName> = (typeof routes)[N];
+type BodyOf<N extends RouteName> =
+  Route<N> extends { body: infer B extends z.ZodType } ? z.input<B> : undefined;
+type QueryOf<N extends RouteName> =
+  Route<N> extends { query: infer Q extends z.ZodType } ? z.input<Q> : undefined;
+/** What a route answers; `undefined` for 204 routes. */
+export type ResponseOf<N extends RouteName> =
+  Route<N> extends { response: infer R extends z.ZodType } ? z.output<R> : undefined;
+
+/** Path parameters, request body and query string of one call. */
+export interface CallInput<N extends RouteName> {
+  params?: Record<string, string>;
+  body?: BodyOf<N>;
+  query?: QueryOf<N>;
+}
+
+/** The answer of one call with its HTTP status (e.g. 201 created vs 200 existing). */
+export interface CallResult<N extends RouteName> {
+  status: number;
+  data: ResponseOf<N>;
+}
+
+export interface StewardClientOptions {
+  /** API base URL ending in `/api`. */
+  apiUrl: string;
+  /** Retries for idempotent calls and 503 answers. @default 4 */
+  retries?: number;
+  /** Per-request timeout. @default 30000 */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+// GETs, deletes and filters can be sent twice without harm; creates and state proposals are made
+// idempotent by the server (idempotency keys, transition ids), so connection errors retry those too.
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+
+/**
+ * Typed HTTP client for the Steward API, driven by the route table in `api/routes.ts`.
+ *
+ * @example
+ * const client = new StewardClient({ apiUrl: "http://127.0.0.1:4200/api" });
+ * const run = await client.call("readFlowRun", { params: { id } });
+ */
+export class StewardClient {
+  readonly apiUrl: string;
+  readonly #retries: number;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: StewardClientOptions) {
+    this.apiUrl = options.apiUrl.replace(/\/+$/, "");
+    this.#retries = options.retries ?? 4;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  /** Calls a route and returns its parsed JSON body (undefined for 204 answers). */
+  async call<N extends RouteName>(name: N, input: CallInput<N> = {}): Promise<ResponseOf<N>> {
+    return (await this.callWithStatus(name, input)).data;
+  }
+
+  /** Like `call`, also returning the HTTP status. */
+  async callWithStatus<N extends RouteName>(name: N, input: CallInput<N> = {}): Promise<CallResult<N>> {
+    const spec: RouteSpec = routes[name];
+    const url = this.#url(spec, input);
+    const init: RequestInit = {
+      method: spec.method,
+      headers: input.body === undefined ? {} : { "content-type": "application/json" },
+      body: input.body === undefined ? undefined : JSON.stringify(input.body),
+    };
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.#fetch(url, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
+      } catch (error) {
+        if (attempt < this.#retries) {
+          await sleep(backoffMs(attempt));
+          continue;
+        }
+        throw new StewardError(
+          "API_UNREACHABLE",
+          `Cannot reach the Steward API at ${this.apiUrl} (${describeFetchError(error)}). Is \`steward server start\` running, and is STEWARD_API_URL right?`,
+          { cause: error },
+        );
+      }
+      if (RETRYABLE_STATUS.has(response.status) && attempt < this.#retries) {
+        await response.body?.cancel();
+        await sleep(backoffMs(attempt));
+        continue;
+      }
+      if (!response.ok) throw await toApiError(response, spec);
+      const data = response.status === 204 ? undefined : await response.json();
+      return { status: response.status, data: data as ResponseOf<N> };
+    }
+  }
+
+  #url(spec: RouteSpec, input: CallInput<RouteName>): string {
+    const path = spec.path.replace(/\{(\w+)\}/g, (_, key: string) => {
+      const value = input.params?.[key];
+      if (value === undefined) throw new Error(`Route ${spec.path} needs the path parameter "${key}"`);
+      return encodeURIComponent(value);
+    });
+    const query = input.query
+      ? `?${new URLSearchParams(Object.entries(input.query as Record<string, unknown>).map(([k, v]) => [k, String(v)]))}`
+      : "";
+    return `${this.apiUrl}${path}${query}`;
+  }
+}
+
+function backoffMs(attempt: number): number {
+  return Math.min(2_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return cause?.code ?? (error as Error).message;
+}
+
+export { ApiError };

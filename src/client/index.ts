@@ -1,0 +1,3 @@
+/** Typed HTTP client for the Steward API. */
+export * from "./client.js";
+export * from "./errors.js";
