@@ -106,7 +106,7 @@ export class StewardClient {
       return encodeURIComponent(value);
     });
     const query = input.query
-      ? `?${new URLSearchParams(Object.entries(input.query as Record<string, unknown>).map(([k, v]) => [k, String(v)]))}`
+      ? `?${new URLSearchParams(Object.entries(input.query as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]))}`
       : "";
     return `${this.apiUrl}${path}${query}`;
   }
