@@ -28,7 +28,7 @@ export interface CallResult<N extends RouteName> {
 export interface StewardClientOptions {
   /** API base URL ending in `/api`. */
   apiUrl: string;
-  /** Retries for idempotent calls and 503 answers. @default 4 */
+  /** Retries for idempotent calls and 503 answers. @default 6 */
   retries?: number;
   /** Per-request timeout. @default 30000 */
   timeoutMs?: number;
@@ -54,7 +54,7 @@ export class StewardClient {
 
   constructor(options: StewardClientOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, "");
-    this.#retries = options.retries ?? 4;
+    this.#retries = options.retries ?? 6;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#fetch = options.fetch ?? fetch;
   }

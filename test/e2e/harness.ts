@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** Root of the repository (where bin/steward.js lives). */
+export const ROOT = resolve(import.meta.dirname, "../..");
+const BIN = join(ROOT, "bin/steward.js");
+
+/** A fresh STEWARD_HOME for one test file; removed by `cleanup()`. */
+export function makeHome(): { home: string; cleanup: () => void } {
+  const home = mkdtempSync(join(tmpdir(), "steward-e2e-"));
+  return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/** A TCP port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Output of a finished `steward` command. */
+export interface CommandResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A running `steward` process whose output is collected as it arrives. */
+export class StewardProcess {
+  readonly child: ChildProcess;
+  stdout = "";
+  stderr = "";
+  readonly exited: Promise<CommandResult>;
+
+  constructor(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT) {
+    this.child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env } });
+    this.child.stdout?.on("data", (chunk: Buffer) => {
+      this.stdout += chunk.toString();
+    });
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.exited = new Promise((resolveExit) => {
+      this.child.on("exit", (code, signal) =>
+        resolveExit({ code, signal, stdout: this.stdout, stderr: this.stderr }),
+      );
+    });
+  }
+
+  /** Sends a signal and waits for the process to exit. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<CommandResult> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Runs `steward ARGS…` to completion. */
+export async function steward(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<CommandResult> {
+  return new StewardProcess(args, env, cwd).exited;
+}
+
+/** Polls `check` until it returns a truthy value or the deadline passes. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  { timeoutMs = 20_000, intervalMs = 50, what = "condition" } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+/** A `steward server start` process on a free port with its own home, ready once /api/health answers. */
+export async function startServerProcess(
+  home: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  port?: number,
+): Promise<{ process: StewardProcess; port: number; apiUrl: string }> {
+  const chosenPort = port ?? (await freePort());
+  const server = new StewardProcess(["server", "start", "--port", String(chosenPort)], {
+    STEWARD_HOME: home,
+    ...extraEnv,
+  });
+  const apiUrl = `http://127.0.0.1:${chosenPort}/api`;
+  await waitFor(
+    async () => {
+      if (server.child.exitCode !== null) {
+        throw new Error(`server exited early (${server.child.exitCode}): ${server.stderr}${server.stdout}`);
+      }
+      const response = await fetch(`${apiUrl}/health`);
+      return response.ok;
+    },
+    { what: `steward server on port ${chosenPort}` },
+  );
+  return { process: server, port: chosenPort, apiUrl };
+}
+
+/** Calls the API with a JSON body and returns the parsed answer (throws on non-2xx). */
+export async function api<T = unknown>(apiUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
