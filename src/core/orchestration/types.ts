@@ -18,6 +18,12 @@ export interface RuleStateDetails {
   readonly transition_id?: string | null;
   readonly retriable?: boolean | null;
   readonly cache_key?: string | null;
+  /** Identifies one `pause()` call site, so a pause that already fired is not repeated. */
+  readonly pause_key?: string | null;
+  /** When a paused run gives up waiting (epoch ms, like `scheduled_time`). */
+  readonly pause_timeout?: number | null;
+  /** True for a suspend: the process exits and the run is rescheduled on resume. */
+  readonly pause_reschedule?: boolean | null;
   readonly [key: string]: unknown;
 }
 
@@ -32,6 +38,8 @@ export interface RuleRun {
   readonly policy: RulePolicy;
   /** For task runs: the state type of the flow run they belong to (null when unknown/none). */
   readonly flowRunStateType?: StateType | null;
+  /** For subflow runs: the parent's task run that tracks this run (subflows cannot suspend). */
+  readonly parentTaskRunId?: string | null;
 }
 
 export interface RulePolicy {
