@@ -1,0 +1,52 @@
+import type { Command } from "commander";
+import { collect, parseCount } from "../args.js";
+import type { CliContext } from "../context.js";
+import { cancelFlowRun } from "../flow-runs/cancel.js";
+import { deleteFlowRun } from "../flow-runs/delete.js";
+import { inspectFlowRun } from "../flow-runs/inspect.js";
+import { type ListOptions, listFlowRuns } from "../flow-runs/list.js";
+import { type LogsOptions, showFlowRunLogs } from "../flow-runs/logs.js";
+
+/** `steward flow-run …`: list, inspect, follow, cancel and delete flow runs. */
+export function registerFlowRunCommands(program: Command, ctx: CliContext): void {
+  const flowRun = program.command("flow-run").description("Inspect and manage flow runs.");
+
+  flowRun
+    .command("ls")
+    .description("List flow runs, newest first.")
+    .option("--state <state>", "A state type (RUNNING) or name (Late), any case; repeatable.", collect)
+    .option("--flow-name <name>", "Only runs of this flow; repeatable.", collect)
+    .option("--limit <n>", "How many runs to show.", parseCount, 15)
+    .option("--json", "Print the flow runs as JSON.")
+    .action((options: ListOptions) => listFlowRuns(ctx, options));
+
+  flowRun
+    .command("inspect")
+    .description("Show every detail of a flow run.")
+    .argument("<id>", "Flow run id")
+    .option("--json", "Print the flow run as JSON.")
+    .action((id: string, options: { json?: boolean }) => inspectFlowRun(ctx, id, options));
+
+  flowRun
+    .command("logs")
+    .description("Print a flow run's logs in order.")
+    .argument("<id>", "Flow run id")
+    .option("-f, --follow", "Keep printing new lines until the run finishes.")
+    .option("--head <n>", "Only the first N lines.", parseCount)
+    .option("--tail <n>", "Only the last N lines.", parseCount)
+    .option("--level <level>", "Only lines at this level or above: DEBUG, INFO, WARNING, ERROR, CRITICAL.")
+    .option("--json", "Print each line as one JSON object per line.")
+    .action((id: string, options: LogsOptions) => showFlowRunLogs(ctx, id, options));
+
+  flowRun
+    .command("cancel")
+    .description("Cancel a flow run that has not finished.")
+    .argument("<id>", "Flow run id")
+    .action((id: string) => cancelFlowRun(ctx, id));
+
+  flowRun
+    .command("delete")
+    .description("Delete a flow run with its task runs, states and logs.")
+    .argument("<id>", "Flow run id")
+    .action((id: string) => deleteFlowRun(ctx, id));
+}

@@ -1,0 +1,69 @@
+import pc from "picocolors";
+import type { CliIo, OutputStream } from "./io.js";
+import { type Cell, type Column, formatTable } from "./table.js";
+
+/** Colour functions; every one is the identity when colours are off. */
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/** True when `stream` should get ANSI colours: a terminal, and NO_COLOR not set (https://no-color.org). */
+export function colorsEnabled(stream: OutputStream, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && !env.NO_COLOR;
+}
+
+/**
+ * Everything a command prints goes through here: results to stdout (tables, key/value views, JSON),
+ * notes and progress to stderr so that `steward … --json | jq` stays clean.
+ */
+export class Output {
+  /** Colours for stdout (all no-ops when colours are off). */
+  readonly colors: Colors;
+  /** Colours for stderr. */
+  readonly errorColors: Colors;
+  readonly #io: CliIo;
+
+  constructor(io: CliIo) {
+    this.#io = io;
+    this.colors = pc.createColors(colorsEnabled(io.stdout, io.env));
+    this.errorColors = pc.createColors(colorsEnabled(io.stderr, io.env));
+  }
+
+  /** Prints one line to stdout. */
+  line(text = ""): void {
+    this.#io.stdout.write(`${text}\n`);
+  }
+
+  /** Prints a value as indented JSON (machine output for `--json`). */
+  json(value: unknown): void {
+    this.#io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Prints a note to stderr (dimmed), e.g. "No API configured; running untracked". */
+  note(text: string): void {
+    this.#io.stderr.write(`${this.errorColors.dim(text)}\n`);
+  }
+
+  /** Prints a warning to stderr (yellow). */
+  warn(text: string): void {
+    this.#io.stderr.write(`${this.errorColors.yellow(`warning: ${text}`)}\n`);
+  }
+
+  /** Prints rows as a table sized to the terminal, or `empty` when there are none. */
+  table(columns: readonly Column[], rows: readonly Cell[][], empty: string): void {
+    if (rows.length === 0) {
+      this.note(empty);
+      return;
+    }
+    const width = this.#io.stdout.isTTY ? this.#io.stdout.columns : undefined;
+    for (const line of formatTable(columns, rows, { width, headerStyle: this.colors.bold })) this.line(line);
+  }
+
+  /** Prints `key  value` pairs with the keys aligned; multi-line values are indented under the key. */
+  keyValue(pairs: ReadonlyArray<readonly [string, string]>): void {
+    const width = Math.max(...pairs.map(([key]) => key.length));
+    for (const [key, value] of pairs) {
+      const [first, ...rest] = value.split("\n");
+      this.line(`${this.colors.bold(key.padEnd(width))}  ${first}`);
+      for (const line of rest) this.line(`${" ".repeat(width)}  ${line}`);
+    }
+  }
+}
