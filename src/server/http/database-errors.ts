@@ -1,0 +1,33 @@
+/**
+ * @module Recognises database errors that mean "try again shortly" rather than "this request is
+ * wrong" or "the server has a bug", so the API can answer 503 + Retry-After and clients retry.
+ */
+
+// SQLite: another connection holds the write lock longer than the busy timeout.
+const SQLITE_RETRYABLE = /^SQLITE_(BUSY|LOCKED)/;
+
+// PostgreSQL SQLSTATEs: serialization failure, deadlock, too many connections, server shutting
+// down or not yet accepting connections, lock timeout.
+const POSTGRES_RETRYABLE = new Set(["40001", "40P01", "53300", "57P01", "57P02", "57P03", "55P03"]);
+
+// Node socket errors seen when the PostgreSQL server is down or restarting.
+const CONNECTION_RETRYABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"]);
+
+/**
+ * The code of a retryable database error (e.g. `SQLITE_BUSY`, `40001`, `ECONNREFUSED`), looked up
+ * along the `cause` chain because query builders wrap driver errors; undefined for anything else.
+ */
+export function retryableDatabaseError(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && isRetryableCode(code)) return code;
+    if (/connection terminated/i.test(current.message)) return "connection terminated";
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function isRetryableCode(code: string): boolean {
+  return SQLITE_RETRYABLE.test(code) || POSTGRES_RETRYABLE.has(code) || CONNECTION_RETRYABLE.has(code);
+}

@@ -1,0 +1,168 @@
+/**
+ * @module `GET /api/openapi.json`: an OpenAPI 3.1 document generated from the route table and its
+ * zod schemas, so the published contract can never drift from what the server validates.
+ */
+import { z } from "zod";
+import { ErrorBody } from "../api/common.js";
+import { type RouteSpec, routes } from "../api/routes.js";
+
+/** A JSON Schema (2020-12, which OpenAPI 3.1 uses as-is). */
+export type JsonSchema = Record<string, unknown>;
+
+/** The parts of an OpenAPI 3.1 document that Steward produces. */
+export interface OpenApiDocument {
+  readonly openapi: "3.1.0";
+  readonly info: { readonly title: string; readonly version: string; readonly description: string };
+  readonly paths: Record<string, Record<string, Operation>>;
+  readonly components: {
+    readonly schemas: Record<string, JsonSchema>;
+    readonly responses: Record<string, unknown>;
+  };
+}
+
+/** One operation of the document. */
+export interface Operation {
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tags: string[];
+  readonly parameters?: Parameter[];
+  readonly requestBody?: { required: boolean; content: { "application/json": { schema: JsonSchema } } };
+  readonly responses: Record<string, unknown>;
+}
+
+interface Parameter {
+  readonly name: string;
+  readonly in: "path" | "query";
+  readonly required: boolean;
+  readonly schema: JsonSchema;
+}
+
+/** Options of {@link buildOpenApi}. */
+export interface OpenApiOptions {
+  /** Server version, shown as `info.version`. */
+  readonly version: string;
+  /** Prefix of every path. @default "/api" */
+  readonly basePath?: string;
+  /** The routes to describe. @default the whole route table */
+  readonly routes?: Readonly<Record<string, RouteSpec>>;
+}
+
+const ERROR_RESPONSES = {
+  MalformedJson: "The body is not valid JSON (MALFORMED_JSON)",
+  NotFound: "No such object: the code names the resource, e.g. FLOW_RUN_NOT_FOUND",
+  BodyTooLarge: "The body is over the size limit (BODY_TOO_LARGE)",
+  UnsupportedMediaType: "The body is not sent as application/json (UNSUPPORTED_MEDIA_TYPE)",
+  ValidationFailed: "The input breaks the schema (VALIDATION_FAILED); details list each field",
+  ServiceUnavailable: "The database is busy or unreachable (SERVICE_UNAVAILABLE); retry after Retry-After",
+  Internal: "A server bug (INTERNAL); the server log has the details",
+} as const;
+
+/** Builds the OpenAPI document for the route table. */
+export function buildOpenApi(options: OpenApiOptions): OpenApiDocument {
+  const basePath = options.basePath ?? "/api";
+  const paths: Record<string, Record<string, Operation>> = {};
+  for (const [name, spec] of Object.entries(options.routes ?? routes)) {
+    const path = `${basePath}${spec.path}`;
+    paths[path] ??= {};
+    paths[path][spec.method.toLowerCase()] = operation(name, spec);
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Steward API",
+      version: options.version,
+      description:
+        "Workflow orchestration for TypeScript. Errors answer { error: { code, message, details } }.",
+    },
+    paths,
+    components: { schemas: { Error: toSchema(ErrorBody, "output") }, responses: errorResponses() },
+  };
+}
+
+function operation(name: string, spec: RouteSpec): Operation {
+  const parameters = [...pathParameters(spec.path), ...queryParameters(spec.query)];
+  return {
+    operationId: name,
+    summary: spec.summary,
+    tags: [spec.tag],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(spec.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: toSchema(spec.body, "input") } },
+          },
+        }
+      : {}),
+    responses: { ...successResponses(spec), ...errorRefs(spec, parameters) },
+  };
+}
+
+function successResponses(spec: RouteSpec): Record<string, unknown> {
+  if (spec.status === 204) return { "204": { description: "Done; no content" } };
+  const schema = spec.response ? toSchema(spec.response, "output") : {};
+  const ok = { description: "Success", content: { "application/json": { schema } } };
+  // Idempotent creates and state proposals answer 201 when they wrote something, 200 otherwise.
+  if (spec.status === 201)
+    return {
+      "201": { ...ok, description: "Created" },
+      "200": { ...ok, description: "Already existed; nothing written" },
+    };
+  return { [String(spec.status)]: ok };
+}
+
+function errorRefs(spec: RouteSpec, parameters: readonly Parameter[]): Record<string, unknown> {
+  const refs: Record<string, unknown> = {};
+  const ref = (name: keyof typeof ERROR_RESPONSES) => ({ $ref: `#/components/responses/${name}` });
+  if (spec.body) {
+    refs["400"] = ref("MalformedJson");
+    refs["413"] = ref("BodyTooLarge");
+    refs["415"] = ref("UnsupportedMediaType");
+  }
+  if (parameters.some((p) => p.in === "path") || spec.method === "POST") refs["404"] = ref("NotFound");
+  if (spec.body || spec.query) refs["422"] = ref("ValidationFailed");
+  refs["500"] = ref("Internal");
+  refs["503"] = ref("ServiceUnavailable");
+  return refs;
+}
+
+function errorResponses(): Record<string, unknown> {
+  const schema = { $ref: "#/components/schemas/Error" };
+  return Object.fromEntries(
+    Object.entries(ERROR_RESPONSES).map(([name, description]) => [
+      name,
+      { description, content: { "application/json": { schema } } },
+    ]),
+  );
+}
+
+function pathParameters(path: string): Parameter[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name = ""]) => ({
+    name,
+    in: "path",
+    required: true,
+    schema: name === "id" ? { type: "string", format: "uuid" } : { type: "string" },
+  }));
+}
+
+function queryParameters(query: z.ZodType | undefined): Parameter[] {
+  if (!query) return [];
+  const schema = toSchema(query, "input");
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: "query",
+    required: required.has(name),
+    schema: property,
+  }));
+}
+
+/**
+ * A zod schema as an inline JSON Schema. Requests are described as they may be sent (`input`:
+ * fields with defaults are optional), responses as they are sent (`output`).
+ */
+export function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  return rest;
+}

@@ -1,0 +1,11 @@
+/** @module What the route modules are built from. */
+import type { Store } from "../storage/store.js";
+
+/** Dependencies every route module receives; wired by hand in `createApp`. */
+export interface RouteDeps {
+  readonly store: Store;
+  /** The server's version, reported by `GET /api/version`. */
+  readonly version: string;
+  /** Clock (UTC epoch ms); injected so time-dependent answers are testable. */
+  readonly now: () => number;
+}

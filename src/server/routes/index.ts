@@ -1,0 +1,26 @@
+/** @module Every route handler, one module per resource. */
+import type { RouteName } from "../../api/routes.js";
+import type { RouteHandlers } from "../http/route-types.js";
+import { adminRoutes } from "./admin.js";
+import type { RouteDeps } from "./deps.js";
+import { flowRunRoutes } from "./flow-runs.js";
+import { flowRoutes } from "./flows.js";
+import { logRoutes } from "./logs.js";
+import { taskRunRoutes } from "./task-runs.js";
+
+export { API_VERSION } from "./admin.js";
+export type { RouteDeps } from "./deps.js";
+
+/**
+ * Handlers for the whole route table. Typed as `RouteHandlers<RouteName>` so that adding a route
+ * to `api/routes.ts` without a handler fails to compile.
+ */
+export function routeHandlers(deps: RouteDeps): RouteHandlers<RouteName> {
+  return {
+    ...adminRoutes(deps),
+    ...flowRoutes(deps),
+    ...flowRunRoutes(deps),
+    ...taskRunRoutes(deps),
+    ...logRoutes(deps),
+  };
+}

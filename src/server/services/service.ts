@@ -1,0 +1,88 @@
+/**
+ * @module The lifecycle every background service shares: `start()` runs `tick()` on an interval,
+ * `stop()` ends the loop and waits for a tick in flight, and tests call `tick()` directly.
+ */
+
+/** A background service of `steward server start` (scheduler, late runs, retention, …). */
+export interface Service {
+  /** Stable name, used in logs and to switch a service off. */
+  readonly name: string;
+  /** Starts the loop. Idempotent. */
+  start(): Promise<void>;
+  /** Stops the loop and waits for the tick in flight, if any. Idempotent. */
+  stop(): Promise<void>;
+  /** One unit of work. Tests call it directly instead of waiting for the interval. */
+  tick(): Promise<void>;
+}
+
+/** How a periodic service is made. */
+export interface PeriodicServiceOptions {
+  readonly name: string;
+  /** Pause between the end of one tick and the start of the next (ticks never overlap). */
+  readonly intervalMs: number;
+  readonly tick: () => Promise<void>;
+  /** Where a failed tick is reported; the loop carries on. @default console.error */
+  readonly log?: (line: string) => void;
+  /** Run the first tick at once rather than after one interval. @default true */
+  readonly runImmediately?: boolean;
+}
+
+/**
+ * A service that runs `tick` every `intervalMs`. A failing tick is logged and the next one runs
+ * as planned, because one bad row must not stop, say, the scheduler for good.
+ */
+export class PeriodicService implements Service {
+  readonly name: string;
+  readonly #options: PeriodicServiceOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running = false;
+  #inFlight: Promise<void> | undefined;
+  // Bumped by stop(), so a tick that finishes after a stop/start pair does not schedule a second loop.
+  #generation = 0;
+
+  constructor(options: PeriodicServiceOptions) {
+    this.name = options.name;
+    this.#options = options;
+  }
+
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    this.#schedule(this.#options.runImmediately === false ? this.#options.intervalMs : 0);
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#generation++;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#inFlight;
+  }
+
+  tick(): Promise<void> {
+    return this.#options.tick();
+  }
+
+  #schedule(delayMs: number): void {
+    const generation = this.#generation;
+    this.#timer = setTimeout(() => {
+      this.#inFlight = this.#runOnce(generation);
+    }, delayMs);
+    // A pending tick must not keep the process alive on its own.
+    this.#timer.unref();
+  }
+
+  async #runOnce(generation: number): Promise<void> {
+    try {
+      await this.#options.tick();
+    } catch (error) {
+      const log = this.#options.log ?? ((line: string) => console.error(line));
+      log(
+        `service ${this.name}: tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    } finally {
+      this.#inFlight = undefined;
+      if (this.#running && generation === this.#generation) this.#schedule(this.#options.intervalMs);
+    }
+  }
+}

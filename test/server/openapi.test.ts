@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { routes } from "../../src/api/routes.js";
+import { createApp } from "../../src/server/app.js";
+import type { Operation } from "../../src/server/openapi.js";
+import type { Store } from "../../src/server/storage/store.js";
+import { send } from "./harness.js";
+
+// The document is built from the route table alone; no route is called, so no database is needed.
+const app = createApp({ store: {} as Store, version: "1.2.3" });
+
+describe("GET /api/openapi.json", () => {
+  it("lists every route of the table under /api with its method, parameters and bodies", async () => {
+    const answer = await send(app, "GET", "/api/openapi.json");
+    expect(answer.status).toBe(200);
+    const doc = answer.body as {
+      openapi: string;
+      info: { version: string };
+      paths: Record<string, Record<string, Operation>>;
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info.version).toBe("1.2.3");
+    for (const [name, spec] of Object.entries(routes)) {
+      const operation = doc.paths[`/api${spec.path}`]?.[spec.method.toLowerCase()];
+      expect(operation, `${name}: ${spec.method} ${spec.path}`).toBeDefined();
+      expect(operation?.operationId).toBe(name);
+      expect(Object.keys(operation?.responses ?? {})).toContain(String(spec.status));
+      expect(Boolean(operation?.requestBody), `${name} request body`).toBe("body" in spec);
+      const pathParams = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect(operation?.parameters?.filter((p) => p.in === "path").map((p) => p.name) ?? []).toEqual(
+        pathParams,
+      );
+    }
+  });
+
+  it("describes request bodies with their fields, query parameters and the error shape", async () => {
+    const doc = (await send(app, "GET", "/api/openapi.json")).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, unknown>; responses: Record<string, unknown> };
+    };
+    const create = doc.paths["/api/flows/"]?.post;
+    const schema = create?.requestBody?.content["application/json"].schema as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["name", "tags", "labels"]));
+    expect(schema.required).toEqual(["name"]);
+    expect(create?.responses["422"]).toEqual({ $ref: "#/components/responses/ValidationFailed" });
+    const states = doc.paths["/api/flow_run_states/"]?.get;
+    expect(states?.parameters).toContainEqual(
+      expect.objectContaining({ name: "flow_run_id", in: "query", required: true }),
+    );
+    expect(doc.components.schemas.Error).toMatchObject({ properties: { error: expect.any(Object) } });
+    // Schemas are inline: a `$defs` reference would not resolve inside an OpenAPI document.
+    expect(JSON.stringify(doc)).not.toContain("#/$defs/");
+  });
+});
+
+describe("GET /docs", () => {
+  it("serves a self-contained page that loads the OpenAPI document", async () => {
+    const response = await app.request("/docs");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    const html = await response.text();
+    expect(html).toContain('"/api/openapi.json"');
+    // No CDN: servers often run without internet access.
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  });
+});
