@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
  */
 export default function setup(): void {
   try {
-    execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "pipe" });
+    execFileSync(process.execPath, ["scripts/build.mjs", "--in-place"], { stdio: "pipe" });
   } catch (error) {
     const output = String((error as { stdout?: Buffer }).stdout ?? "");
     console.warn(
