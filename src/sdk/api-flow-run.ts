@@ -1,0 +1,216 @@
+import { v7 as uuidv7 } from "uuid";
+import type { FlowRun } from "../api/flow-runs.js";
+import type { State, StateCreate } from "../api/states.js";
+import { isApiError, type StewardClient } from "../client/index.js";
+import { StateName, StateType } from "../core/states.js";
+import { sleep } from "./abort.js";
+import { CancellationWatcher } from "./cancellation-watcher.js";
+import { warnOnConsole } from "./console.js";
+import { AbortError, CancelledError, type ParameterValidationError } from "./errors.js";
+import type { FlowDefinition } from "./flow-definition.js";
+import type { FlowRunReporter, StateMirror } from "./flow-run-reporter.js";
+import { sdkState } from "./global-state.js";
+import { errorData, jsonData } from "./result-data.js";
+import { retryDelaySeconds } from "./retry-policy.js";
+import { msUntilScheduled, type ProposalOutcome, proposeFlowRunState } from "./state-proposal.js";
+
+/** What a tracked flow run is created (or adopted) with. */
+export interface ApiFlowRunOptions {
+  readonly client: StewardClient;
+  readonly definition: FlowDefinition;
+  readonly parameters: Record<string, unknown>;
+  /** Run name; the API picks a random one when absent. */
+  readonly name: string | undefined;
+  readonly parentTaskRunId: string | null;
+  /** An existing run to adopt instead of creating one (STEWARD_FLOW_RUN_ID). */
+  readonly adoptId: string | null;
+  readonly mirror: StateMirror;
+  readonly cancellationPollMs: number;
+  /** Called once when the run is seen CANCELLING or CANCELLED while it runs. */
+  readonly onCancelRequested: (state: State) => void;
+}
+
+/**
+ * A flow run reported to the API: every state is proposed, and the answer is honoured (ACCEPT:
+ * go on; WAIT: propose again later; REJECT: adopt the API's state, e.g. AwaitingRetry or
+ * Cancelled; ABORT: do not run).
+ */
+export class ApiFlowRun implements FlowRunReporter {
+  readonly tracked = true;
+  readonly id: string;
+  readonly name: string;
+  runCount: number;
+  readonly #client: StewardClient;
+  readonly #options: ApiFlowRunOptions;
+  readonly #watcher: CancellationWatcher;
+  #state: State | null;
+
+  private constructor(run: FlowRun, options: ApiFlowRunOptions) {
+    this.id = run.id;
+    this.name = run.name;
+    this.runCount = run.run_count;
+    this.#state = run.state;
+    this.#client = options.client;
+    this.#options = options;
+    this.#watcher = new CancellationWatcher(options.client, run.id, options.cancellationPollMs, (state) => {
+      this.#state = state;
+      options.onCancelRequested(state);
+    });
+  }
+
+  /** Upserts the flow, then creates the flow run (or reads the one to adopt). */
+  static async open(options: ApiFlowRunOptions): Promise<ApiFlowRun> {
+    const { client, definition } = options;
+    if (options.adoptId) {
+      const run = await client.call("readFlowRun", { params: { id: options.adoptId } });
+      return new ApiFlowRun(run, options);
+    }
+    let flowId = await ensureFlow(client, definition);
+    try {
+      return new ApiFlowRun(await createRun(flowId, options), options);
+    } catch (error) {
+      // The flow id came from this process's cache and the API no longer knows it (a new database).
+      if (!isApiError(error, 404)) throw error;
+      flowId = await ensureFlow(client, definition, true);
+      return new ApiFlowRun(await createRun(flowId, options), options);
+    }
+  }
+
+  async begin(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const name = this.#state?.name === StateName.AwaitingRetry ? StateName.Retrying : "Running";
+      const outcome = await this.#propose({ type: StateType.RUNNING, name }, signal);
+      if (outcome.accepted) {
+        this.runCount++;
+        this.#watcher.start();
+        return;
+      }
+      const state = outcome.state;
+      if (outcome.status === "ABORT" || !state) {
+        throw new AbortError(
+          `The API refused to start flow run '${this.name}'${outcome.reason ? `: ${outcome.reason}` : ""}. It may be running elsewhere or already finished.`,
+        );
+      }
+      if (state.type === StateType.SCHEDULED) await sleep(msUntilScheduled(state), signal);
+      else if (state.type === StateType.CANCELLING || state.type === StateType.CANCELLED) {
+        await this.cancel("The flow run was cancelled before it started.");
+        throw new CancelledError(`Flow run '${this.name}' was cancelled before it started.`);
+      } else {
+        throw new AbortError(
+          `Flow run '${this.name}' cannot start: the API moved it to ${state.name} (${state.type})${outcome.reason ? `: ${outcome.reason}` : ""}.`,
+        );
+      }
+    }
+  }
+
+  async complete(value: unknown): Promise<void> {
+    const outcome = await this.#propose({
+      type: StateType.COMPLETED,
+      name: "Completed",
+      message: "All tasks completed.",
+      data: jsonData(value),
+    });
+    if (outcome.accepted) return;
+    await this.#followCancellation(outcome);
+    warnOnConsole(
+      `The API kept flow run '${this.name}' in ${outcome.state?.name ?? "its state"} instead of Completed${outcome.reason ? `: ${outcome.reason}` : ""}.`,
+    );
+  }
+
+  async fail(error: unknown, message: string, stateName: string): Promise<number | null> {
+    const { options } = this.#options.definition;
+    if (this.runCount <= (options.retries ?? 0)) await this.#setRetryDelay();
+    const outcome = await this.#propose({
+      type: StateType.FAILED,
+      name: stateName,
+      message,
+      data: errorData(error),
+    });
+    if (outcome.accepted) return null;
+    if (outcome.state?.type === StateType.SCHEDULED) return msUntilScheduled(outcome.state);
+    await this.#followCancellation(outcome);
+    return null;
+  }
+
+  async cancel(message: string): Promise<void> {
+    if (this.#state?.type === StateType.CANCELLED) return;
+    await this.#propose({ type: StateType.CANCELLED, name: StateName.Cancelled, message });
+  }
+
+  async failFast(error: ParameterValidationError): Promise<void> {
+    await this.#propose({ type: StateType.FAILED, name: "Failed", message: error.message, data: null });
+  }
+
+  dispose(): void {
+    this.#watcher.stop();
+  }
+
+  async #propose(state: StateCreate, signal?: AbortSignal): Promise<ProposalOutcome> {
+    const outcome = await proposeFlowRunState(this.#client, this.id, state, signal);
+    if (outcome.state && outcome.state.id !== this.#state?.id) {
+      this.#state = outcome.state;
+      const { type, name, message, state_details } = outcome.state;
+      this.#options.mirror(type, name, message, state_details.scheduled_time ?? undefined);
+    }
+    return outcome;
+  }
+
+  /** When a proposal found the run being cancelled: finish the cancellation and say so. */
+  async #followCancellation(outcome: ProposalOutcome): Promise<void> {
+    const type = outcome.state?.type;
+    if (type !== StateType.CANCELLING && type !== StateType.CANCELLED) return;
+    await this.cancel("The flow run was cancelled.");
+    throw new CancelledError(`Flow run '${this.name}' was cancelled.`);
+  }
+
+  /** A delay list or jitter is applied here: the API's retry rule reads one `retry_delay`. */
+  async #setRetryDelay(): Promise<void> {
+    const { options } = this.#options.definition;
+    if (!Array.isArray(options.retryDelaySeconds) && !options.retryJitterFactor) return;
+    await this.#client.call("updateFlowRun", {
+      params: { id: this.id },
+      body: {
+        empirical_policy: {
+          retries: options.retries ?? 0,
+          retry_delay: retryDelaySeconds(options, this.runCount),
+        },
+      },
+    });
+  }
+}
+
+function createRun(flowId: string, options: ApiFlowRunOptions): Promise<FlowRun> {
+  const { retries, retryDelaySeconds: delay, tags, version } = options.definition.options;
+  return options.client.call("createFlowRun", {
+    body: {
+      flow_id: flowId,
+      name: options.name,
+      parameters: options.parameters,
+      tags: [...(tags ?? [])],
+      parent_task_run_id: options.parentTaskRunId,
+      flow_version: version ?? null,
+      empirical_policy: {
+        retries: retries ?? 0,
+        retry_delay: typeof delay === "number" ? delay : (delay?.[0] ?? 0),
+      },
+      // Makes the client's retry of this request (after a lost answer) return the same run.
+      idempotency_key: uuidv7(),
+    },
+  });
+}
+
+/** The flow's id, upserting it by name once per API per process (`refresh` skips the cache). */
+async function ensureFlow(
+  client: StewardClient,
+  definition: FlowDefinition,
+  refresh = false,
+): Promise<string> {
+  const key = `${client.apiUrl} ${definition.options.name}`;
+  const known = refresh ? undefined : sdkState.flowIds.get(key);
+  if (known) return known;
+  const created = await client.call("createFlow", {
+    body: { name: definition.options.name, tags: [...(definition.options.tags ?? [])] },
+  });
+  sdkState.flowIds.set(key, created.id);
+  return created.id;
+}
