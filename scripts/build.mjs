@@ -5,4 +5,6 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 
 if (!process.argv.includes("--in-place")) rmSync("dist", { recursive: true, force: true });
-execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
+  stdio: "inherit",
+});

@@ -43,7 +43,10 @@ export class StewardProcess {
   readonly exited: Promise<CommandResult>;
 
   constructor(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT) {
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env } });
+    this.child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+    });
     this.child.stdout?.on("data", (chunk: Buffer) => {
       this.stdout += chunk.toString();
     });
@@ -85,7 +88,9 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
+  );
 }
 
 /** A `steward server start` process on a free port with its own home, ready once /api/health answers. */
@@ -114,7 +119,12 @@ export async function startServerProcess(
 }
 
 /** Calls the API with a JSON body and returns the parsed answer (throws on non-2xx). */
-export async function api<T = unknown>(apiUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(
+  apiUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${apiUrl}${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },

@@ -45,7 +45,9 @@ describe("STEWARD_DATABASE_URL=postgres://… switches the server to PostgreSQL 
     const direct = new pg.Client({ connectionString: url.toString() });
     await direct.connect();
     try {
-      const { rows } = await direct.query("SELECT count(*)::int AS n FROM flow_run WHERE state_type = 'COMPLETED'");
+      const { rows } = await direct.query(
+        "SELECT count(*)::int AS n FROM flow_run WHERE state_type = 'COMPLETED'",
+      );
       expect(rows[0].n).toBe(1);
     } finally {
       await direct.end();

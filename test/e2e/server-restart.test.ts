@@ -53,9 +53,14 @@ describe("a server killed with SIGKILL loses nothing it acknowledged", () => {
 
     const result = await flowRun;
     expect(result.code, result.stderr).toBe(0);
-    const [run] = await api<{ id: string; state_type: string }[]>(second.apiUrl, "POST", "/flow_runs/filter", {
-      flows: { name: { any_: ["ticker"] } },
-    });
+    const [run] = await api<{ id: string; state_type: string }[]>(
+      second.apiUrl,
+      "POST",
+      "/flow_runs/filter",
+      {
+        flows: { name: { any_: ["ticker"] } },
+      },
+    );
     expect(run?.state_type).toBe("COMPLETED");
     const logs = await api<{ message: string }[]>(second.apiUrl, "POST", "/logs/filter", {
       logs: { flow_run_id: { any_: [run?.id] } },

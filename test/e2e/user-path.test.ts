@@ -31,7 +31,10 @@ describe("the user's first steps: server, a flow run as a script and through the
   });
 
   const runsOf = async (flowName: string) =>
-    api<Run[]>(apiUrl, "POST", "/flow_runs/filter", { flows: { name: { any_: [flowName] } }, sort: "ID_DESC" });
+    api<Run[]>(apiUrl, "POST", "/flow_runs/filter", {
+      flows: { name: { any_: [flowName] } },
+      sort: "ID_DESC",
+    });
 
   it("starts on an embedded SQLite database in STEWARD_HOME with migrations applied", async () => {
     expect(existsSync(join(home, "steward.db"))).toBe(true);
@@ -82,7 +85,10 @@ describe("the user's first steps: server, a flow run as a script and through the
   });
 
   it("invalid parameters fail fast with a message naming each bad field", async () => {
-    const result = await steward(["flow", "run", "test/fixtures/flows.ts:ticker", "--param", "ticks=many"], env);
+    const result = await steward(
+      ["flow", "run", "test/fixtures/flows.ts:ticker", "--param", "ticks=many"],
+      env,
+    );
     expect(result.code).toBe(1);
     expect(result.stderr + result.stdout).toMatch(/ticks/);
     const [run] = await runsOf("ticker");
@@ -105,7 +111,11 @@ describe("the user's first steps: server, a flow run as a script and through the
     expect(result.code, result.stderr).toBe(0);
     const [child] = await runsOf("ticker");
     expect(child?.parent_task_run_id).toBeTruthy();
-    const parentTask = await api<{ flow_run_id: string }>(apiUrl, "GET", `/task_runs/${child?.parent_task_run_id}`);
+    const parentTask = await api<{ flow_run_id: string }>(
+      apiUrl,
+      "GET",
+      `/task_runs/${child?.parent_task_run_id}`,
+    );
     const [parentRun] = await runsOf("parent");
     expect(parentTask.flow_run_id).toBe(parentRun?.id);
   });
