@@ -30,6 +30,21 @@ export interface Upserted<T> {
   readonly created: boolean;
 }
 
+/**
+ * Flow-run fields that no client body sets directly but server features do: the deployment and
+ * work-queue routing, the scheduler's marks. All optional; absent means null / false.
+ */
+export interface FlowRunCreateExtras {
+  readonly deployment_id?: string | null;
+  readonly deployment_version?: string | null;
+  readonly work_queue_id?: string | null;
+  readonly work_queue_name?: string | null;
+  readonly work_pool_id?: string | null;
+  readonly work_pool_name?: string | null;
+  readonly auto_scheduled?: boolean;
+  readonly created_by?: FlowRun["created_by"];
+}
+
 /** The result of a state proposal: `written` is true when a new state row was stored (HTTP 201). */
 export interface SetStateOutcome {
   readonly result: OrchestrationResult;
@@ -54,8 +69,13 @@ export interface Store {
   };
 
   readonly flowRuns: {
-    /** Throws StewardError FLOW_NOT_FOUND when `flow_id` is unknown. */
-    create(input: Parsed<typeof FlowRunCreate>): Promise<Upserted<FlowRun>>;
+    /**
+     * Creates a run and writes its first state (PENDING unless `input.state` says otherwise)
+     * through the orchestration rules with `force`. Idempotent by (`flow_id`, `idempotency_key`):
+     * an existing run is returned with `created: false`. Throws StewardError FLOW_NOT_FOUND when
+     * `flow_id` is unknown. `extras` carries server-side fields (deployment, queue, scheduler).
+     */
+    create(input: Parsed<typeof FlowRunCreate>, extras?: FlowRunCreateExtras): Promise<Upserted<FlowRun>>;
     read(id: string): Promise<FlowRun | undefined>;
     update(id: string, patch: Parsed<typeof FlowRunUpdate>): Promise<boolean>;
     delete(id: string): Promise<boolean>;

@@ -1,0 +1,128 @@
+import type { Kysely } from "kysely";
+
+/**
+ * Row types of the Steward database, as Kysely sees them on both dialects.
+ *
+ * Conventions (they hold for every table):
+ * - ids are UUID strings (`uuid` on PostgreSQL, `text` on SQLite);
+ * - times are UTC epoch milliseconds (`bigint`; the PostgreSQL pool parses int8 into numbers);
+ * - JSON columns travel as JSON text in both directions (`jsonb` on PostgreSQL, whose parser is
+ *   switched off so that a JSON string value is never confused with already-parsed JSON);
+ * - booleans are written as 0/1 and read back as `0 | 1` (SQLite) or `boolean` (PostgreSQL).
+ */
+export interface Database {
+  flow: FlowTable;
+  flow_run: FlowRunTable;
+  flow_run_state: FlowRunStateTable;
+  task_run: TaskRunTable;
+  task_run_state: TaskRunStateTable;
+  log: LogTable;
+}
+
+/** A Kysely instance or transaction over the Steward schema. */
+export type Db = Kysely<Database>;
+
+/** JSON text. */
+export type JsonText = string;
+
+/** What a boolean column gives back, depending on the dialect. */
+export type StoredBoolean = number | boolean;
+
+export interface FlowTable {
+  id: string;
+  created: number;
+  updated: number;
+  name: string;
+  tags: JsonText;
+  labels: JsonText;
+}
+
+/** Columns shared by flow runs and task runs: the current state and its bookkeeping. */
+export interface RunStateColumns {
+  state_id: string | null;
+  state_type: string | null;
+  state_name: string | null;
+  state_timestamp: number | null;
+  run_count: number;
+  expected_start_time: number | null;
+  next_scheduled_start_time: number | null;
+  start_time: number | null;
+  end_time: number | null;
+  /** Milliseconds spent in RUNNING, summed over attempts. */
+  total_run_time: number;
+}
+
+export interface FlowRunTable extends RunStateColumns {
+  id: string;
+  created: number;
+  updated: number;
+  name: string;
+  flow_id: string;
+  deployment_id: string | null;
+  deployment_version: string | null;
+  work_queue_id: string | null;
+  work_queue_name: string | null;
+  work_pool_id: string | null;
+  work_pool_name: string | null;
+  flow_version: string | null;
+  parameters: JsonText;
+  idempotency_key: string | null;
+  context: JsonText;
+  empirical_policy: JsonText;
+  tags: JsonText;
+  labels: JsonText;
+  parent_task_run_id: string | null;
+  auto_scheduled: StoredBoolean;
+  infrastructure_pid: string | null;
+  job_variables: JsonText;
+  created_by: JsonText | null;
+}
+
+export interface TaskRunTable extends RunStateColumns {
+  id: string;
+  created: number;
+  updated: number;
+  name: string;
+  flow_run_id: string | null;
+  task_key: string;
+  dynamic_key: string;
+  cache_key: string | null;
+  cache_expiration: number | null;
+  task_version: string | null;
+  empirical_policy: JsonText;
+  tags: JsonText;
+  labels: JsonText;
+  task_inputs: JsonText;
+  flow_run_run_count: number;
+}
+
+/** Columns shared by both state tables. `details` holds the wire `state_details` (ISO times). */
+export interface StateColumns {
+  id: string;
+  created: number;
+  type: string;
+  name: string;
+  timestamp: number;
+  message: string | null;
+  data: JsonText | null;
+  details: JsonText;
+}
+
+export interface FlowRunStateTable extends StateColumns {
+  flow_run_id: string;
+}
+
+export interface TaskRunStateTable extends StateColumns {
+  task_run_id: string;
+}
+
+export interface LogTable {
+  id: string;
+  created: number;
+  name: string;
+  level: number;
+  message: string;
+  timestamp: number;
+  flow_run_id: string | null;
+  task_run_id: string | null;
+}

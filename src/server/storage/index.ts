@@ -1,0 +1,108 @@
+import { type Kysely, sql } from "kysely";
+import { StewardError } from "../../core/errors.js";
+import type { StoreContext } from "./context.js";
+import type { Database } from "./database.js";
+import type { DialectOps } from "./dialect-ops.js";
+import { translateDatabaseError, withErrorTranslation } from "./errors.js";
+import { migrate } from "./migrations/index.js";
+import { connectPostgres, redact } from "./postgres/connect.js";
+import { postgresOps } from "./postgres/ops.js";
+import { createFlowRunRepo } from "./repos/flow-runs.js";
+import { createFlowRepo } from "./repos/flows.js";
+import { createLogRepo } from "./repos/logs.js";
+import { createTaskRunRepo } from "./repos/task-runs.js";
+import { connectSqlite } from "./sqlite/connect.js";
+import { sqliteOps } from "./sqlite/ops.js";
+import type { Store } from "./store.js";
+
+export { MIGRATION_NAMES } from "./migrations/index.js";
+export type { FlowRunCreateExtras, Parsed, SetStateOutcome, Store, Upserted } from "./store.js";
+
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** PostgreSQL only: work in this schema (created when missing) instead of `public`. */
+  readonly schema?: string;
+  /** Clock in epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Opens the database named by `databaseUrl` (`sqlite:/abs/path`, `sqlite::memory:` or
+ * `postgres://…`), brings its schema up to date, and returns the {@link Store} on it.
+ *
+ * Open one store per database per process: SQLite writes are serialised on the store's single
+ * connection, and a second connection in the same process would wait for the first
+ * synchronously (better-sqlite3 blocks the thread), so it could only time out. Other processes
+ * are fine: they wait for the write lock (busy timeout 5 s) and then proceed.
+ *
+ * @throws StewardError CONFIG_INVALID for an unsupported URL, SERVICE_UNAVAILABLE when the
+ *   database cannot be reached or a migration fails.
+ * @example
+ * const store = await openStore("sqlite:/home/ada/.steward/steward.db");
+ */
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const { db, ops, schema } = await connect(databaseUrl, options);
+  try {
+    await migrate(db as unknown as Kysely<unknown>, { schema });
+  } catch (error) {
+    await db.destroy();
+    throw translateDatabaseError(ops, error);
+  }
+  return createStore({ db, ops, now: options.now ?? Date.now });
+}
+
+async function connect(
+  databaseUrl: string,
+  options: OpenStoreOptions,
+): Promise<{ db: Kysely<Database>; ops: DialectOps; schema?: string }> {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    const db = await connectPostgres(databaseUrl, options.schema);
+    try {
+      await sql`select 1`.execute(db);
+    } catch (error) {
+      await db.destroy();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StewardError(
+        "SERVICE_UNAVAILABLE",
+        `Cannot connect to PostgreSQL at ${redact(databaseUrl)}: ${reason}. Check that it is running and that STEWARD_DATABASE_URL is right.`,
+        { cause: error },
+      );
+    }
+    return { db, ops: postgresOps, schema: options.schema ?? "public" };
+  }
+  if (databaseUrl.startsWith("sqlite:")) {
+    // Accept sqlite:/abs, sqlite:///abs and sqlite::memory:.
+    const path = databaseUrl.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+    return { db: connectSqlite(path), ops: sqliteOps };
+  }
+  throw new StewardError(
+    "CONFIG_INVALID",
+    `Unsupported database URL ${JSON.stringify(redact(databaseUrl))}: use sqlite:/absolute/path.db, sqlite::memory: or postgres://user@host:5432/database.`,
+  );
+}
+
+/** The store over an open, migrated database. */
+function createStore(ctx: StoreContext): Store {
+  const { db, ops } = ctx;
+  const guard = <T extends object>(repo: T): T => withErrorTranslation(ops, repo);
+  let closed: Promise<void> | undefined;
+  return {
+    dialect: ops.name,
+    flows: guard(createFlowRepo(ctx)),
+    flowRuns: guard(createFlowRunRepo(ctx)),
+    taskRuns: guard(createTaskRunRepo(ctx)),
+    logs: guard(createLogRepo(ctx)),
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}

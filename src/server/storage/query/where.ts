@@ -1,0 +1,52 @@
+import { type SqlBool, sql } from "kysely";
+import type { FlowFilter, FlowRunFilter, TaskRunFilter } from "../../../api/index.js";
+import type { DialectOps } from "../dialect-ops.js";
+import { and, type Condition, flowConditions, flowRunConditions, taskRunConditions } from "./filters.js";
+
+/**
+ * The WHERE clause of each resource's filter/count queries, cross-resource filters included.
+ * Related resources are matched with EXISTS subqueries (never joins), so a run matching through
+ * several task runs is still listed once and counts need no DISTINCT.
+ */
+interface CrossFilters {
+  readonly flows?: FlowFilter;
+  readonly flow_runs?: FlowRunFilter;
+  readonly task_runs?: TaskRunFilter;
+}
+
+function exists(from: string, link: Condition, conditions: readonly Condition[]): Condition[] {
+  // An empty related filter ({}) adds nothing, rather than requiring a related row to exist.
+  if (conditions.length === 0) return [];
+  return [sql<SqlBool>`exists (select 1 from ${sql.table(from)} where ${link} and ${and(conditions)})`];
+}
+
+const FLOW_OF_RUN = sql<SqlBool>`flow.id = flow_run.flow_id`;
+const RUN_OF_FLOW = sql<SqlBool>`flow_run.flow_id = flow.id`;
+const TASK_OF_RUN = sql<SqlBool>`task_run.flow_run_id = flow_run.id`;
+const RUN_OF_TASK = sql<SqlBool>`flow_run.id = task_run.flow_run_id`;
+
+/** Flows matching `flows`, having at least one run that matches `flow_runs`. */
+export function flowWhere(ops: DialectOps, q: CrossFilters): Condition {
+  return and([
+    ...flowConditions(ops, q.flows),
+    ...exists("flow_run", RUN_OF_FLOW, flowRunConditions(ops, q.flow_runs)),
+  ]);
+}
+
+/** Flow runs matching `flow_runs`, of a flow matching `flows`, with a task run matching `task_runs`. */
+export function flowRunWhere(ops: DialectOps, q: CrossFilters): Condition {
+  return and([
+    ...flowRunConditions(ops, q.flow_runs),
+    ...exists("flow", FLOW_OF_RUN, flowConditions(ops, q.flows)),
+    ...exists("task_run", TASK_OF_RUN, taskRunConditions(ops, q.task_runs)),
+  ]);
+}
+
+/** Task runs matching `task_runs`, in a flow run matching `flow_runs`, of a flow matching `flows`. */
+export function taskRunWhere(ops: DialectOps, q: CrossFilters): Condition {
+  const ofFlowRun = [
+    ...flowRunConditions(ops, q.flow_runs),
+    ...exists("flow", FLOW_OF_RUN, flowConditions(ops, q.flows)),
+  ];
+  return and([...taskRunConditions(ops, q.task_runs), ...exists("flow_run", RUN_OF_TASK, ofFlowRun)]);
+}

@@ -1,0 +1,81 @@
+import type { StateColumns, TaskRunTable } from "../database.js";
+import type { BulkInsert } from "../query/bulk-insert.js";
+
+/** The statements of the task-run state batch (record-states.ts), as bulk inserts. */
+
+/** A task-run state row. */
+export type StateInsert = StateColumns & { task_run_id: string };
+
+// Listed as objects so the compiler checks that no column is forgotten.
+const TASK_RUN_COLUMNS = Object.keys({
+  id: 0,
+  created: 0,
+  updated: 0,
+  name: 0,
+  flow_run_id: 0,
+  task_key: 0,
+  dynamic_key: 0,
+  cache_key: 0,
+  cache_expiration: 0,
+  task_version: 0,
+  empirical_policy: 0,
+  tags: 0,
+  labels: 0,
+  task_inputs: 0,
+  flow_run_run_count: 0,
+  state_id: 0,
+  state_type: 0,
+  state_name: 0,
+  state_timestamp: 0,
+  run_count: 0,
+  expected_start_time: 0,
+  next_scheduled_start_time: 0,
+  start_time: 0,
+  end_time: 0,
+  total_run_time: 0,
+} satisfies Record<keyof TaskRunTable, 0>) as (keyof TaskRunTable)[];
+
+const STATE_COLUMNS = Object.keys({
+  id: 0,
+  created: 0,
+  task_run_id: 0,
+  type: 0,
+  name: 0,
+  timestamp: 0,
+  message: 0,
+  data: 0,
+  details: 0,
+} satisfies Record<keyof StateInsert, 0>) as (keyof StateInsert)[];
+
+/** The run columns a batch changes on a stored run. */
+const ADVANCED_COLUMNS = [
+  "updated",
+  "state_id",
+  "state_type",
+  "state_name",
+  "state_timestamp",
+  "run_count",
+  "start_time",
+  "end_time",
+  "total_run_time",
+  "expected_start_time",
+  "next_scheduled_start_time",
+] as const satisfies readonly (keyof TaskRunTable)[];
+
+// No conflict target: a clash on the id or on (flow_run_id, task_key, dynamic_key) both skip the row.
+export const INSERT_FRESH: BulkInsert<TaskRunTable> = {
+  table: "task_run",
+  columns: TASK_RUN_COLUMNS,
+  suffix: "on conflict do nothing returning id",
+};
+export const INSERT_STATES: BulkInsert<StateInsert> = {
+  table: "task_run_state",
+  columns: STATE_COLUMNS,
+  suffix: "on conflict (id) do nothing",
+};
+// Every row conflicts on id (the runs exist), which makes this a bulk UPDATE both dialects accept.
+export const UPDATE_ADVANCED: BulkInsert<TaskRunTable> = {
+  table: "task_run",
+  columns: TASK_RUN_COLUMNS,
+  suffix: `on conflict (id) do update set ${ADVANCED_COLUMNS.map((c) => `"${c}" = excluded."${c}"`).join(", ")}`,
+};

@@ -1,0 +1,98 @@
+import { v7 as uuidv7 } from "uuid";
+import type { State } from "../../../api/index.js";
+import {
+  applyPolicyChanges,
+  nextBookkeeping,
+  type PolicyChanges,
+  type RuleState,
+  type RunBookkeeping,
+} from "../../../core/orchestration/index.js";
+import type { Db, JsonText, RunStateColumns } from "../database.js";
+import { stateFromRule, stateRow } from "../mappers/state.js";
+import type { LockedRun } from "./locked-run.js";
+
+/** The run columns that follow from its current state and bookkeeping. */
+export function runStateColumns(stateId: string, state: RuleState, bk: RunBookkeeping): RunStateColumns {
+  return {
+    state_id: stateId,
+    state_type: state.type,
+    state_name: state.name,
+    state_timestamp: state.timestamp,
+    run_count: bk.runCount,
+    start_time: bk.startTime,
+    end_time: bk.endTime,
+    total_run_time: bk.totalRunTimeMs,
+    expected_start_time: bk.expectedStartTime,
+    next_scheduled_start_time: bk.nextScheduledStartTime,
+  };
+}
+
+/**
+ * Keeps a run's state history strictly ordered: a new state is stamped at least 1 ms after the
+ * current one, so "latest timestamp" always names the current state and run-time sums never go
+ * negative, even when two proposals land in the same millisecond or a client clock lags.
+ */
+export function monotonicTimestamp(proposed: number, current: RuleState | null): number {
+  return current !== null && proposed <= current.timestamp ? current.timestamp + 1 : proposed;
+}
+
+/** The stored policy JSON with the rules' changes applied (snake_case, as the API shows it). */
+export function mergePolicyJson(stored: JsonText, changes: PolicyChanges): JsonText {
+  const policy = JSON.parse(stored) as Record<string, unknown>;
+  if (changes.retryType !== undefined) policy.retry_type = changes.retryType;
+  if (changes.pauseKeys !== undefined) policy.pause_keys = [...changes.pauseKeys];
+  if (changes.resuming !== undefined) policy.resuming = changes.resuming;
+  return JSON.stringify(policy);
+}
+
+/**
+ * Writes `state` as the run's new current state inside `trx`: the state row, the run's
+ * denormalised state columns, its bookkeeping, and the policy changes the rules asked for.
+ * Returns the state as written (its id, its possibly nudged timestamp, its owner ids).
+ */
+export async function writeState(
+  trx: Db,
+  run: LockedRun,
+  state: RuleState,
+  changes: PolicyChanges | undefined,
+  now: number,
+): Promise<State> {
+  const previous = run.rule.state;
+  const written: RuleState = { ...state, timestamp: monotonicTimestamp(state.timestamp, previous) };
+  const id = uuidv7();
+  const policy = applyPolicyChanges(run.rule.policy, changes);
+  const bk = nextBookkeeping(run.kind, run.bookkeeping, previous, written, { resuming: policy.resuming });
+  const row = stateRow(id, written, run.owner, now);
+  const columns = {
+    ...runStateColumns(id, written, bk),
+    updated: now,
+    ...(changes !== undefined && { empirical_policy: mergePolicyJson(run.policyJson, changes) }),
+  };
+  if (run.kind === "flow_run") {
+    await trx
+      .insertInto("flow_run_state")
+      .values({ ...row, flow_run_id: run.id })
+      .execute();
+    await trx.updateTable("flow_run").set(columns).where("id", "=", run.id).execute();
+  } else {
+    await trx
+      .insertInto("task_run_state")
+      .values({ ...row, task_run_id: run.id })
+      .execute();
+    await trx.updateTable("task_run").set(columns).where("id", "=", run.id).execute();
+  }
+  return stateFromRule(id, written, run.owner);
+}
+
+/** Stores policy changes of a decision that wrote no state (a REJECT without a state). */
+export async function writePolicyOnly(
+  trx: Db,
+  run: LockedRun,
+  changes: PolicyChanges,
+  now: number,
+): Promise<void> {
+  const values = { empirical_policy: mergePolicyJson(run.policyJson, changes), updated: now };
+  if (run.kind === "flow_run")
+    await trx.updateTable("flow_run").set(values).where("id", "=", run.id).execute();
+  else await trx.updateTable("task_run").set(values).where("id", "=", run.id).execute();
+}

@@ -1,0 +1,103 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type DialectAdapter,
+  type Driver,
+  Kysely,
+  SqliteAdapter,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+  type SqliteStatement,
+} from "kysely";
+import type { Database } from "../database.js";
+
+/** How long a writer waits for another process's write lock before SQLITE_BUSY (then HTTP 503). */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+// Kysely prepares every query anew; the hot paths (set_state, claims, batch inserts of a full
+// chunk) repeat the same SQL text, so reusing prepared statements saves most of the parse cost.
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Opens the SQLite database at `path` (`:memory:` for a private in-memory one) as a Kysely
+ * instance. One connection serves the whole process: Kysely's SQLite driver queues every query
+ * and transaction behind a mutex, so writes from this process never contend with each other and
+ * "database is locked" can only come from *another* process holding the write lock for longer
+ * than the busy timeout.
+ */
+export function connectSqlite(path: string): Kysely<Database> {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const raw = new BetterSqlite3(path);
+  raw.pragma("journal_mode = WAL");
+  raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  raw.pragma("foreign_keys = ON");
+  // Safe in WAL mode: a power loss can lose the last transactions but never corrupts the file.
+  raw.pragma("synchronous = NORMAL");
+  return new Kysely<Database>({ dialect: new StewardSqliteDialect({ database: cachingDatabase(raw) }) });
+}
+
+/** Wraps better-sqlite3 so that Kysely reuses prepared statements (a small LRU by SQL text). */
+function cachingDatabase(raw: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      cache.clear();
+      raw.close();
+    },
+    prepare: (sql) => {
+      const hit = cache.get(sql);
+      if (hit !== undefined) {
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const statement = raw.prepare(sql) as unknown as SqliteStatement;
+      cache.set(sql, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      return statement;
+    },
+  };
+}
+
+/**
+ * SQLite dialect whose transactions start with `BEGIN IMMEDIATE`: the write lock is taken up
+ * front, so a second process waits (busy timeout) instead of failing when a read transaction
+ * tries to upgrade to a write. It also declares transactional DDL (which SQLite has), so Kysely's
+ * migrator runs inside one such transaction and two processes starting at once migrate one after
+ * the other instead of racing.
+ */
+class StewardSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase;
+
+  constructor(config: { database: SqliteDatabase }) {
+    super(config);
+    this.#database = config.database;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionDriver({ database: this.#database });
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlAdapter();
+  }
+}
+
+class ImmediateTransactionDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
