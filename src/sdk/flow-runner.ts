@@ -147,9 +147,7 @@ async function openReporter(
 
 function flowRunName(definition: FlowDefinition, parameters: Record<string, unknown>): string | undefined {
   const option = definition.options.flowRunName as
-    | string
-    | ((p: Record<string, unknown>) => string)
-    | undefined;
+    string | ((p: Record<string, unknown>) => string) | undefined;
   if (option === undefined) return undefined;
   if (typeof option === "function") return option(parameters);
   return renderRunName(option, parameters, "flow run name");

@@ -32,7 +32,7 @@ export function configureForTest(
     settings,
     flowRunId: null,
     cancellationPollIntervalMs: 50,
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
     consoleWrite: (line) => lines.push(line.replace(/\u001b\[[0-9;]*m/g, "")),
   });
   return {

@@ -84,7 +84,7 @@ async function follow(
   let newest = printed.reduce((max, log) => Math.max(max, Date.parse(log.timestamp)), 0);
   // Lines older than what was already shown (e.g. cut off by --tail) are not news.
   const floor = newest;
-  for (let finished = false; !finished; ) {
+  for (let finished = false; !finished;) {
     const run = await readFlowRun(client, id);
     finished = run.state_type !== null && isTerminal(run.state_type);
     if (!finished) await sleep(FOLLOW_INTERVAL_MS);
