@@ -31,6 +31,10 @@ export const SETTING_DEFINITIONS = {
     description: "How often batched task-run states are shipped to the API.",
     default: "100",
   },
+  STEWARD_LOGS_RETENTION_DAYS: {
+    description: "The server deletes run logs older than this many days; 0 keeps them forever.",
+    default: "30",
+  },
 } as const satisfies Record<string, { description: string; default: string | undefined }>;
 
 export type SettingName = keyof typeof SETTING_DEFINITIONS;
@@ -55,12 +59,15 @@ export interface Settings {
   readonly loggingLevel: "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
   readonly logsBatchIntervalMs: number;
   readonly taskStatesBatchIntervalMs: number;
+  /** Days the server keeps log lines; 0 keeps them forever. */
+  readonly logsRetentionDays: number;
   /** Where each value came from, for `steward config view`. */
   readonly sources: Readonly<Record<SettingName, "env" | "profile" | "default" | "unset">>;
 }
 
 const Level = z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
 const Port = z.coerce.number().int().min(0).max(65_535);
+const RetentionDays = z.coerce.number().min(0).max(36_500);
 const Interval = z.coerce.number().int().min(1).max(60_000);
 
 /** The Steward home folder: `STEWARD_HOME`, else `~/.steward`. */
@@ -106,6 +113,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       "STEWARD_TASK_STATES_BATCH_INTERVAL_MS",
       Interval,
       raw.STEWARD_TASK_STATES_BATCH_INTERVAL_MS,
+    ),
+    logsRetentionDays: parseSetting(
+      "STEWARD_LOGS_RETENTION_DAYS",
+      RetentionDays,
+      raw.STEWARD_LOGS_RETENTION_DAYS,
     ),
     sources: Object.freeze(sources),
   });

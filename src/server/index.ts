@@ -6,9 +6,11 @@ import { readFileSync } from "node:fs";
 import type { Settings } from "../config/settings.js";
 import { API_BASE_PATH, createApp } from "./app.js";
 import { closeServer, listen, publicUrl } from "./http/listen.js";
+import { logRetentionService } from "./services/log-retention.js";
 import { ServiceRunner } from "./services/runner.js";
 import type { Service } from "./services/service.js";
 import { openStore } from "./storage/index.js";
+import type { Store } from "./storage/store.js";
 
 export { type AppDeps, createApp } from "./app.js";
 export { ListenError } from "./http/listen.js";
@@ -63,7 +65,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await store.close();
     throw error;
   }
-  const runner = new ServiceRunner(options.services === false ? [] : defaultServices(), log);
+  const runner = new ServiceRunner(
+    options.services === false ? [] : defaultServices(store, settings, log),
+    log,
+  );
   try {
     await runner.start();
   } catch (error) {
@@ -94,9 +99,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
 }
 
-// No concrete services yet; log retention waits for a Store method that deletes old logs.
-function defaultServices(): Service[] {
-  return [];
+/** The services `steward server start` runs unless `--no-services` is given. */
+function defaultServices(store: Store, settings: Settings, log: (line: string) => void): Service[] {
+  const services: Service[] = [];
+  if (settings.logsRetentionDays > 0) {
+    services.push(logRetentionService({ store, retentionDays: settings.logsRetentionDays, log }));
+  }
+  return services;
 }
 
 /** Where the data lives, for people: the SQLite path, or PostgreSQL host/database without credentials. */

@@ -55,6 +55,7 @@ describe("steward config", () => {
         STEWARD_LOGGING_LEVEL: { value: "ERROR", source: "env" },
         STEWARD_LOGS_BATCH_INTERVAL_MS: { value: "500", source: "default" },
         STEWARD_TASK_STATES_BATCH_INTERVAL_MS: { value: "100", source: "default" },
+        STEWARD_LOGS_RETENTION_DAYS: { value: "30", source: "default" },
       },
     });
   });

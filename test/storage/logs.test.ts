@@ -95,4 +95,18 @@ describe.each(TARGETS)("logs on $name", (target) => {
     // The NUL line is newest, so offset 200 lands on line 9999 − 199.
     expect(page[0]?.message).toBe("line 9800");
   });
+
+  it("retention deletes only lines older than the cut-off, across several batches", async () => {
+    const run = await makeRun(ctx.store, await makeFlow(ctx.store));
+    const cutOff = Date.parse("2020-05-01T00:00:00Z"); // before every other test's lines
+    const line = (at: number, message: string) =>
+      LogCreate.parse({ name: "retention", level: 20, message, timestamp: iso(at), flow_run_id: run.id });
+    const old = Array.from({ length: 12_001 }, (_, i) => line(cutOff - 1 - i, `old ${i}`));
+    await ctx.store.logs.create([...old, line(cutOff, "at the cut-off"), line(cutOff + 1, "new")]);
+
+    expect(await ctx.store.logs.deleteBefore(cutOff)).toBe(12_001);
+    const left = await ctx.store.logs.filter(LogQuery.parse({ logs: { flow_run_id: { any_: [run.id] } } }));
+    expect(left.map((l) => l.message)).toEqual(["at the cut-off", "new"]);
+    expect(await ctx.store.logs.deleteBefore(cutOff)).toBe(0);
+  });
 });

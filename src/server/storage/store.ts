@@ -104,6 +104,8 @@ export interface Store {
   readonly logs: {
     create(batch: readonly Parsed<typeof LogCreate>[]): Promise<void>;
     filter(query: Parsed<typeof LogQuery>): Promise<Log[]>;
+    /** Deletes lines logged before `timestamp` (epoch ms), in small batches; returns how many. */
+    deleteBefore(timestamp: number): Promise<number>;
   };
 
   /** True when the database answers. */

@@ -38,5 +38,24 @@ export function createLogRepo(ctx: StoreContext): Store["logs"] {
       const rows = await q.limit(query.limit).offset(query.offset).execute();
       return rows.map(logFromRow);
     },
+
+    async deleteBefore(timestamp: number): Promise<number> {
+      let deleted = 0;
+      // Small batches, each its own transaction: retention must never hold SQLite's one writer
+      // long enough to stall the API, however many lines have expired.
+      for (;;) {
+        const expired = db
+          .selectFrom("log")
+          .select("id")
+          .where("timestamp", "<", timestamp)
+          .limit(RETENTION_BATCH);
+        const result = await db.deleteFrom("log").where("id", "in", expired).executeTakeFirst();
+        const count = Number(result.numDeletedRows);
+        deleted += count;
+        if (count < RETENTION_BATCH) return deleted;
+      }
+    },
   };
 }
+
+const RETENTION_BATCH = 5_000;
