@@ -18,3 +18,17 @@ export function estimatedRunTimeSeconds(
   const live = running ? Math.max(0, now - (row.state_timestamp ?? now)) : 0;
   return (row.total_run_time + live) / 1000;
 }
+
+/** The state and bookkeeping columns of a run that has no state yet. */
+export const NO_STATE_COLUMNS: Readonly<RunStateColumns> = Object.freeze({
+  state_id: null,
+  state_type: null,
+  state_name: null,
+  state_timestamp: null,
+  run_count: 0,
+  expected_start_time: null,
+  next_scheduled_start_time: null,
+  start_time: null,
+  end_time: null,
+  total_run_time: 0,
+});

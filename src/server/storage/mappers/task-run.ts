@@ -4,7 +4,7 @@ import type { StateType } from "../../../core/states.js";
 import { fromJson, isoFromMs, isoOrNull, msOrNull, toJson } from "../codec.js";
 import type { JsonText, TaskRunTable } from "../database.js";
 import type { Parsed } from "../store.js";
-import { estimatedRunTimeSeconds, totalRunTimeSeconds } from "./run-timing.js";
+import { estimatedRunTimeSeconds, NO_STATE_COLUMNS, totalRunTimeSeconds } from "./run-timing.js";
 import { currentStateFromRow } from "./state.js";
 
 /** A task-run row joined with the rest of its current state row. */
@@ -100,15 +100,6 @@ export function taskRunRow(id: string, input: TaskRunInput, now: number): TaskRu
     labels: toJson(input.labels),
     task_inputs: toJson(input.task_inputs),
     flow_run_run_count: input.flow_run_run_count,
-    state_id: null,
-    state_type: null,
-    state_name: null,
-    state_timestamp: null,
-    run_count: 0,
-    expected_start_time: null,
-    next_scheduled_start_time: null,
-    start_time: null,
-    end_time: null,
-    total_run_time: 0,
+    ...NO_STATE_COLUMNS,
   };
 }

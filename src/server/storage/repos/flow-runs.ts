@@ -8,6 +8,7 @@ import type { StoreContext } from "../context.js";
 import type { Db, FlowRunTable } from "../database.js";
 import { flowRunFromRow, flowRunPolicyFromJson } from "../mappers/flow-run.js";
 import { stateFromRow } from "../mappers/state.js";
+import { NO_STATE_COLUMNS } from "../mappers/run-timing.js";
 import { selectFlowRunRows } from "../query/select-runs.js";
 import { flowRunOrder } from "../query/sorts.js";
 import { flowRunWhere } from "../query/where.js";
@@ -206,15 +207,6 @@ function flowRunValues(
     job_variables: toJson(input.job_variables),
     created_by:
       extras.created_by === undefined || extras.created_by === null ? null : toJson(extras.created_by),
-    state_id: null,
-    state_type: null,
-    state_name: null,
-    state_timestamp: null,
-    run_count: 0,
-    expected_start_time: null,
-    next_scheduled_start_time: null,
-    start_time: null,
-    end_time: null,
-    total_run_time: 0,
+    ...NO_STATE_COLUMNS,
   };
 }

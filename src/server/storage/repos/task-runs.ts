@@ -10,6 +10,7 @@ import { taskRunFromRow, taskRunRow } from "../mappers/task-run.js";
 import { selectTaskRunRows } from "../query/select-runs.js";
 import { taskRunOrder } from "../query/sorts.js";
 import { taskRunWhere } from "../query/where.js";
+import { findTaskRunIdByKey } from "../runs/task-run-key.js";
 import { proposeState } from "../runs/propose-state.js";
 import { recordTaskRunStates } from "../runs/record-states.js";
 import type { Parsed, SetStateOutcome, Store, Upserted } from "../store.js";
@@ -129,16 +130,8 @@ async function createTaskRun(
 
 /** The task run an insert collided with: same identity key, else same id with the same key. */
 async function existingTaskRunId(trx: Db, input: Parsed<typeof TaskRunCreate>, id: string): Promise<string> {
-  if (input.flow_run_id != null) {
-    const byKey = await trx
-      .selectFrom("task_run")
-      .select("id")
-      .where("flow_run_id", "=", input.flow_run_id)
-      .where("task_key", "=", input.task_key)
-      .where("dynamic_key", "=", input.dynamic_key)
-      .executeTakeFirst();
-    if (byKey !== undefined) return byKey.id;
-  }
+  const byKey = await findTaskRunIdByKey(trx, input);
+  if (byKey !== undefined) return byKey;
   const byId = await trx
     .selectFrom("task_run")
     .select(["id", "flow_run_id", "task_key", "dynamic_key"])

@@ -20,6 +20,7 @@ import {
   trackNew,
 } from "./record-states-plan.js";
 import { INSERT_FRESH, INSERT_STATES, type StateInsert, UPDATE_ADVANCED } from "./record-states-sql.js";
+import { findTaskRunIdByKey } from "./task-run-key.js";
 
 const NOTHING_KNOWN: ReadonlySet<string> = new Set();
 
@@ -156,23 +157,14 @@ async function collisionTargets(
   }
   for (const [id, { input }] of collided) {
     if (targets.has(id)) continue;
-    const byKey =
-      input.flow_run_id == null
-        ? undefined
-        : await trx
-            .selectFrom("task_run")
-            .select("id")
-            .where("flow_run_id", "=", input.flow_run_id)
-            .where("task_key", "=", input.task_key)
-            .where("dynamic_key", "=", input.dynamic_key)
-            .executeTakeFirst();
+    const byKey = await findTaskRunIdByKey(trx, input);
     if (byKey === undefined) {
       throw new StewardError(
         "SERVICE_UNAVAILABLE",
         `Task run ${id} changed while its states were being recorded. Send the batch again.`,
       );
     }
-    targets.set(id, byKey.id);
+    targets.set(id, byKey);
   }
   return targets;
 }
