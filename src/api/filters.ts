@@ -50,6 +50,9 @@ export const FlowRunFilter = z.object({
   end_time: TimeFilter.optional(),
   expected_start_time: TimeFilter.optional(),
   next_scheduled_start_time: TimeFilter.optional(),
+  work_pool_name: z.object({ any_: z.array(z.string()).optional() }).optional(),
+  work_queue_name: z.object({ any_: z.array(z.string()).optional() }).optional(),
+  auto_scheduled: z.object({ eq_: z.boolean().optional() }).optional(),
 });
 export type FlowRunFilter = z.infer<typeof FlowRunFilter>;
 

@@ -1,5 +1,6 @@
 /** The wire contract shared by the server, the client, the SDK, the CLI and the UI. */
 export * from "./common.js";
+export * from "./deployments.js";
 export * from "./filters.js";
 export * from "./flow-runs.js";
 export * from "./flows.js";
@@ -7,3 +8,4 @@ export * from "./logs.js";
 export * from "./routes.js";
 export * from "./states.js";
 export * from "./task-runs.js";
+export * from "./work-pools.js";

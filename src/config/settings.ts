@@ -35,6 +35,30 @@ export const SETTING_DEFINITIONS = {
     description: "The server deletes run logs older than this many days; 0 keeps them forever.",
     default: "30",
   },
+  STEWARD_FLOW_RUN_HEARTBEAT_SECONDS: {
+    description: "How often a tracked flow run tells the API it is alive.",
+    default: "10",
+  },
+  STEWARD_SERVER_ZOMBIE_TIMEOUT_SECONDS: {
+    description: "A RUNNING flow run silent for this long is marked CRASHED by the server.",
+    default: "90",
+  },
+  STEWARD_SERVER_CLAIM_TIMEOUT_SECONDS: {
+    description: "A claimed (PENDING) run that has not started RUNNING after this long is rescheduled.",
+    default: "300",
+  },
+  STEWARD_SERVER_LATE_RUNS_AFTER_SECONDS: {
+    description: "A SCHEDULED run this far past its time is marked Late.",
+    default: "15",
+  },
+  STEWARD_SERVER_CANCELLING_TIMEOUT_SECONDS: {
+    description: "A run left CANCELLING for this long is forced to CANCELLED.",
+    default: "120",
+  },
+  STEWARD_SERVER_SERVICES_INTERVAL_SECONDS: {
+    description: "How often the server's maintenance services (foreman, late runs, reapers) run.",
+    default: "5",
+  },
 } as const satisfies Record<string, { description: string; default: string | undefined }>;
 
 export type SettingName = keyof typeof SETTING_DEFINITIONS;
@@ -59,6 +83,12 @@ export interface Settings {
   readonly loggingLevel: "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
   readonly logsBatchIntervalMs: number;
   readonly taskStatesBatchIntervalMs: number;
+  readonly flowRunHeartbeatSeconds: number;
+  readonly zombieTimeoutSeconds: number;
+  readonly claimTimeoutSeconds: number;
+  readonly lateRunsAfterSeconds: number;
+  readonly cancellingTimeoutSeconds: number;
+  readonly servicesIntervalSeconds: number;
   /** Days the server keeps log lines; 0 keeps them forever. */
   readonly logsRetentionDays: number;
   /** Where each value came from, for `steward config view`. */
@@ -67,6 +97,7 @@ export interface Settings {
 
 const Level = z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
 const Port = z.coerce.number().int().min(0).max(65_535);
+const Seconds = z.coerce.number().positive().max(86_400);
 const RetentionDays = z.coerce.number().min(0).max(36_500);
 const Interval = z.coerce.number().int().min(1).max(60_000);
 
@@ -118,6 +149,36 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       "STEWARD_LOGS_RETENTION_DAYS",
       RetentionDays,
       raw.STEWARD_LOGS_RETENTION_DAYS,
+    ),
+    flowRunHeartbeatSeconds: parseSetting(
+      "STEWARD_FLOW_RUN_HEARTBEAT_SECONDS",
+      Seconds,
+      raw.STEWARD_FLOW_RUN_HEARTBEAT_SECONDS,
+    ),
+    zombieTimeoutSeconds: parseSetting(
+      "STEWARD_SERVER_ZOMBIE_TIMEOUT_SECONDS",
+      Seconds,
+      raw.STEWARD_SERVER_ZOMBIE_TIMEOUT_SECONDS,
+    ),
+    claimTimeoutSeconds: parseSetting(
+      "STEWARD_SERVER_CLAIM_TIMEOUT_SECONDS",
+      Seconds,
+      raw.STEWARD_SERVER_CLAIM_TIMEOUT_SECONDS,
+    ),
+    lateRunsAfterSeconds: parseSetting(
+      "STEWARD_SERVER_LATE_RUNS_AFTER_SECONDS",
+      Seconds,
+      raw.STEWARD_SERVER_LATE_RUNS_AFTER_SECONDS,
+    ),
+    cancellingTimeoutSeconds: parseSetting(
+      "STEWARD_SERVER_CANCELLING_TIMEOUT_SECONDS",
+      Seconds,
+      raw.STEWARD_SERVER_CANCELLING_TIMEOUT_SECONDS,
+    ),
+    servicesIntervalSeconds: parseSetting(
+      "STEWARD_SERVER_SERVICES_INTERVAL_SECONDS",
+      Seconds,
+      raw.STEWARD_SERVER_SERVICES_INTERVAL_SECONDS,
     ),
     sources: Object.freeze(sources),
   });

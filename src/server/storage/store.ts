@@ -1,5 +1,24 @@
 import type { z } from "zod";
 import type {
+  ClaimFlowRuns,
+  Deployment,
+  DeploymentCreate,
+  DeploymentFlowRunCreate,
+  DeploymentQuery,
+  DeploymentSchedule,
+  DeploymentScheduleCreate,
+  DeploymentUpdate,
+  GetScheduledFlowRuns,
+  Worker,
+  WorkerFlowRunResponse,
+  WorkerHeartbeat,
+  WorkPool,
+  WorkPoolCreate,
+  WorkPoolQuery,
+  WorkPoolUpdate,
+  WorkQueue,
+  WorkQueueCreate,
+  WorkQueueUpdate,
   Flow,
   FlowCreate,
   FlowQuery,
@@ -86,6 +105,8 @@ export interface Store {
     /** State history, oldest first. */
     states(flowRunId: string): Promise<State[]>;
     readState(stateId: string): Promise<State | undefined>;
+    /** Records that the run's process is alive. False for an unknown run. */
+    heartbeat(id: string): Promise<boolean>;
   };
 
   readonly taskRuns: {
@@ -106,6 +127,92 @@ export interface Store {
     filter(query: Parsed<typeof LogQuery>): Promise<Log[]>;
     /** Deletes lines logged before `timestamp` (epoch ms), in small batches; returns how many. */
     deleteBefore(timestamp: number): Promise<number>;
+  };
+
+  readonly workPools: {
+    /** Creates the pool and its `default` queue. CONFLICT when the name exists. */
+    create(input: Parsed<typeof WorkPoolCreate>): Promise<WorkPool>;
+    read(name: string): Promise<WorkPool | undefined>;
+    update(name: string, patch: Parsed<typeof WorkPoolUpdate>): Promise<boolean>;
+    /** Deletes the pool, its queues and workers; its runs keep their history but lose the queue. */
+    delete(name: string): Promise<boolean>;
+    filter(query: Parsed<typeof WorkPoolQuery>): Promise<WorkPool[]>;
+    count(query: Parsed<typeof WorkPoolQuery>): Promise<number>;
+  };
+
+  readonly workQueues: {
+    /** WORK_POOL_NOT_FOUND for an unknown pool; CONFLICT when the queue name exists in the pool. */
+    create(poolName: string, input: Parsed<typeof WorkQueueCreate>): Promise<WorkQueue>;
+    read(poolName: string, name: string): Promise<WorkQueue | undefined>;
+    update(poolName: string, name: string, patch: Parsed<typeof WorkQueueUpdate>): Promise<boolean>;
+    delete(poolName: string, name: string): Promise<boolean>;
+    /** The pool's queues by priority; undefined for an unknown pool. */
+    list(poolName: string): Promise<WorkQueue[] | undefined>;
+  };
+
+  readonly workers: {
+    /** Upserts the worker ONLINE and the pool READY (unless paused). False for an unknown pool. */
+    heartbeat(poolName: string, input: Parsed<typeof WorkerHeartbeat>): Promise<boolean>;
+    list(poolName: string): Promise<Worker[] | undefined>;
+    delete(poolName: string, name: string): Promise<boolean>;
+  };
+
+  readonly claims: {
+    /**
+     * One claim attempt (the HTTP layer long-polls by repeating it on wake-ups): in one
+     * transaction, due SCHEDULED runs of unpaused queues of the unpaused pool move to PENDING,
+     * ordered by queue priority then scheduled time, within pool, queue and deployment concurrency
+     * limits. Marks the polled queues (and their deployments) READY. WORK_POOL_NOT_FOUND if unknown.
+     */
+    claim(poolName: string, request: Parsed<typeof ClaimFlowRuns>): Promise<WorkerFlowRunResponse[]>;
+    /** Prefect's `get_scheduled_flow_runs`: the same selection without claiming. */
+    scheduled(
+      poolName: string,
+      request: Parsed<typeof GetScheduledFlowRuns>,
+    ): Promise<WorkerFlowRunResponse[]>;
+    /** Earliest next_scheduled_start_time among claimable runs of the pool (ms), for long-poll sleeps. */
+    nextDueTime(poolName: string, workQueueNames?: readonly string[]): Promise<number | null>;
+    /** Subscribes to "runs may have become claimable" (new or rescheduled runs, freed slots). */
+    onChange(listener: () => void): () => void;
+  };
+
+  readonly deployments: {
+    /** Upsert on (flow_id, name); replaces the schedules; removes now-stale future auto-scheduled runs. */
+    upsert(input: Parsed<typeof DeploymentCreate>): Promise<Upserted<Deployment>>;
+    read(id: string): Promise<Deployment | undefined>;
+    readByName(flowName: string, name: string): Promise<Deployment | undefined>;
+    update(id: string, patch: Parsed<typeof DeploymentUpdate>): Promise<boolean>;
+    delete(id: string): Promise<boolean>;
+    filter(query: Parsed<typeof DeploymentQuery>): Promise<Deployment[]>;
+    count(query: Parsed<typeof DeploymentQuery>): Promise<number>;
+    /** Merges parameters / tags / job variables over the deployment's, validates, creates the run. */
+    createFlowRun(id: string, input: Parsed<typeof DeploymentFlowRunCreate>): Promise<FlowRun>;
+    setPaused(id: string, paused: boolean): Promise<boolean>;
+    schedules(id: string): Promise<DeploymentSchedule[] | undefined>;
+    addSchedules(
+      id: string,
+      input: readonly Parsed<typeof DeploymentScheduleCreate>[],
+    ): Promise<DeploymentSchedule[]>;
+    updateSchedule(
+      id: string,
+      scheduleId: string,
+      patch: Partial<Parsed<typeof DeploymentScheduleCreate>>,
+    ): Promise<boolean>;
+    deleteSchedule(id: string, scheduleId: string): Promise<boolean>;
+  };
+
+  /** Work of the background services; each returns how many rows it changed. */
+  readonly maintenance: {
+    /** SCHEDULED "Scheduled" runs due before `before` → SCHEDULED "Late". */
+    markLateRuns(before: number): Promise<number>;
+    /** Foreman: workers OFFLINE after 3 missed heartbeats, pools/queues/deployments NOT_READY. */
+    updateStatuses(now: number): Promise<number>;
+    /** RUNNING runs whose last heartbeat is older than `before` → CRASHED. */
+    reapZombies(before: number): Promise<number>;
+    /** PENDING runs claimed before `before` that never started → SCHEDULED again. */
+    expireClaims(before: number): Promise<number>;
+    /** Runs CANCELLING since before `before` → CANCELLED. */
+    finishStuckCancellations(before: number): Promise<number>;
   };
 
   /** True when the database answers. */

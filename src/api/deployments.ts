@@ -1,0 +1,184 @@
+import { z } from "zod";
+import { Id, JsonObject, Labels, Tags, Timestamp } from "./common.js";
+import { StateCreate } from "./states.js";
+import { ResourceName } from "./work-pools.js";
+
+/** An interval schedule: every `interval` seconds from `anchor_date`, in `timezone`. */
+export const IntervalSchedule = z.strictObject({
+  interval: z.number().positive(),
+  anchor_date: Timestamp.nullish(),
+  timezone: z.string().nullish(),
+});
+/** A cron schedule (5 fields, or 6 with seconds) in `timezone`. */
+export const CronSchedule = z.strictObject({
+  cron: z.string().min(1).max(200),
+  timezone: z.string().nullish(),
+  day_or: z.boolean().default(true),
+});
+/** An RFC 5545 recurrence rule in `timezone`. */
+export const RRuleSchedule = z.strictObject({
+  rrule: z.string().min(1).max(6500),
+  timezone: z.string().nullish(),
+});
+export const Schedule = z.union([IntervalSchedule, CronSchedule, RRuleSchedule]);
+export type Schedule = z.infer<typeof Schedule>;
+
+/** One schedule of a deployment. */
+export const DeploymentSchedule = z.object({
+  id: Id,
+  created: Timestamp,
+  updated: Timestamp,
+  deployment_id: Id,
+  schedule: Schedule,
+  active: z.boolean(),
+  max_scheduled_runs: z.number().int().nullable(),
+  parameters: JsonObject,
+  slug: z.string().nullable(),
+});
+export type DeploymentSchedule = z.infer<typeof DeploymentSchedule>;
+
+export const DeploymentScheduleCreate = z.strictObject({
+  schedule: Schedule,
+  active: z.boolean().default(true),
+  max_scheduled_runs: z.number().int().min(1).max(1000).nullish(),
+  parameters: JsonObject.default({}),
+  slug: z.string().min(1).max(100).nullish(),
+});
+export type DeploymentScheduleCreate = z.input<typeof DeploymentScheduleCreate>;
+
+export const CollisionStrategy = z.enum(["ENQUEUE", "CANCEL_NEW"]);
+
+export const ConcurrencyOptions = z.object({
+  collision_strategy: CollisionStrategy.default("ENQUEUE"),
+});
+
+/**
+ * A pull step, run by the engine before it imports the entrypoint:
+ * `{ set_working_directory: { directory } }`, `{ git_clone: { repository, branch?, commit_sha?,
+ * access_token_env? } }` or `{ run_shell_script: { script, directory? } }`.
+ */
+export const PullStep = z.union([
+  z.strictObject({ set_working_directory: z.strictObject({ directory: z.string().min(1) }) }),
+  z.strictObject({
+    git_clone: z.strictObject({
+      id: z.string().optional(),
+      repository: z.string().min(1),
+      branch: z.string().optional(),
+      commit_sha: z.string().optional(),
+      /** Name of an environment variable holding an access token (never the token itself). */
+      access_token_env: z.string().optional(),
+      directory: z.string().optional(),
+    }),
+  }),
+  z.strictObject({
+    run_shell_script: z.strictObject({
+      id: z.string().optional(),
+      script: z.string().min(1),
+      directory: z.string().optional(),
+      stream_output: z.boolean().default(true),
+    }),
+  }),
+]);
+export type PullStep = z.infer<typeof PullStep>;
+
+export const DeploymentStatus = z.enum(["READY", "NOT_READY"]);
+
+/** A deployment: where (pool, queue), how (entrypoint, parameters, job variables) and when to run a flow. */
+export const Deployment = z.object({
+  id: Id,
+  created: Timestamp,
+  updated: Timestamp,
+  name: z.string(),
+  flow_id: Id,
+  flow_name: z.string(),
+  version: z.string().nullable(),
+  description: z.string().nullable(),
+  entrypoint: z.string().nullable(),
+  parameters: JsonObject,
+  parameter_openapi_schema: JsonObject.nullable(),
+  enforce_parameter_schema: z.boolean(),
+  job_variables: JsonObject,
+  work_pool_name: z.string().nullable(),
+  work_queue_name: z.string().nullable(),
+  work_queue_id: Id.nullable(),
+  paused: z.boolean(),
+  concurrency_limit: z.number().int().nullable(),
+  concurrency_options: ConcurrencyOptions,
+  tags: z.array(z.string()),
+  labels: Labels,
+  pull_steps: z.array(PullStep),
+  schedules: z.array(DeploymentSchedule),
+  status: DeploymentStatus,
+  last_polled: Timestamp.nullable(),
+});
+export type Deployment = z.infer<typeof Deployment>;
+
+/**
+ * Body of `POST /deployments/`: upsert on (flow_id, name) — 201 created, 200 updated. With only a
+ * pool, the pool's `default` queue is used; a named queue is created in the pool if missing.
+ */
+export const DeploymentCreate = z.strictObject({
+  name: ResourceName,
+  flow_id: Id,
+  version: z.string().max(200).nullish(),
+  description: z.string().max(10_000).nullish(),
+  entrypoint: z.string().max(1000).nullish(),
+  parameters: JsonObject.default({}),
+  parameter_openapi_schema: JsonObject.nullish(),
+  enforce_parameter_schema: z.boolean().default(true),
+  job_variables: JsonObject.default({}),
+  work_pool_name: z.string().nullish(),
+  work_queue_name: z.string().nullish(),
+  paused: z.boolean().default(false),
+  concurrency_limit: z.number().int().min(0).nullish(),
+  concurrency_options: ConcurrencyOptions.nullish(),
+  tags: Tags.default([]),
+  labels: Labels.default({}),
+  pull_steps: z.array(PullStep).default([]),
+  schedules: z.array(DeploymentScheduleCreate).default([]),
+});
+export type DeploymentCreate = z.input<typeof DeploymentCreate>;
+
+/** Body of `PATCH /deployments/{id}` (204). */
+export const DeploymentUpdate = DeploymentCreate.omit({ name: true, flow_id: true }).partial();
+export type DeploymentUpdate = z.input<typeof DeploymentUpdate>;
+
+/** Body of `POST /deployments/{id}/create_flow_run`: merged over the deployment's defaults. */
+export const DeploymentFlowRunCreate = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  parameters: JsonObject.default({}),
+  context: JsonObject.default({}),
+  tags: Tags.default([]),
+  labels: Labels.default({}),
+  idempotency_key: z.string().min(1).max(500).nullish(),
+  parent_task_run_id: Id.nullish(),
+  work_queue_name: z.string().nullish(),
+  job_variables: JsonObject.default({}),
+  /** Default: Scheduled now. A future scheduled_time starts the run later. */
+  state: StateCreate.optional(),
+  enforce_parameter_schema: z.boolean().nullish(),
+});
+export type DeploymentFlowRunCreate = z.input<typeof DeploymentFlowRunCreate>;
+
+/** Body of `POST /deployments/filter|count`. */
+export const DeploymentQuery = z.object({
+  deployments: z
+    .object({
+      id: z.object({ any_: z.array(Id).optional() }).optional(),
+      name: z.object({ any_: z.array(z.string()).optional(), like_: z.string().optional() }).optional(),
+      work_pool_name: z.object({ any_: z.array(z.string()).optional() }).optional(),
+      work_queue_name: z.object({ any_: z.array(z.string()).optional() }).optional(),
+      paused: z.object({ eq_: z.boolean().optional() }).optional(),
+    })
+    .optional(),
+  flows: z
+    .object({
+      id: z.object({ any_: z.array(Id).optional() }).optional(),
+      name: z.object({ any_: z.array(z.string()).optional() }).optional(),
+    })
+    .optional(),
+  sort: z.enum(["CREATED_DESC", "UPDATED_DESC", "NAME_ASC", "NAME_DESC"]).default("NAME_ASC"),
+  limit: z.number().int().min(0).max(200).default(200),
+  offset: z.number().int().min(0).default(0),
+});
+export type DeploymentQuery = z.input<typeof DeploymentQuery>;
