@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -133,4 +133,48 @@ export async function api<T = unknown>(
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** True while a process with this pid exists and is not a zombie waiting to be reaped. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** A flow run as the tests read it. */
+export interface ApiFlowRun {
+  id: string;
+  name: string;
+  state_type: string;
+  state_name: string;
+  state: { message: string | null; timestamp: string } | null;
+  infrastructure_pid: string | null;
+  work_queue_name: string | null;
+  parameters: Record<string, unknown>;
+}
+
+/** Polls a flow run until `predicate` holds for it. */
+export async function waitForRun(
+  apiUrl: string,
+  id: string,
+  predicate: (run: ApiFlowRun) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<ApiFlowRun> {
+  return waitFor(
+    async () => {
+      const run = await api<ApiFlowRun>(apiUrl, "GET", `/flow_runs/${id}`);
+      return predicate(run) ? run : undefined;
+    },
+    { timeoutMs, intervalMs: 100, what: `flow run ${id} ${what}` },
+  );
 }
