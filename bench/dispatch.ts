@@ -17,10 +17,11 @@ const N = Number(process.env.STEWARD_BENCH_RUNS ?? 200);
 const { home, cleanup } = makeHome();
 const server = await startServerProcess(home);
 const env = { STEWARD_HOME: home, STEWARD_API_URL: server.apiUrl, STEWARD_LOGGING_LEVEL: "WARNING" };
-const worker = new StewardProcess(["worker", "start", "--pool", "bench-pool"], env);
+let worker: StewardProcess | undefined;
 
 try {
   await run(["work-pool", "create", "--type", "process", "bench-pool"]);
+  worker = new StewardProcess(["worker", "start", "--pool", "bench-pool"], env);
   await run([
     "deploy",
     "test/fixtures/worker-flows.ts:firstLine",
@@ -73,7 +74,7 @@ try {
   report("run created → claimed", claimMs, "target p50 < 20 ms");
   report("run created → first flow line", firstLineMs, "target p50 < 500 ms");
 } finally {
-  await worker.stop("SIGTERM");
+  await worker?.stop("SIGTERM");
   await server.process.stop();
   cleanup();
 }

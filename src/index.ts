@@ -20,6 +20,7 @@
 export {
   AbortError,
   CancelledError,
+  type DeployOptions,
   type Flow,
   type FlowArgs,
   type FlowOptions,
@@ -34,9 +35,11 @@ export {
   type RetryOptions,
   type RunContext,
   type RunLogger,
+  type ScheduleSpec,
   type Task,
   type TaskOptions,
   type TaskRunInfo,
   TimeoutError,
   task,
 } from "./sdk/index.js";
+export type { Deployment } from "./api/deployments.js";

@@ -37,13 +37,21 @@ export const DeploymentSchedule = z.object({
 });
 export type DeploymentSchedule = z.infer<typeof DeploymentSchedule>;
 
-export const DeploymentScheduleCreate = z.strictObject({
+const scheduleFields = {
   schedule: Schedule,
-  active: z.boolean().default(true),
+  active: z.boolean(),
   max_scheduled_runs: z.number().int().min(1).max(1000).nullish(),
-  parameters: JsonObject.default({}),
+  parameters: JsonObject,
   slug: z.string().min(1).max(100).nullish(),
+};
+
+export const DeploymentScheduleCreate = z.strictObject({
+  ...scheduleFields,
+  active: scheduleFields.active.default(true),
+  parameters: scheduleFields.parameters.default({}),
 });
+/** Body of `PATCH /deployments/{id}/schedules/{schedule_id}`: only the fields sent change. */
+export const DeploymentScheduleUpdate = z.strictObject(scheduleFields).partial();
 export type DeploymentScheduleCreate = z.input<typeof DeploymentScheduleCreate>;
 
 export const CollisionStrategy = z.enum(["ENQUEUE", "CANCEL_NEW"]);
@@ -117,30 +125,46 @@ export type Deployment = z.infer<typeof Deployment>;
  * Body of `POST /deployments/`: upsert on (flow_id, name) — 201 created, 200 updated. With only a
  * pool, the pool's `default` queue is used; a named queue is created in the pool if missing.
  */
-export const DeploymentCreate = z.strictObject({
+const deploymentFields = {
   name: ResourceName,
   flow_id: Id,
   version: z.string().max(200).nullish(),
   description: z.string().max(10_000).nullish(),
   entrypoint: z.string().max(1000).nullish(),
-  parameters: JsonObject.default({}),
+  parameters: JsonObject,
   parameter_openapi_schema: JsonObject.nullish(),
-  enforce_parameter_schema: z.boolean().default(true),
-  job_variables: JsonObject.default({}),
+  enforce_parameter_schema: z.boolean(),
+  job_variables: JsonObject,
   work_pool_name: z.string().nullish(),
   work_queue_name: z.string().nullish(),
-  paused: z.boolean().default(false),
+  paused: z.boolean(),
   concurrency_limit: z.number().int().min(0).nullish(),
   concurrency_options: ConcurrencyOptions.nullish(),
-  tags: Tags.default([]),
-  labels: Labels.default({}),
-  pull_steps: z.array(PullStep).default([]),
-  schedules: z.array(DeploymentScheduleCreate).default([]),
+  tags: Tags,
+  labels: Labels,
+  pull_steps: z.array(PullStep),
+  schedules: z.array(DeploymentScheduleCreate),
+};
+
+export const DeploymentCreate = z.strictObject({
+  ...deploymentFields,
+  parameters: deploymentFields.parameters.default({}),
+  enforce_parameter_schema: deploymentFields.enforce_parameter_schema.default(true),
+  job_variables: deploymentFields.job_variables.default({}),
+  paused: deploymentFields.paused.default(false),
+  tags: deploymentFields.tags.default([]),
+  labels: deploymentFields.labels.default({}),
+  pull_steps: deploymentFields.pull_steps.default([]),
+  schedules: deploymentFields.schedules.default([]),
 });
 export type DeploymentCreate = z.input<typeof DeploymentCreate>;
 
 /** Body of `PATCH /deployments/{id}` (204). */
-export const DeploymentUpdate = DeploymentCreate.omit({ name: true, flow_id: true }).partial();
+// Built from the fields without their defaults: a PATCH changes only what it sends.
+export const DeploymentUpdate = z
+  .strictObject(deploymentFields)
+  .omit({ name: true, flow_id: true })
+  .partial();
 export type DeploymentUpdate = z.input<typeof DeploymentUpdate>;
 
 /** Body of `POST /deployments/{id}/create_flow_run`: merged over the deployment's defaults. */

@@ -8,6 +8,7 @@ import {
   DeploymentQuery,
   DeploymentSchedule,
   DeploymentScheduleCreate,
+  DeploymentScheduleUpdate,
   DeploymentUpdate,
 } from "./deployments.js";
 import { FlowRun, FlowRunCreate, FlowRunUpdate } from "./flow-runs.js";
@@ -607,7 +608,7 @@ export const routes = {
     path: "/deployments/{id}/schedules/{schedule_id}",
     summary: "Update one schedule",
     tag: "Deployments",
-    body: DeploymentScheduleCreate.partial(),
+    body: DeploymentScheduleUpdate,
     status: 204,
   },
   deleteDeploymentSchedule: {

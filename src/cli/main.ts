@@ -2,11 +2,17 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { registerConfigCommands } from "./commands/config.js";
+import { registerDeployCommand } from "./commands/deploy.js";
+import { registerDeploymentCommands } from "./commands/deployment.js";
 import { registerFlowCommands } from "./commands/flow.js";
 import { registerFlowRunCommands } from "./commands/flow-run.js";
+import { registerInitCommand } from "./commands/init.js";
 import { registerProfileCommands } from "./commands/profile.js";
 import { registerServerCommands } from "./commands/server.js";
 import { registerVersionCommand } from "./commands/version.js";
+import { registerWorkerCommands } from "./commands/worker.js";
+import { registerWorkPoolCommands } from "./commands/work-pool.js";
+import { registerWorkQueueCommands } from "./commands/work-queue.js";
 import { CliContext } from "./context.js";
 import { handleError } from "./errors.js";
 import { type CliIo, processIo } from "./io.js";
@@ -35,10 +41,18 @@ export function buildProgram(ctx: CliContext): Command {
       getOutHasColors: () => colorsEnabled(io.stdout, io.env),
       getErrHasColors: () => colorsEnabled(io.stderr, io.env),
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // `steward deploy --version 1.2` sets the deployment's version: -V/--version only before a command.
+    .enablePositionalOptions();
   registerServerCommands(program, ctx);
   registerFlowCommands(program, ctx);
   registerFlowRunCommands(program, ctx);
+  registerWorkPoolCommands(program, ctx);
+  registerWorkQueueCommands(program, ctx);
+  registerDeployCommand(program, ctx);
+  registerDeploymentCommands(program, ctx);
+  registerInitCommand(program, ctx);
+  registerWorkerCommands(program, ctx);
   registerConfigCommands(program, ctx);
   registerProfileCommands(program, ctx);
   registerVersionCommand(program, ctx);

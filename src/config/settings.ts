@@ -59,6 +59,18 @@ export const SETTING_DEFINITIONS = {
     description: "How often the server's maintenance services (foreman, late runs, reapers) run.",
     default: "5",
   },
+  STEWARD_WORKER_HEARTBEAT_SECONDS: {
+    description: "How often a worker tells the API it is alive (and re-reads its work pool).",
+    default: "30",
+  },
+  STEWARD_WORKER_CANCEL_GRACE_SECONDS: {
+    description: "After SIGTERM, how long a worker lets a cancelled run's processes exit before SIGKILL.",
+    default: "10",
+  },
+  STEWARD_WORKER_SHUTDOWN_GRACE_SECONDS: {
+    description: "On Ctrl+C / SIGTERM, how long a worker lets running flow runs finish before stopping them.",
+    default: "30",
+  },
 } as const satisfies Record<string, { description: string; default: string | undefined }>;
 
 export type SettingName = keyof typeof SETTING_DEFINITIONS;
@@ -89,6 +101,9 @@ export interface Settings {
   readonly lateRunsAfterSeconds: number;
   readonly cancellingTimeoutSeconds: number;
   readonly servicesIntervalSeconds: number;
+  readonly workerHeartbeatSeconds: number;
+  readonly workerCancelGraceSeconds: number;
+  readonly workerShutdownGraceSeconds: number;
   /** Days the server keeps log lines; 0 keeps them forever. */
   readonly logsRetentionDays: number;
   /** Where each value came from, for `steward config view`. */
@@ -98,6 +113,8 @@ export interface Settings {
 const Level = z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
 const Port = z.coerce.number().int().min(0).max(65_535);
 const Seconds = z.coerce.number().positive().max(86_400);
+/** A grace period: 0 means "no grace, stop at once". */
+const GraceSeconds = z.coerce.number().min(0).max(86_400);
 const RetentionDays = z.coerce.number().min(0).max(36_500);
 const Interval = z.coerce.number().int().min(1).max(60_000);
 
@@ -179,6 +196,21 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       "STEWARD_SERVER_SERVICES_INTERVAL_SECONDS",
       Seconds,
       raw.STEWARD_SERVER_SERVICES_INTERVAL_SECONDS,
+    ),
+    workerHeartbeatSeconds: parseSetting(
+      "STEWARD_WORKER_HEARTBEAT_SECONDS",
+      Seconds,
+      raw.STEWARD_WORKER_HEARTBEAT_SECONDS,
+    ),
+    workerCancelGraceSeconds: parseSetting(
+      "STEWARD_WORKER_CANCEL_GRACE_SECONDS",
+      GraceSeconds,
+      raw.STEWARD_WORKER_CANCEL_GRACE_SECONDS,
+    ),
+    workerShutdownGraceSeconds: parseSetting(
+      "STEWARD_WORKER_SHUTDOWN_GRACE_SECONDS",
+      GraceSeconds,
+      raw.STEWARD_WORKER_SHUTDOWN_GRACE_SECONDS,
     ),
     sources: Object.freeze(sources),
   });

@@ -10,6 +10,7 @@ import { AbortError, CancelledError, type ParameterValidationError } from "./err
 import type { FlowDefinition } from "./flow-definition.js";
 import type { FlowRunReporter, StateMirror } from "./flow-run-reporter.js";
 import { sdkState } from "./global-state.js";
+import { FlowRunHeartbeat } from "./flow-run-heartbeat.js";
 import { errorData, jsonData } from "./result-data.js";
 import { retryDelaySeconds } from "./retry-policy.js";
 import { msUntilScheduled, type ProposalOutcome, proposeFlowRunState } from "./state-proposal.js";
@@ -26,6 +27,8 @@ export interface ApiFlowRunOptions {
   readonly adoptId: string | null;
   readonly mirror: StateMirror;
   readonly cancellationPollMs: number;
+  /** How often a RUNNING run tells the API it is alive (settings.flowRunHeartbeatSeconds). @default 10 s */
+  readonly heartbeatMs?: number;
   /** Called once when the run is seen CANCELLING or CANCELLED while it runs. */
   readonly onCancelRequested: (state: State) => void;
 }
@@ -43,6 +46,7 @@ export class ApiFlowRun implements FlowRunReporter {
   readonly #client: StewardClient;
   readonly #options: ApiFlowRunOptions;
   readonly #watcher: CancellationWatcher;
+  readonly #heartbeat: FlowRunHeartbeat;
   #state: State | null;
 
   private constructor(run: FlowRun, options: ApiFlowRunOptions) {
@@ -56,6 +60,7 @@ export class ApiFlowRun implements FlowRunReporter {
       this.#state = state;
       options.onCancelRequested(state);
     });
+    this.#heartbeat = new FlowRunHeartbeat(options.client, run.id, options.heartbeatMs ?? 10_000);
   }
 
   /** Upserts the flow, then creates the flow run (or reads the one to adopt). */
@@ -83,6 +88,7 @@ export class ApiFlowRun implements FlowRunReporter {
       if (outcome.accepted) {
         this.runCount++;
         this.#watcher.start();
+        this.#heartbeat.start();
         return;
       }
       const state = outcome.state;
@@ -143,9 +149,12 @@ export class ApiFlowRun implements FlowRunReporter {
 
   dispose(): void {
     this.#watcher.stop();
+    this.#heartbeat.stop();
   }
 
   async #propose(state: StateCreate, signal?: AbortSignal): Promise<ProposalOutcome> {
+    // Only RUNNING is kept alive: once the run leaves it (final, AwaitingRetry), beats stop.
+    if (state.type !== StateType.RUNNING) this.#heartbeat.stop();
     const outcome = await proposeFlowRunState(this.#client, this.id, state, signal);
     if (outcome.state && outcome.state.id !== this.#state?.id) {
       this.#state = outcome.state;

@@ -140,6 +140,7 @@ async function openReporter(
     adoptId: parent ? null : (overrides.flowRunId ?? takeAdoptedFlowRunId()),
     mirror: hooks.mirror,
     cancellationPollMs: cancellationPollIntervalMs(),
+    heartbeatMs: session.settings.flowRunHeartbeatSeconds * 1000,
     onCancelRequested: (state) =>
       hooks.onCancel(state.message ?? "The flow run was cancelled (steward flow-run cancel)."),
   });

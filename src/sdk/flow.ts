@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { Deployment } from "../api/deployments.js";
+import { type DeployOptions, deployFlow } from "./deploy.js";
+import { captureCallerStack } from "./deploy-entrypoint.js";
 import { type FlowOptions, validateFlowOptions } from "./flow-definition.js";
 import { type RunFlowOverrides, runFlow } from "./flow-runner.js";
 
@@ -31,6 +34,15 @@ export interface Flow<I = Record<string, unknown>, O = I, R = unknown> {
    * forms and deployments. A flow without a schema accepts any object.
    */
   parametersJsonSchema(): Record<string, unknown>;
+  /**
+   * Registers a deployment of this flow with the configured API, so workers of `workPool` can run
+   * it on demand or on a schedule. The entrypoint defaults to where the flow is defined
+   * (`path/to/file.ts:exportName`, relative to the current directory).
+   *
+   * @example
+   * await etl.deploy({ name: "nightly", workPool: "my-pool", cron: "0 2 * * *" });
+   */
+  deploy(options: DeployOptions): Promise<Deployment>;
 }
 
 const FLOW_MARK = Symbol.for("steward.flow");
@@ -76,13 +88,20 @@ export function flow(
   fn: (parameters: Record<string, unknown>) => unknown,
 ): Flow<Record<string, unknown>, Record<string, unknown>, unknown> {
   validateFlowOptions(options, fn);
+  // Where flow() was called, so deploy() can name the file and export without being told.
+  const definedAt = captureCallerStack(flow);
   const frozen = Object.freeze({ ...options });
   const call = (parameters?: unknown) => runFlow({ options: frozen, fn }, parameters);
+  const schemaOf = () => parametersJsonSchema(options.parameters);
   Object.defineProperties(call, {
     name: { value: options.name },
     options: { value: frozen, enumerable: true },
     fn: { value: fn, enumerable: true },
-    parametersJsonSchema: { value: () => parametersJsonSchema(options.parameters) },
+    parametersJsonSchema: { value: schemaOf },
+    deploy: {
+      value: (deploy: DeployOptions) =>
+        deployFlow({ name: options.name, parametersJsonSchema: schemaOf }, deploy, definedAt),
+    },
     [FLOW_MARK]: { value: true },
     [RUN_WITH]: {
       value: (parameters: unknown, overrides: RunFlowOverrides) =>

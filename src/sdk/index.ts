@@ -3,6 +3,7 @@
  * internal configuration hook used by the engine, the CLI and tests.
  */
 export { configureSdk, resetSdk, type SdkConfig } from "./config.js";
+export type { DeployOptions, ScheduleSpec } from "./deploy.js";
 export {
   AbortError,
   CancelledError,

@@ -39,6 +39,8 @@ export interface AppDeps {
   readonly maxBatchBodyBytes?: number;
   /** Check every answer against its response schema (a 500 on mismatch); for tests. @default false */
   readonly checkResponses?: boolean;
+  /** Aborted when the server closes: ends waiting claim long-polls. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -56,7 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound(createNotFoundHandler(API_BASE_PATH, knownRoutes()));
 
   const api = app.basePath(API_BASE_PATH);
-  const handlers = routeHandlers({ store: deps.store, version: deps.version, now });
+  const handlers = routeHandlers({ store: deps.store, version: deps.version, now, signal: deps.signal });
   for (const name of Object.keys(routes) as RouteName[]) {
     const maxBodyBytes = BATCH_ROUTES.has(name)
       ? (deps.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)

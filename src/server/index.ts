@@ -6,8 +6,13 @@ import { readFileSync } from "node:fs";
 import type { Settings } from "../config/settings.js";
 import { API_BASE_PATH, createApp } from "./app.js";
 import { closeServer, listen, publicUrl } from "./http/listen.js";
+import { cancellationCleanupService } from "./services/cancellation-cleanup.js";
+import { claimExpiryService } from "./services/claim-expiry.js";
+import { foremanService } from "./services/foreman.js";
+import { lateRunsService } from "./services/late-runs.js";
 import { logRetentionService } from "./services/log-retention.js";
 import { ServiceRunner } from "./services/runner.js";
+import { zombieReaperService } from "./services/zombie-reaper.js";
 import type { Service } from "./services/service.js";
 import { openStore } from "./storage/index.js";
 import type { Store } from "./storage/store.js";
@@ -57,7 +62,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? ((line: string) => console.log(line));
   const host = options.host ?? settings.serverHost;
   const store = await openStore(settings.databaseUrl);
-  const app = createApp({ store, version: serverVersion(), log });
+  // Aborted first thing on close: waiting claim long-polls answer at once instead of holding it up.
+  const shutdown = new AbortController();
+  const app = createApp({ store, version: serverVersion(), log, signal: shutdown.signal });
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     listening = await listen(app, host, options.port ?? settings.serverPort);
@@ -84,6 +91,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   log(`API docs: ${url}/docs`);
   let closing: Promise<void> | undefined;
   const close = async () => {
+    shutdown.abort();
     await runner.stop();
     await closeServer(listening.server, options.closeGraceMs ?? 5_000);
     await store.close();
@@ -105,6 +113,14 @@ function defaultServices(store: Store, settings: Settings, log: (line: string) =
   if (settings.logsRetentionDays > 0) {
     services.push(logRetentionService({ store, retentionDays: settings.logsRetentionDays, log }));
   }
+  const maintenance = { store, intervalMs: settings.servicesIntervalSeconds * 1000, log };
+  services.push(
+    foremanService(maintenance),
+    lateRunsService({ ...maintenance, lateAfterSeconds: settings.lateRunsAfterSeconds }),
+    zombieReaperService({ ...maintenance, timeoutSeconds: settings.zombieTimeoutSeconds }),
+    claimExpiryService({ ...maintenance, timeoutSeconds: settings.claimTimeoutSeconds }),
+    cancellationCleanupService({ ...maintenance, timeoutSeconds: settings.cancellingTimeoutSeconds }),
+  );
   return services;
 }
 

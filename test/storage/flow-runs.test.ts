@@ -213,4 +213,28 @@ describe.each(TARGETS)("flow runs on $name", (target) => {
     expect(await list("NAME_ASC", { limit: 2, offset: 1 })).toEqual([b.id, c.id]);
     expect(await list("NAME_ASC", { limit: 0 })).toEqual([]);
   });
+
+  it("filters by work pool name, work queue name and auto_scheduled", async () => {
+    const flowId = await makeFlow(ctx.store);
+    const create = async (work_pool_name: string, work_queue_name: string, auto_scheduled: boolean) =>
+      (
+        await ctx.store.flowRuns.create(FlowRunCreate.parse({ flow_id: flowId }), {
+          work_pool_name,
+          work_queue_name,
+          auto_scheduled,
+        })
+      ).value.id;
+    const a = await create("pool-a", "default", true);
+    const b = await create("pool-a", "fast", false);
+    const c = await create("pool-b", "default", false);
+    const ids = async (flow_runs: object) =>
+      (await ctx.store.flowRuns.filter(FlowRunQuery.parse({ flows: { id: { any_: [flowId] } }, flow_runs })))
+        .map((run) => run.id)
+        .sort();
+
+    expect(await ids({ work_pool_name: { any_: ["pool-a"] } })).toEqual([a, b].sort());
+    expect(await ids({ work_queue_name: { any_: ["default"] } })).toEqual([a, c].sort());
+    expect(await ids({ auto_scheduled: { eq_: true } })).toEqual([a]);
+    expect(await ids({ auto_scheduled: { eq_: false }, work_pool_name: { any_: ["pool-b"] } })).toEqual([c]);
+  });
 });

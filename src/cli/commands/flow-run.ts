@@ -3,6 +3,7 @@ import { collect, parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
 import { cancelFlowRun } from "../flow-runs/cancel.js";
 import { deleteFlowRun } from "../flow-runs/delete.js";
+import { executeFlowRunCommand } from "../flow-runs/execute.js";
 import { inspectFlowRun } from "../flow-runs/inspect.js";
 import { type ListOptions, listFlowRuns } from "../flow-runs/list.js";
 import { type LogsOptions, showFlowRunLogs } from "../flow-runs/logs.js";
@@ -43,6 +44,14 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
     .description("Cancel a flow run that has not finished.")
     .argument("<id>", "Flow run id")
     .action((id: string) => cancelFlowRun(ctx, id));
+
+  flowRun
+    .command("execute")
+    .description(
+      "Run a deployment's flow run in this process: pull steps, entrypoint, flow (what workers start for each run).",
+    )
+    .argument("[id]", "Flow run id (default: STEWARD_FLOW_RUN_ID)")
+    .action((id: string | undefined) => executeFlowRunCommand(ctx, id));
 
   flowRun
     .command("delete")

@@ -29,6 +29,11 @@ export const RESOURCES = {
     code: "STATE_NOT_FOUND",
     listedBy: "GET /api/task_run_states/?task_run_id=…",
   },
+  deployments: {
+    noun: "deployment",
+    code: "DEPLOYMENT_NOT_FOUND",
+    listedBy: "POST /api/deployments/filter (`steward deployment ls`)",
+  },
 } as const satisfies Record<string, Resource>;
 
 const GENERIC: Resource = { noun: "object", code: "NOT_FOUND", listedBy: "the matching /filter endpoint" };

@@ -8,4 +8,6 @@ export interface RouteDeps {
   readonly version: string;
   /** Clock (UTC epoch ms); injected so time-dependent answers are testable. */
   readonly now: () => number;
+  /** Aborts when the server is closing, so long-polls answer at once instead of holding it up. */
+  readonly signal?: AbortSignal;
 }

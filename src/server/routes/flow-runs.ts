@@ -16,7 +16,8 @@ type FlowRunRoutes =
   | "paginateFlowRuns"
   | "bulkDeleteFlowRuns"
   | "readFlowRunStates"
-  | "readFlowRunState";
+  | "readFlowRunState"
+  | "flowRunHeartbeat";
 
 const FLOW_RUN = RESOURCES.flow_runs;
 const STATE = RESOURCES.flow_run_states;
@@ -59,5 +60,9 @@ export function flowRunRoutes({ store }: RouteDeps): RouteHandlers<FlowRunRoutes
     readFlowRunState: async ({ params }) => ({
       body: found(await runs.readState(params.id), STATE, params.id),
     }),
+    flowRunHeartbeat: async ({ params }) => {
+      requireMatch(await runs.heartbeat(params.id), FLOW_RUN, params.id);
+      return {};
+    },
   };
 }

@@ -2,11 +2,15 @@
 import type { RouteName } from "../../api/routes.js";
 import type { RouteHandlers } from "../http/route-types.js";
 import { adminRoutes } from "./admin.js";
+import { deploymentRoutes } from "./deployments.js";
 import type { RouteDeps } from "./deps.js";
 import { flowRunRoutes } from "./flow-runs.js";
 import { flowRoutes } from "./flows.js";
 import { logRoutes } from "./logs.js";
 import { taskRunRoutes } from "./task-runs.js";
+import { workPoolRoutes } from "./work-pools.js";
+import { workQueueRoutes } from "./work-queues.js";
+import { workerRoutes } from "./workers.js";
 
 export { API_VERSION } from "./admin.js";
 export type { RouteDeps } from "./deps.js";
@@ -22,5 +26,9 @@ export function routeHandlers(deps: RouteDeps): RouteHandlers<RouteName> {
     ...flowRunRoutes(deps),
     ...taskRunRoutes(deps),
     ...logRoutes(deps),
+    ...deploymentRoutes(deps),
+    ...workPoolRoutes(deps),
+    ...workQueueRoutes(deps),
+    ...workerRoutes(deps),
   };
 }

@@ -7,6 +7,14 @@ export interface StoreContext {
   readonly ops: DialectOps;
   /** Epoch milliseconds; injectable so tests can control `estimated_run_time` and timestamps. */
   readonly now: () => number;
+  /**
+   * Wakes claim long-polls (here and, on PostgreSQL, in other server processes): call it after
+   * the transaction that made runs claimable has committed — a run created or moved to SCHEDULED,
+   * a slot freed, a pool, queue or deployment resumed or its limit raised. Cheap; calls within one
+   * tick are coalesced. Called before the commit, a waiter on PostgreSQL may look too early and
+   * miss the change until its next wake-up.
+   */
+  readonly notifyRunsChanged: () => void;
 }
 
 /**

@@ -17,6 +17,11 @@ export interface Database {
   task_run: TaskRunTable;
   task_run_state: TaskRunStateTable;
   log: LogTable;
+  work_pool: WorkPoolTable;
+  work_queue: WorkQueueTable;
+  worker: WorkerTable;
+  deployment: DeploymentTable;
+  deployment_schedule: DeploymentScheduleTable;
 }
 
 /** A Kysely instance or transaction over the Steward schema. */
@@ -76,6 +81,8 @@ export interface FlowRunTable extends RunStateColumns {
   infrastructure_pid: string | null;
   job_variables: JsonText;
   created_by: JsonText | null;
+  /** When the run's process last said it is alive (the zombie reaper reads it). */
+  last_heartbeat: number | null;
 }
 
 export interface TaskRunTable extends RunStateColumns {
@@ -125,4 +132,95 @@ export interface LogTable {
   timestamp: number;
   flow_run_id: string | null;
   task_run_id: string | null;
+}
+
+export interface DeploymentTable {
+  id: string;
+  created: number;
+  updated: number;
+  name: string;
+  flow_id: string;
+  version: string | null;
+  description: string | null;
+  entrypoint: string | null;
+  parameters: JsonText;
+  parameter_openapi_schema: JsonText | null;
+  enforce_parameter_schema: StoredBoolean;
+  job_variables: JsonText;
+  /** NULL when the deployment has no pool, or its queue was deleted. */
+  work_queue_id: string | null;
+  work_queue_name: string | null;
+  work_pool_name: string | null;
+  paused: StoredBoolean;
+  concurrency_limit: number | null;
+  concurrency_options: JsonText;
+  tags: JsonText;
+  labels: JsonText;
+  pull_steps: JsonText;
+  /** READY / NOT_READY, from polling of its queue (see the foreman). */
+  status: string;
+  status_updated: number;
+  last_polled: number | null;
+}
+
+export interface DeploymentScheduleTable {
+  id: string;
+  created: number;
+  updated: number;
+  deployment_id: string;
+  /** The wire `Schedule` (interval / cron / rrule). */
+  schedule: JsonText;
+  active: StoredBoolean;
+  max_scheduled_runs: number | null;
+  parameters: JsonText;
+  slug: string | null;
+}
+
+/** Statuses of pools and queues: READY, NOT_READY or PAUSED. */
+export type ReadinessStatus = "READY" | "NOT_READY" | "PAUSED";
+
+export interface WorkPoolTable {
+  id: string;
+  created: number;
+  updated: number;
+  name: string;
+  type: string;
+  description: string | null;
+  is_paused: StoredBoolean;
+  concurrency_limit: number | null;
+  base_job_template: JsonText;
+  status: ReadinessStatus;
+  /** When `status` last changed. */
+  status_updated: number;
+  /** No foreign key (the pool and its default queue refer to each other). */
+  default_queue_id: string | null;
+}
+
+export interface WorkQueueTable {
+  id: string;
+  created: number;
+  updated: number;
+  work_pool_id: string;
+  name: string;
+  description: string | null;
+  is_paused: StoredBoolean;
+  concurrency_limit: number | null;
+  /** 1 is claimed first; unique within a pool once a write has finished. */
+  priority: number;
+  last_polled: number | null;
+  status: ReadinessStatus;
+  status_updated: number;
+}
+
+export interface WorkerTable {
+  id: string;
+  created: number;
+  updated: number;
+  work_pool_id: string;
+  name: string;
+  last_heartbeat_time: number;
+  heartbeat_interval_seconds: number;
+  /** As the foreman last wrote it; reads compute it from the heartbeat. */
+  status: "ONLINE" | "OFFLINE";
+  status_updated: number;
 }

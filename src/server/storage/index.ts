@@ -7,10 +7,18 @@ import { translateDatabaseError, withErrorTranslation } from "./errors.js";
 import { migrate } from "./migrations/index.js";
 import { connectPostgres, redact } from "./postgres/connect.js";
 import { postgresOps } from "./postgres/ops.js";
+import { createDeploymentRepo } from "./repos/deployments.js";
 import { createFlowRunRepo } from "./repos/flow-runs.js";
 import { createFlowRepo } from "./repos/flows.js";
 import { createLogRepo } from "./repos/logs.js";
 import { createTaskRunRepo } from "./repos/task-runs.js";
+import { createWorkPoolRepo } from "./repos/work-pools.js";
+import { createWorkQueueRepo } from "./repos/work-queues.js";
+import { createWorkerRepo } from "./repos/workers.js";
+import { localNotifier, postgresNotifier, type RunsNotifier } from "./runs/claim-notifier.js";
+import { notifyingFlowRuns } from "./runs/claim-notify.js";
+import { createClaimRepo } from "./runs/claim-repo.js";
+import { createMaintenanceRepo } from "./runs/maintenance.js";
 import { connectSqlite } from "./sqlite/connect.js";
 import { sqliteOps } from "./sqlite/ops.js";
 import type { Store } from "./store.js";
@@ -48,7 +56,18 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     await db.destroy();
     throw translateDatabaseError(ops, error);
   }
-  return createStore({ db, ops, now: options.now ?? Date.now });
+  let notifier: RunsNotifier;
+  try {
+    notifier =
+      ops.name === "postgres"
+        ? await postgresNotifier({ url: databaseUrl, schema: schema ?? "public", db })
+        : localNotifier();
+  } catch (error) {
+    await db.destroy();
+    throw translateDatabaseError(ops, error);
+  }
+  const ctx = { db, ops, now: options.now ?? Date.now, notifyRunsChanged: () => notifier.notify() };
+  return createStore(ctx, notifier);
 }
 
 async function connect(
@@ -82,16 +101,35 @@ async function connect(
 }
 
 /** The store over an open, migrated database. */
-function createStore(ctx: StoreContext): Store {
+function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
   const { db, ops } = ctx;
   const guard = <T extends object>(repo: T): T => withErrorTranslation(ops, repo);
   let closed: Promise<void> | undefined;
-  return {
+  const flowRuns = notifyingFlowRuns(guard(createFlowRunRepo(ctx)), ctx.notifyRunsChanged);
+  const store: Store = {
     dialect: ops.name,
     flows: guard(createFlowRepo(ctx)),
-    flowRuns: guard(createFlowRunRepo(ctx)),
+    flowRuns,
     taskRuns: guard(createTaskRunRepo(ctx)),
     logs: guard(createLogRepo(ctx)),
+    workPools: guard(createWorkPoolRepo(ctx)),
+    workQueues: guard(createWorkQueueRepo(ctx)),
+    workers: guard(createWorkerRepo(ctx)),
+    // onChange is synchronous: it stays outside the error translation, which makes calls async.
+    claims: { ...guard(createClaimRepo(ctx)), onChange: (listener) => notifier.subscribe(listener) },
+    maintenance: guard(createMaintenanceRepo(ctx)),
+    // Read through getters: the deployment repo routes runs into pools and queues of this store.
+    deployments: guard(
+      createDeploymentRepo(ctx, {
+        flowRuns,
+        get workPools() {
+          return store.workPools;
+        },
+        get workQueues() {
+          return store.workQueues;
+        },
+      }),
+    ),
     async ping() {
       try {
         await sql`select 1`.execute(db);
@@ -101,8 +139,9 @@ function createStore(ctx: StoreContext): Store {
       }
     },
     close() {
-      closed ??= db.destroy();
+      closed ??= notifier.close().then(() => db.destroy());
       return closed;
     },
   };
+  return store;
 }

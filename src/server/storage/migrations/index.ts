@@ -8,6 +8,8 @@ import {
 import { StewardError } from "../../../core/errors.js";
 import * as m0001 from "./0001-initial.js";
 import * as m0002 from "./0002-logs.js";
+import * as m0003 from "./0003-work-pools.js";
+import * as m0004 from "./0004-deployments.js";
 
 /**
  * Every migration, in order. Append-only: a shipped migration is never edited or removed; a
@@ -17,6 +19,8 @@ import * as m0002 from "./0002-logs.js";
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "0001-initial": m0001,
   "0002-logs": m0002,
+  "0003-work-pools": m0003,
+  "0004-deployments": m0004,
 });
 
 /** Names of the migrations, oldest first. */

@@ -120,7 +120,16 @@ export function flowRunConditions(ops: DialectOps, f: FlowRunFilter | undefined)
     ...timeCriteria("flow_run.end_time", f.end_time),
     ...timeCriteria("flow_run.expected_start_time", f.expected_start_time),
     ...timeCriteria("flow_run.next_scheduled_start_time", f.next_scheduled_start_time),
+    ...nameCriteria("flow_run.work_pool_name", f.work_pool_name),
+    ...nameCriteria("flow_run.work_queue_name", f.work_queue_name),
+    ...booleanCriteria("flow_run.auto_scheduled", f.auto_scheduled),
   ];
+}
+
+/** `eq_` on a boolean column; TRUE/FALSE literals mean the same in SQLite (1/0) and PostgreSQL. */
+function booleanCriteria(column: string, c: { eq_?: boolean } | undefined): Condition[] {
+  if (c?.eq_ === undefined) return [];
+  return [sql<SqlBool>`${sql.ref(column)} = ${sql.lit(c.eq_)}`];
 }
 
 /** Conditions on `task_run`. */

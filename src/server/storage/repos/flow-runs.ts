@@ -118,6 +118,17 @@ export function createFlowRunRepo(ctx: StoreContext): Store["flowRuns"] {
         .executeTakeFirst();
       return row && stateFromRow(row);
     },
+
+    async heartbeat(id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      // Only the heartbeat column: `updated` tracks changes people make, not liveness pings.
+      const result = await db
+        .updateTable("flow_run")
+        .set({ last_heartbeat: ctx.now() })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
   };
 }
 
@@ -207,6 +218,7 @@ function flowRunValues(
     job_variables: toJson(input.job_variables),
     created_by:
       extras.created_by === undefined || extras.created_by === null ? null : toJson(extras.created_by),
+    last_heartbeat: null,
     ...NO_STATE_COLUMNS,
   };
 }

@@ -1,0 +1,60 @@
+import type { Deployment } from "../../api/deployments.js";
+import type { CliContext } from "../context.js";
+import { formatJson, formatTimestamp } from "../format.js";
+import { limitText, statusCell, styled } from "../work-pools/view.js";
+import { fullName, readDeploymentByName } from "./lookup.js";
+import { describeSchedule } from "./schedule-summary.js";
+
+/** `steward deployment inspect FLOW/DEPLOYMENT`: every field of a deployment. */
+export async function inspectDeployment(
+  ctx: CliContext,
+  nameArgument: string,
+  options: { json?: boolean },
+): Promise<void> {
+  const deployment = await readDeploymentByName(ctx.client(), nameArgument);
+  if (options.json) {
+    ctx.out.json(deployment);
+    return;
+  }
+  ctx.out.keyValue(describeDeployment(ctx, deployment));
+}
+
+function describeDeployment(ctx: CliContext, d: Deployment): [string, string][] {
+  const limit =
+    d.concurrency_limit === null
+      ? "unlimited"
+      : `${limitText(d.concurrency_limit)} (${d.concurrency_options.collision_strategy})`;
+  return [
+    ["ID", d.id],
+    ["Name", fullName(d)],
+    ["Flow id", d.flow_id],
+    ["Description", d.description ?? "-"],
+    ["Version", d.version ?? "-"],
+    ["Entrypoint", d.entrypoint ?? "-"],
+    ["Work pool", d.work_pool_name ?? "-"],
+    ["Work queue", d.work_queue_name ?? "-"],
+    ["Status", styled(statusCell(d.status, ctx.out.colors))],
+    ["Last polled", d.last_polled ? formatTimestamp(d.last_polled) : "never"],
+    ["Paused", d.paused ? "yes" : "no"],
+    ["Schedules", describeSchedules(d)],
+    ["Concurrency limit", limit],
+    ["Tags", d.tags.length ? d.tags.join(", ") : "-"],
+    ["Parameters", formatJson(d.parameters)],
+    ["Enforce schema", d.enforce_parameter_schema ? "yes" : "no"],
+    ["Parameter schema", formatJson(d.parameter_openapi_schema)],
+    ["Job variables", formatJson(d.job_variables)],
+    ["Pull steps", formatJson(d.pull_steps)],
+    ["Created", formatTimestamp(d.created)],
+    ["Updated", formatTimestamp(d.updated)],
+  ];
+}
+
+function describeSchedules(d: Deployment): string {
+  if (d.schedules.length === 0) return "- (runs only when started: `steward deployment run`)";
+  return d.schedules
+    .map((s) => {
+      const extras = [s.active ? "" : "inactive", s.slug ? `slug ${s.slug}` : ""].filter(Boolean);
+      return `${describeSchedule(s.schedule)}${extras.length ? ` [${extras.join(", ")}]` : ""}`;
+    })
+    .join("\n");
+}

@@ -1,0 +1,157 @@
+import { type SqlBool, sql } from "kysely";
+import type { ClaimFlowRuns, GetScheduledFlowRuns, WorkerFlowRunResponse } from "../../../api/index.js";
+import { StateType } from "../../../core/states.js";
+import { isoFromMs, msOrNull, toStoredBoolean } from "../codec.js";
+import type { StoreContext } from "../context.js";
+import type { Db } from "../database.js";
+import { flowRunFromRow } from "../mappers/flow-run.js";
+import { selectFlowRunRows } from "../query/select-runs.js";
+import type { Parsed, Store } from "../store.js";
+import { markPolled } from "./claim-marks.js";
+import { type Candidate, type ClaimScope, loadScope, selectRuns } from "./claim-select.js";
+import { notInProcessRetry } from "./claim-sql.js";
+import { proposeState } from "./propose-state.js";
+
+/** Message of a run cancelled because its deployment's limit is full and says CANCEL_NEW. */
+export const DEPLOYMENT_LIMIT_MESSAGE = "Deployment concurrency limit reached.";
+
+/**
+ * Claims: one transaction per attempt. On SQLite the transaction holds the database's write lock
+ * (BEGIN IMMEDIATE) from the start, so attempts run one after the other. On PostgreSQL each
+ * attempt takes its pool's advisory lock (claims of one pool are serialised, so slot counts are
+ * exact) and locks the runs it looks at `FOR UPDATE SKIP LOCKED` (so nothing else changes them
+ * meanwhile). Runs move to PENDING through the same write path as set_state. `onChange` is the
+ * store's notifier (runs/claim-notifier.ts), wired in by the store.
+ */
+export function createClaimRepo(ctx: StoreContext): Omit<Store["claims"], "onChange"> {
+  const { db } = ctx;
+  return {
+    claim: (poolName, request) => db.transaction().execute((trx) => claimIn(ctx, trx, poolName, request)),
+    scheduled: (poolName, request) =>
+      db.transaction().execute((trx) => scheduledIn(ctx, trx, poolName, request)),
+    nextDueTime: (poolName, queueNames) => nextDueTime(ctx, poolName, queueNames),
+  };
+}
+
+async function claimIn(
+  ctx: StoreContext,
+  trx: Db,
+  poolName: string,
+  request: Parsed<typeof ClaimFlowRuns>,
+): Promise<WorkerFlowRunResponse[]> {
+  const now = ctx.now();
+  const scope = await loadScope(ctx, trx, poolName, request.work_queue_names, true);
+  await markPolled(
+    trx,
+    scope.queues.map((queue) => queue.id),
+    now,
+  );
+  const selection = {
+    before: now + request.prefetch_seconds * 1000,
+    after: null,
+    limit: request.limit,
+    lock: true,
+  };
+  const taken = await selectRuns(ctx, trx, scope, selection, {
+    take: (run) => moveToPending(ctx, trx, run, request.worker_name),
+    cancel: (run) => cancelNew(ctx, trx, run),
+  });
+  return responses(ctx, trx, scope, taken);
+}
+
+async function scheduledIn(
+  ctx: StoreContext,
+  trx: Db,
+  poolName: string,
+  request: Parsed<typeof GetScheduledFlowRuns>,
+): Promise<WorkerFlowRunResponse[]> {
+  const scope = await loadScope(ctx, trx, poolName, request.work_queue_names, false);
+  await markPolled(
+    trx,
+    scope.queues.map((queue) => queue.id),
+    ctx.now(),
+  );
+  const selection = {
+    before: msOrNull(request.scheduled_before),
+    after: msOrNull(request.scheduled_after),
+    limit: request.limit,
+    lock: false,
+  };
+  // Prefect's poll changes no run: the worker claims each one with set_state(PENDING) afterwards.
+  const taken = await selectRuns(ctx, trx, scope, selection, {
+    take: async () => true,
+    cancel: async () => {},
+  });
+  return responses(ctx, trx, scope, taken);
+}
+
+/** SCHEDULED → PENDING, keeping the scheduled time (the engine WAITs until then) and the claimant. */
+async function moveToPending(
+  ctx: StoreContext,
+  trx: Db,
+  run: Candidate,
+  workerName: string,
+): Promise<boolean> {
+  const outcome = await proposeState(ctx, trx, "flow_run", run.id, {
+    state: {
+      type: StateType.PENDING,
+      state_details: { scheduled_time: isoFromMs(run.next_scheduled_start_time), claimed_by: workerName },
+    },
+    force: true,
+  });
+  return outcome?.result.state?.type === StateType.PENDING;
+}
+
+async function cancelNew(ctx: StoreContext, trx: Db, run: Candidate): Promise<void> {
+  await proposeState(ctx, trx, "flow_run", run.id, {
+    state: { type: StateType.CANCELLED, message: DEPLOYMENT_LIMIT_MESSAGE },
+    force: true,
+  });
+}
+
+async function responses(
+  ctx: StoreContext,
+  trx: Db,
+  scope: ClaimScope,
+  taken: readonly Candidate[],
+): Promise<WorkerFlowRunResponse[]> {
+  if (taken.length === 0) return [];
+  const rows = await selectFlowRunRows(trx)
+    .where(
+      "flow_run.id",
+      "in",
+      taken.map((run) => run.id),
+    )
+    .execute();
+  const now = ctx.now();
+  const byId = new Map(rows.map((row) => [row.id, flowRunFromRow(row, now)]));
+  return taken.flatMap((run) => {
+    const flowRun = byId.get(run.id);
+    return flowRun === undefined
+      ? []
+      : [{ work_pool_id: scope.pool.id, work_queue_id: run.work_queue_id, flow_run: flowRun }];
+  });
+}
+
+/** Earliest scheduled time among runs a claim on these queues could take once due (ms), or null. */
+async function nextDueTime(
+  ctx: StoreContext,
+  poolName: string,
+  queueNames: readonly string[] | undefined,
+): Promise<number | null> {
+  let q = ctx.db
+    .selectFrom("flow_run")
+    .innerJoin("work_queue", "work_queue.id", "flow_run.work_queue_id")
+    .innerJoin("work_pool", "work_pool.id", "work_queue.work_pool_id")
+    .select(sql<number | null>`min(flow_run.next_scheduled_start_time)`.as("due"))
+    .where("work_pool.name", "=", poolName)
+    .where("work_pool.is_paused", "=", toStoredBoolean(false))
+    .where("work_queue.is_paused", "=", toStoredBoolean(false))
+    .where("flow_run.state_type", "=", "SCHEDULED")
+    .where(notInProcessRetry(ctx.ops));
+  if (queueNames !== undefined && queueNames.length > 0) {
+    q = q.where(sql<SqlBool>`work_queue.name in (${sql.join([...queueNames])})`);
+  }
+  const row = await q.executeTakeFirst();
+  return row?.due === null || row?.due === undefined ? null : Number(row.due);
+}

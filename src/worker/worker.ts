@@ -1,0 +1,294 @@
+import { randomUUID } from "node:crypto";
+import type { WorkerFlowRunResponse, WorkPool } from "../api/work-pools.js";
+import { StewardClient } from "../client/index.js";
+import type { Settings } from "../config/settings.js";
+import { StewardError } from "../core/errors.js";
+import { CancellationPoller } from "./cancellation-poller.js";
+import { claimClient } from "./claim-client.js";
+import { runClaimLoop } from "./claim-loop.js";
+import { FlowRunJob } from "./flow-run-job.js";
+import { HeartbeatLoop } from "./heartbeat-loop.js";
+import type { Infrastructure } from "./infrastructure.js";
+import { CapacityLimiter } from "./limiter.js";
+import { setUpPool } from "./pool-setup.js";
+import { type OutputSink, ProcessInfrastructure } from "./types/process.js";
+import { waitUntil } from "./waiting.js";
+import { consoleWorkerLog, type WorkerLog } from "./worker-log.js";
+
+/** Options of a {@link Worker}. Only `settings` (with an API URL) and `pool` are required. */
+export interface WorkerOptions {
+  /** Where the API is (`apiUrl`) and the worker's intervals and grace periods. */
+  readonly settings: Settings;
+  /** The work pool to poll; created (with `type`) when missing. */
+  readonly pool: string;
+  /** @default `ProcessWorker <8 hex digits>` */
+  readonly name?: string;
+  /** Only claim from these queues. @default every queue of the pool */
+  readonly workQueues?: readonly string[];
+  /** Most flow runs this worker runs at once. @default no limit */
+  readonly limit?: number;
+  /** @default "process" */
+  readonly type?: string;
+  /** Claim runs due up to this many seconds ahead. @default 10 */
+  readonly prefetchSeconds?: number;
+  /** Claim once, run what was claimed, and finish. @default false */
+  readonly runOnce?: boolean;
+  /** How long one claim long-polls the server. @default 20 */
+  readonly claimWaitSeconds?: number;
+  /** How often runs being cancelled are looked for. @default 1000 */
+  readonly cancellationPollMs?: number;
+  /** @default lines on stdout / stderr */
+  readonly log?: WorkerLog;
+  /** Where flow-run output lines go when `stream_output` is on. @default stdout / stderr */
+  readonly output?: OutputSink;
+  /** Replaces the infrastructure type's implementation (tests). */
+  readonly infrastructure?: Infrastructure;
+  /** Environment the flow-run processes inherit. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Directory runs without pull steps or working_dir start in. @default process.cwd() */
+  readonly cwd?: string;
+  readonly fetch?: typeof fetch;
+}
+
+/** What {@link Worker.stop} reports. */
+export interface WorkerStopReport {
+  /** Runs that did not finish within the grace period and were stopped (they end CRASHED). */
+  readonly left: readonly { id: string; name: string }[];
+}
+
+/** Infrastructure types this worker can run, by pool type. */
+const SUPPORTED_TYPES = ["process"] as const;
+
+function supportedType(type: string): string {
+  if ((SUPPORTED_TYPES as readonly string[]).includes(type)) return type;
+  throw new StewardError(
+    "UNKNOWN_WORKER_TYPE",
+    `Unknown worker type '${type}'. Steward workers run these types: ${SUPPORTED_TYPES.join(", ")}.`,
+  );
+}
+
+function requireApiUrl(settings: Settings): string {
+  if (settings.apiUrl) return settings.apiUrl;
+  throw new StewardError(
+    "CONFIG_INVALID",
+    "A worker needs an API: set STEWARD_API_URL (e.g. http://127.0.0.1:4200/api) or `steward config set STEWARD_API_URL=…`.",
+  );
+}
+
+/**
+ * A polling worker: keeps its pool READY with heartbeats, claims due flow runs (long poll, within
+ * its `limit`), starts each in its own process, watches for cancellations, and marks runs whose
+ * process dies without a final state CRASHED.
+ *
+ * @example
+ * const worker = new Worker({ settings, pool: "tutorial-process-pool", limit: 4 });
+ * await worker.start();               // pool read or created, first heartbeat sent
+ * process.once("SIGINT", () => void worker.stop());
+ * await worker.finished;              // after stop() (or, with runOnce, when its runs finish)
+ */
+export class Worker {
+  readonly name: string;
+  readonly poolName: string;
+  readonly type: string;
+  readonly workQueues: readonly string[];
+  readonly limiter: CapacityLimiter;
+  readonly #options: WorkerOptions;
+  readonly #apiUrl: string;
+  readonly #client: StewardClient;
+  readonly #claimClient: StewardClient;
+  readonly #log: WorkerLog;
+  readonly #infrastructure: Infrastructure;
+  readonly #jobs = new Map<string, { job: FlowRunJob; done: Promise<void> }>();
+  readonly #stopClaiming = new AbortController();
+  readonly #drainAbort = new AbortController();
+  readonly #heartbeat: HeartbeatLoop;
+  readonly #poller: CancellationPoller;
+  #pool: WorkPool | null = null;
+  #claimLoop: Promise<void> | null = null;
+  #stopping: Promise<WorkerStopReport> | null = null;
+  readonly #finished: Promise<void>;
+  #resolveFinished: () => void = () => {};
+
+  constructor(options: WorkerOptions) {
+    this.#options = options;
+    this.type = supportedType(options.type ?? "process");
+    this.#apiUrl = requireApiUrl(options.settings);
+    this.name = options.name ?? `ProcessWorker ${randomUUID().slice(0, 8)}`;
+    this.poolName = options.pool;
+    this.workQueues = options.workQueues ?? [];
+    this.limiter = new CapacityLimiter(options.limit);
+    this.#log = options.log ?? consoleWorkerLog();
+    this.#client = new StewardClient({ apiUrl: this.#apiUrl, fetch: options.fetch });
+    this.#claimClient = claimClient({
+      apiUrl: this.#apiUrl,
+      waitSeconds: options.claimWaitSeconds ?? 20,
+      stop: this.#stopClaiming.signal,
+      fetch: options.fetch,
+    });
+    this.#infrastructure = options.infrastructure ?? this.#processInfrastructure(options);
+    this.#heartbeat = new HeartbeatLoop({
+      client: this.#client,
+      poolName: this.poolName,
+      workerName: this.name,
+      intervalSeconds: options.settings.workerHeartbeatSeconds,
+      onPool: (pool) => this.#onPool(pool),
+      log: this.#log,
+    });
+    this.#poller = new CancellationPoller({
+      client: this.#client,
+      intervalMs: options.cancellationPollMs ?? 1000,
+      flowRunIds: () => [...this.#jobs.keys()],
+      onCancelling: (id) => void this.#jobs.get(id)?.job.cancel(this.#cancelGraceMs),
+    });
+    this.#finished = new Promise((resolve) => {
+      this.#resolveFinished = resolve;
+    });
+  }
+
+  /** The pool as last read (null before `start`). */
+  get pool(): WorkPool | null {
+    return this.#pool;
+  }
+
+  /** Ids of the flow runs this worker is running now. */
+  get flowRunIds(): string[] {
+    return [...this.#jobs.keys()];
+  }
+
+  /** Settles once the worker has stopped: after `stop()`, or with `runOnce` when its runs end. */
+  get finished(): Promise<void> {
+    return this.#finished;
+  }
+
+  /**
+   * Reads (or creates) the pool, sends the first heartbeat, and starts claiming. Resolves with the
+   * pool once the worker is polling.
+   * @throws StewardError when the pool is of another type; ApiError when the API refuses.
+   */
+  async start(): Promise<WorkPool> {
+    if (this.#claimLoop) throw new Error(`Worker '${this.name}' was already started.`);
+    this.#pool = await setUpPool({
+      client: this.#client,
+      poolName: this.poolName,
+      type: this.type,
+      workQueues: this.workQueues,
+      log: this.#log,
+    });
+    await this.#heartbeat.start();
+    this.#poller.start();
+    this.#claimLoop = this.#claim();
+    return this.#pool;
+  }
+
+  /**
+   * Stops claiming at once, lets running flow runs finish for `graceMs`, then stops the rest
+   * (SIGTERM to their process groups, SIGKILL after the cancel grace) — those end CRASHED.
+   * Calling it again while stopping with `graceMs: 0` cuts the wait short (a second Ctrl+C).
+   */
+  stop(options: { graceMs?: number } = {}): Promise<WorkerStopReport> {
+    if (this.#stopping) {
+      if (options.graceMs === 0) this.#drainAbort.abort();
+      return this.#stopping;
+    }
+    const graceMs = options.graceMs ?? this.#options.settings.workerShutdownGraceSeconds * 1000;
+    this.#stopping = this.#shutDown(graceMs);
+    return this.#stopping;
+  }
+
+  async #claim(): Promise<void> {
+    await runClaimLoop({
+      client: this.#claimClient,
+      poolName: this.poolName,
+      workerName: this.name,
+      workQueues: this.workQueues,
+      limiter: this.limiter,
+      prefetchSeconds: this.#options.prefetchSeconds ?? 10,
+      waitSeconds: this.#options.claimWaitSeconds ?? 20,
+      once: this.#options.runOnce ?? false,
+      signal: this.#stopClaiming.signal,
+      onClaimed: (claimed) => this.#submit(claimed),
+      log: this.#log,
+    });
+    if (this.#options.runOnce && !this.#stopping) {
+      await Promise.all([...this.#jobs.values()].map((entry) => entry.done));
+      if (!this.#stopping) void this.stop({ graceMs: 0 });
+    }
+  }
+
+  #submit(claimed: WorkerFlowRunResponse): void {
+    const run = claimed.flow_run;
+    if (this.#jobs.has(run.id)) {
+      this.limiter.release();
+      return;
+    }
+    const job = new FlowRunJob(
+      {
+        client: this.#client,
+        apiUrl: this.#apiUrl,
+        workerName: this.name,
+        pool: () => this.#pool as WorkPool,
+        infrastructure: this.#infrastructure,
+        log: this.#log,
+      },
+      run,
+    );
+    this.#log.info(
+      `Claimed flow run ${job.label}${run.work_queue_name ? ` from queue '${run.work_queue_name}'` : ""}.`,
+    );
+    const done = job.run().finally(() => {
+      this.#jobs.delete(run.id);
+      this.limiter.release();
+    });
+    this.#jobs.set(run.id, { job, done });
+  }
+
+  async #shutDown(graceMs: number): Promise<WorkerStopReport> {
+    this.#stopClaiming.abort();
+    await this.#claimLoop;
+    const running = [...this.#jobs.values()];
+    if (running.length > 0 && graceMs > 0 && !this.#drainAbort.signal.aborted) {
+      this.#log.info(
+        `Stopping: no new runs are claimed; waiting up to ${graceMs / 1000} s for ${running.length} running flow run(s) to finish.`,
+      );
+      await waitUntil(Promise.all(running.map((entry) => entry.done)), graceMs, this.#drainAbort.signal);
+    }
+    const left = [...this.#jobs.values()];
+    if (left.length > 0) {
+      const ids = left.map((entry) => entry.job.flowRun.id);
+      this.#log.warn(
+        `left ${left.length} run${left.length === 1 ? "" : "s"}: ${ids.join(", ")} — they will be marked CRASHED`,
+      );
+      const reason =
+        graceMs > 0
+          ? `they were still running after the ${graceMs / 1000} s shutdown grace`
+          : "stopped at once";
+      await Promise.all(left.map((entry) => entry.job.shutdown(this.#cancelGraceMs, reason)));
+      await Promise.all(left.map((entry) => entry.done));
+    }
+    this.#poller.stop();
+    await this.#heartbeat.stop();
+    this.#resolveFinished();
+    return { left: left.map(({ job }) => ({ id: job.flowRun.id, name: job.flowRun.name })) };
+  }
+
+  #onPool(pool: WorkPool): void {
+    if (this.#pool && pool.is_paused && !this.#pool.is_paused) {
+      this.#log.warn(`Work pool '${pool.name}' was paused: no runs are claimed until it is resumed.`);
+    }
+    this.#pool = pool;
+  }
+
+  get #cancelGraceMs(): number {
+    return this.#options.settings.workerCancelGraceSeconds * 1000;
+  }
+
+  #processInfrastructure(options: WorkerOptions): Infrastructure {
+    return new ProcessInfrastructure({
+      output:
+        options.output ??
+        ((line, stream) => (stream === "stderr" ? process.stderr : process.stdout).write(`${line}\n`)),
+      baseEnv: options.env,
+      workerCwd: options.cwd,
+    });
+  }
+}
