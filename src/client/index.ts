@@ -1,3 +1,4 @@
 /** Typed HTTP client for the Steward API. */
 export * from "./client.js";
 export * from "./errors.js";
+export * from "./propose-state.js";

@@ -7,7 +7,7 @@ import { isTerminal, StateType } from "../core/states.js";
 import { clientFor } from "../sdk/config.js";
 import { AbortError } from "../sdk/errors.js";
 import type { Flow } from "../sdk/flow.js";
-import { proposeFlowRunState } from "../sdk/state-proposal.js";
+import { proposeFlowRunState } from "../client/propose-state.js";
 import { loadFlowFromEntrypoint } from "./entrypoint.js";
 import { runPullSteps } from "./pull-steps.js";
 import { runFlowWith } from "./run-flow.js";

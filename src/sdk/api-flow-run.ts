@@ -155,7 +155,7 @@ export class ApiFlowRun implements FlowRunReporter {
   async #propose(state: StateCreate, signal?: AbortSignal): Promise<ProposalOutcome> {
     // Only RUNNING is kept alive: once the run leaves it (final, AwaitingRetry), beats stop.
     if (state.type !== StateType.RUNNING) this.#heartbeat.stop();
-    const outcome = await proposeFlowRunState(this.#client, this.id, state, signal);
+    const outcome = await proposeFlowRunState(this.#client, this.id, state, { signal });
     if (outcome.state && outcome.state.id !== this.#state?.id) {
       this.#state = outcome.state;
       const { type, name, message, state_details } = outcome.state;
