@@ -1,13 +1,12 @@
 import { StewardClient } from "../client/client.js";
-import { loadSettings, type Settings } from "../config/settings.js";
-import { CliError } from "./errors.js";
+import { loadSettings, type Settings, withLocalApiDefault } from "../config/settings.js";
 import type { CliIo } from "./io.js";
 import { Output } from "./output.js";
 
-/** The message shown whenever a command needs an API and none is configured. */
-export const NO_API_MESSAGE =
-  "No Steward API configured. Start one with `steward server start` and set " +
-  "STEWARD_API_URL=http://127.0.0.1:4200/api (or `steward config set STEWARD_API_URL=…`)";
+/** Said when the API that commands fall back to (no STEWARD_API_URL set) does not answer. */
+export const LOCAL_API_HINT =
+  "STEWARD_API_URL is not set, so this is the local server's address: start it with `steward server start`, " +
+  "or point STEWARD_API_URL at your server (`steward config set STEWARD_API_URL=…`).";
 
 /**
  * What every command gets: the io, an Output, settings loaded once (lazily, so that `config` and
@@ -35,11 +34,24 @@ export class CliContext {
     return this.#settings;
   }
 
-  /** A client for the configured API; fails with a clear message when no API is configured. */
+  /** Settings whose `apiUrl` falls back to the local server's when STEWARD_API_URL is not set. */
+  apiSettings(): Settings {
+    return withLocalApiDefault(this.settings());
+  }
+
+  /**
+   * A client for the configured API or, when none is configured, for the local server — so the
+   * README's commands work right after `steward server start` with nothing else set.
+   */
   client(): StewardClient {
-    const client = this.optionalClient();
-    if (!client) throw new CliError(NO_API_MESSAGE);
-    return client;
+    const configured = this.optionalClient();
+    if (configured) return configured;
+    this.#client ??= new StewardClient({
+      apiUrl: this.apiSettings().apiUrl ?? "",
+      retries: 2,
+      unreachableHint: LOCAL_API_HINT,
+    });
+    return this.#client;
   }
 
   /** A client for the configured API, or null when none is configured. */

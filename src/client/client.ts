@@ -33,6 +33,8 @@ export interface StewardClientOptions {
   /** Per-request timeout. @default 30000 */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** What to tell people when the API cannot be reached. @default a hint about server start and STEWARD_API_URL */
+  unreachableHint?: string;
 }
 
 // GETs, deletes and filters can be sent twice without harm; creates and state proposals are made
@@ -51,12 +53,15 @@ export class StewardClient {
   readonly #retries: number;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
+  readonly #unreachableHint: string;
 
   constructor(options: StewardClientOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, "");
     this.#retries = options.retries ?? 6;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#fetch = options.fetch ?? fetch;
+    this.#unreachableHint =
+      options.unreachableHint ?? "Is `steward server start` running, and is STEWARD_API_URL right?";
   }
 
   /** Calls a route and returns its parsed JSON body (undefined for 204 answers). */
@@ -84,7 +89,7 @@ export class StewardClient {
         }
         throw new StewardError(
           "API_UNREACHABLE",
-          `Cannot reach the Steward API at ${this.apiUrl} (${describeFetchError(error)}). Is \`steward server start\` running, and is STEWARD_API_URL right?`,
+          `Cannot reach the Steward API at ${this.apiUrl} (${describeFetchError(error)}). ${this.#unreachableHint}`,
           { cause: error },
         );
       }

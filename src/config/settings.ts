@@ -227,6 +227,20 @@ function parseSetting<T>(name: SettingName, schema: z.ZodType<T>, value: string 
   return parsed.data;
 }
 
+/**
+ * The API of a `steward server start` on this machine with these settings: what management
+ * commands (work pools, workers, deployments…) talk to when STEWARD_API_URL is not set.
+ */
+export function localApiUrl(settings: Pick<Settings, "serverHost" | "serverPort">): string {
+  const host = ["0.0.0.0", "::", ""].includes(settings.serverHost) ? "127.0.0.1" : settings.serverHost;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${settings.serverPort}/api`;
+}
+
+/** `settings` with `apiUrl` defaulting to the local server's (see {@link localApiUrl}). */
+export function withLocalApiDefault(settings: Settings): Settings {
+  return settings.apiUrl ? settings : Object.freeze({ ...settings, apiUrl: localApiUrl(settings) });
+}
+
 /** Accepts `http://host:4200` or `http://host:4200/api` and returns the `/api` form without a trailing slash. */
 export function normaliseApiUrl(url: string): string {
   let parsed: URL;

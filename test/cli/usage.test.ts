@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { NO_API_MESSAGE } from "../../src/cli/context.js";
+import { LOCAL_API_HINT } from "../../src/cli/context.js";
 import { steward, tempHome } from "./helpers.js";
 
 let env: NodeJS.ProcessEnv;
@@ -90,15 +90,19 @@ describe("usage errors", () => {
 });
 
 describe("no API configured", () => {
-  it("says how to start and configure one", async () => {
+  it("talks to the local server's address, and says how to start it when nothing answers", async () => {
+    // Port 9 (discard): nothing listens there, so the "local server" is down.
+    const local = { ...env, STEWARD_SERVER_PORT: "9" };
     for (const argv of [
       ["flow", "ls"],
       ["flow-run", "ls"],
       ["flow-run", "inspect", SOME_ID],
+      ["work-pool", "ls"],
     ]) {
-      const result = await steward(argv, env);
+      const result = await steward(argv, local);
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe(`error: ${NO_API_MESSAGE}\n`);
+      expect(result.stderr).toContain("Cannot reach the Steward API at http://127.0.0.1:9/api");
+      expect(result.stderr).toContain(LOCAL_API_HINT);
     }
   });
 

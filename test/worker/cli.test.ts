@@ -23,10 +23,14 @@ describe("steward worker start", () => {
     expect(badLimit.code).toBe(2);
   });
 
-  it("needs an API", async () => {
-    const result = await steward(["worker", "start", "--pool", "p"], { STEWARD_HOME: server.home });
+  it("uses the local server's address when no API is configured, and says so when nothing answers", async () => {
+    const result = await steward(["worker", "start", "--pool", "p"], {
+      STEWARD_HOME: server.home,
+      STEWARD_SERVER_PORT: "9",
+    });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/No Steward API configured/);
+    expect(result.stderr).toMatch(/Cannot reach the Steward API at http:\/\/127\.0\.0\.1:9\/api/);
+    expect(result.stderr).toMatch(/steward server start/);
   });
 
   it("--run-once prints its banner, runs what is due and exits 0", async () => {

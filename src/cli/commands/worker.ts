@@ -1,8 +1,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import type { WorkerLog } from "../../worker/worker-log.js";
 import { collect, parseCount } from "../args.js";
-import { type CliContext, NO_API_MESSAGE } from "../context.js";
-import { CliError } from "../errors.js";
+import type { CliContext } from "../context.js";
 import type { SignalSource } from "../io.js";
 
 /** Options of `steward worker start`. */
@@ -38,8 +37,7 @@ export function registerWorkerCommands(program: Command, ctx: CliContext): void 
 }
 
 async function startWorker(ctx: CliContext, options: StartOptions): Promise<void> {
-  const settings = ctx.settings();
-  if (!settings.apiUrl) throw new CliError(NO_API_MESSAGE);
+  const settings = ctx.apiSettings();
   // Loaded on demand: other commands never need the worker.
   const { Worker } = await import("../../worker/worker.js");
   const worker = new Worker({

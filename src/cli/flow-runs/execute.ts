@@ -1,6 +1,6 @@
 import { LogLevel } from "../../core/states.js";
 import type { watchForOrphaning } from "../../engine/orphan-guard.js";
-import { type CliContext, NO_API_MESSAGE } from "../context.js";
+import type { CliContext } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import type { SignalSource } from "../io.js";
 import { flowRunId } from "./lookup.js";
@@ -21,12 +21,11 @@ type Stop = { kind: "signal"; signal: keyof typeof SIGNAL_EXIT } | { kind: "orph
  */
 export async function executeFlowRunCommand(ctx: CliContext, idArgument: string | undefined): Promise<void> {
   const id = runIdOf(ctx, idArgument);
-  const settings = ctx.settings();
-  if (!settings.apiUrl) throw new CliError(NO_API_MESSAGE);
+  const settings = ctx.apiSettings();
   // Loaded on demand: only this command needs the engine.
   const engine = await import("../../engine/index.js");
   const { clientFor, configureSdk } = await import("../../sdk/config.js");
-  const client = clientFor(settings.apiUrl);
+  const client = clientFor(settings.apiUrl ?? "");
   // Only the run named here is adopted; flows it calls as top-level flows get runs of their own.
   configureSdk({ settings, flowRunId: null, consoleWrite: (line, level) => writeLine(ctx, line, level) });
   let disarm = () => {};
