@@ -36,6 +36,8 @@ export {
   type RunContext,
   type RunLogger,
   type ScheduleSpec,
+  type ServedFlow,
+  type ServeOptions,
   type Task,
   type TaskOptions,
   type TaskRunInfo,

@@ -91,6 +91,14 @@ export type PullStep = z.infer<typeof PullStep>;
 
 export const DeploymentStatus = z.enum(["READY", "NOT_READY"]);
 
+/**
+ * What happens to scheduled runs that went Late while no worker was there to run them:
+ * `run_all` runs every one (Prefect's behaviour), `run_latest` runs only the newest and cancels the
+ * rest as "Skipped", `skip` cancels them all as "Skipped".
+ */
+export const CatchupPolicy = z.enum(["run_all", "run_latest", "skip"]);
+export type CatchupPolicy = z.infer<typeof CatchupPolicy>;
+
 /** A deployment: where (pool, queue), how (entrypoint, parameters, job variables) and when to run a flow. */
 export const Deployment = z.object({
   id: Id,
@@ -116,6 +124,7 @@ export const Deployment = z.object({
   labels: Labels,
   pull_steps: z.array(PullStep),
   schedules: z.array(DeploymentSchedule),
+  catchup_policy: CatchupPolicy,
   status: DeploymentStatus,
   last_polled: Timestamp.nullable(),
 });
@@ -144,6 +153,7 @@ const deploymentFields = {
   labels: Labels,
   pull_steps: z.array(PullStep),
   schedules: z.array(DeploymentScheduleCreate),
+  catchup_policy: CatchupPolicy,
 };
 
 export const DeploymentCreate = z.strictObject({
@@ -156,6 +166,7 @@ export const DeploymentCreate = z.strictObject({
   labels: deploymentFields.labels.default({}),
   pull_steps: deploymentFields.pull_steps.default([]),
   schedules: deploymentFields.schedules.default([]),
+  catchup_policy: deploymentFields.catchup_policy.default("run_latest"),
 });
 export type DeploymentCreate = z.input<typeof DeploymentCreate>;
 
@@ -206,3 +217,23 @@ export const DeploymentQuery = z.object({
   offset: z.number().int().min(0).default(0),
 });
 export type DeploymentQuery = z.input<typeof DeploymentQuery>;
+
+/**
+ * Body of `POST /deployments/claim` (Steward extension, used by `serve`): atomically claims due
+ * runs of the named deployments (SCHEDULED → PENDING), long-polling like the work-pool claim.
+ */
+export const ClaimDeploymentFlowRuns = z.strictObject({
+  deployment_ids: z.array(Id).min(1).max(100),
+  runner_name: z.string().min(1).max(200),
+  limit: z.number().int().min(1).max(100).default(1),
+  prefetch_seconds: z.number().min(0).max(3600).default(0),
+  wait_seconds: z.number().min(0).max(60).default(20),
+});
+export type ClaimDeploymentFlowRuns = z.input<typeof ClaimDeploymentFlowRuns>;
+
+/** Body of `POST /deployments/get_scheduled_flow_runs` (Prefect's runner poll; does not claim). */
+export const GetDeploymentScheduledFlowRuns = z.strictObject({
+  deployment_ids: z.array(Id).min(1).max(100),
+  scheduled_before: Timestamp.optional(),
+  limit: z.number().int().min(1).max(200).default(10),
+});

@@ -10,6 +10,8 @@ import {
   DeploymentScheduleCreate,
   DeploymentScheduleUpdate,
   DeploymentUpdate,
+  ClaimDeploymentFlowRuns,
+  GetDeploymentScheduledFlowRuns,
 } from "./deployments.js";
 import { FlowRun, FlowRunCreate, FlowRunUpdate } from "./flow-runs.js";
 import { Flow, FlowCreate, FlowUpdate } from "./flows.js";
@@ -617,6 +619,24 @@ export const routes = {
     summary: "Delete one schedule",
     tag: "Deployments",
     status: 204,
+  },
+  claimDeploymentFlowRuns: {
+    method: "POST",
+    path: "/deployments/claim",
+    summary: "Atomically claim due runs of these deployments (for serve); long-polls",
+    tag: "Deployments",
+    body: ClaimDeploymentFlowRuns,
+    response: z.array(FlowRun),
+    status: 200,
+  },
+  getDeploymentScheduledFlowRuns: {
+    method: "POST",
+    path: "/deployments/get_scheduled_flow_runs",
+    summary: "Due runs of these deployments (Prefect's runner poll; does not claim)",
+    tag: "Deployments",
+    body: GetDeploymentScheduledFlowRuns,
+    response: z.array(FlowRun),
+    status: 200,
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration } from "./durations.js";
+import { formatDuration, parseDuration, parseIsoDuration } from "./durations.js";
 import { ErrorCode, isStewardError } from "./errors.js";
 
 describe("formatDuration", () => {
@@ -66,6 +66,53 @@ describe("parseDuration", () => {
     } catch (error) {
       expect(isStewardError(error) && error.code).toBe(ErrorCode.VALIDATION_FAILED);
       expect(isStewardError(error) && error.details).toEqual({ input: "soon" });
+    }
+  });
+});
+
+describe("parseIsoDuration", () => {
+  it.each([
+    ["PT10M", 600],
+    ["PT1H30M", 5_400],
+    ["PT45S", 45],
+    ["PT0.5S", 0.5],
+    ["PT1,5S", 1.5],
+    ["P1D", 86_400],
+    ["P1DT2H", 93_600],
+    ["P2W", 1_209_600],
+    ["P1W1D", 691_200],
+    ["pt10m", 600],
+    [" PT1H ", 3_600],
+    ["PT0S", 0],
+  ])("%s → %d seconds", (input, expected) => {
+    expect(parseIsoDuration(input)).toBe(expected);
+  });
+
+  it.each([
+    ["10M", /must start with "P"/],
+    ["", /must start with "P"/],
+    ["P", /has no amounts/],
+    ["PT", /has no amounts/],
+    ["P1DT", /has no amounts/],
+    ["P1M", /years and months vary in length/],
+    ["P1Y", /years and months vary in length/],
+    ["PT-5M", /non-negative numbers in W, D, H, M, S order/],
+    ["PT5S10M", /non-negative numbers in W, D, H, M, S order/],
+    ["P10M5D", /years and months vary/],
+    ["PT10X", /non-negative numbers/],
+    ["P1H", /non-negative numbers/],
+  ] as const)("rejects %j", (input, message) => {
+    expect(() => parseIsoDuration(input)).toThrowError(message);
+    expect(() => parseIsoDuration(input)).toThrowError(/is not an ISO-8601 duration/);
+  });
+
+  it("throws a VALIDATION_FAILED StewardError with the input in its details", () => {
+    try {
+      parseIsoDuration("PT");
+      expect.unreachable();
+    } catch (error) {
+      expect(isStewardError(error) && error.code).toBe(ErrorCode.VALIDATION_FAILED);
+      expect(isStewardError(error) && error.details).toEqual({ input: "PT" });
     }
   });
 });

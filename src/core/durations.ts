@@ -70,3 +70,38 @@ function parseUnits(text: string, original: string): number {
   if (position === 0) throw invalid(original);
   return total;
 }
+
+const ISO_DURATION =
+  /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
+
+const ISO_UNIT_SECONDS = [7 * 86_400, 86_400, 3_600, 60, 1] as const;
+
+function invalidIso(input: string, why: string): StewardError {
+  return new StewardError(
+    ErrorCode.VALIDATION_FAILED,
+    `${JSON.stringify(input)} is not an ISO-8601 duration: ${why}. ` +
+      `Use P[n]W, P[n]DT[n]H[n]M[n]S, e.g. "PT10M", "PT1H30M", "P1D" or "P2W".`,
+    { details: { input } },
+  );
+}
+
+/**
+ * Seconds in an ISO-8601 duration, as Prefect's YAML and SDK accept for intervals: "PT10M" → 600,
+ * "P1DT2H" → 93 600, "P2W" → 1 209 600, "PT0.5S" → 0.5. Years and months are rejected because
+ * their length varies; so are signs, empty durations ("P", "PT") and anything else, with a
+ * VALIDATION_FAILED StewardError saying what was wrong.
+ */
+export function parseIsoDuration(input: string): number {
+  const text = input.trim().toUpperCase();
+  if (!text.startsWith("P")) throw invalidIso(input, 'it must start with "P"');
+  if (text === "P" || text.endsWith("T")) throw invalidIso(input, "it has no amounts");
+  const match = ISO_DURATION.exec(text);
+  if (!match) throw invalidIso(input, "amounts must be non-negative numbers in W, D, H, M, S order");
+  if (match[1] !== undefined || match[2] !== undefined) {
+    throw invalidIso(input, "years and months vary in length; use days (P30D) or weeks (P4W)");
+  }
+  return match.slice(3).reduce((total, amount, index) => {
+    if (amount === undefined) return total;
+    return total + Number(amount.replace(",", ".")) * (ISO_UNIT_SECONDS[index] ?? 0);
+  }, 0);
+}

@@ -1,11 +1,12 @@
 /**
  * @module Schedules as people write them (`interval: "PT10M"`, `cron: "0 2 * * *"`) turned into
  * the wire's `DeploymentScheduleCreate`, checked before anything is sent so a typo fails with a
- * message naming the schedule, not a 422 about `schedules[0].schedule`.
+ * message naming the schedule's field, not a 422 about `schedules[0].schedule`.
  */
 import type { DeploymentScheduleCreate } from "../api/deployments.js";
-import { parseDuration } from "../core/durations.js";
+import { parseDuration, parseIsoDuration } from "../core/durations.js";
 import { StewardError } from "../core/errors.js";
+import { validateSchedule } from "../core/schedules/index.js";
 
 /** Fields every kind of schedule may carry. */
 interface ScheduleCommon {
@@ -17,6 +18,8 @@ interface ScheduleCommon {
   readonly parameters?: Record<string, unknown>;
   /** A name for the schedule, unique within the deployment. */
   readonly slug?: string;
+  /** At most this many future runs of this schedule are created ahead. @default the scheduler's */
+  readonly maxScheduledRuns?: number;
 }
 
 /**
@@ -28,9 +31,11 @@ export type ScheduleSpec =
   | (ScheduleCommon & { readonly cron: string; readonly dayOr?: boolean })
   | (ScheduleCommon & { readonly rrule: string });
 
-const ISO_DURATION =
-  /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
-const ISO_UNIT_SECONDS = [7 * 86_400, 86_400, 3_600, 60, 1] as const;
+/** One thing wrong with a schedule: the wire field at fault (`cron`, `timezone`, …) and why. */
+export interface ScheduleProblem {
+  readonly field: string;
+  readonly message: string;
+}
 
 function invalidInterval(value: unknown, why = ""): StewardError {
   return new StewardError(
@@ -48,32 +53,16 @@ function invalidInterval(value: unknown, why = ""): StewardError {
  */
 export function parseIntervalSeconds(value: number | string): number {
   let seconds: number;
-  if (typeof value === "string" && /^P/i.test(value.trim())) {
-    const match = ISO_DURATION.exec(value.trim());
-    if (!match || match.slice(1).every((part) => part === undefined)) throw invalidInterval(value);
-    seconds = ISO_UNIT_SECONDS.reduce((sum, unit, i) => sum + Number(match[i + 1] ?? 0) * unit, 0);
-  } else {
-    try {
-      seconds = parseDuration(value) / 1000;
-    } catch {
-      throw invalidInterval(value);
-    }
+  try {
+    seconds =
+      typeof value === "string" && /^P/i.test(value.trim())
+        ? parseIsoDuration(value.trim())
+        : parseDuration(value) / 1000;
+  } catch {
+    throw invalidInterval(value);
   }
   if (!(seconds > 0)) throw invalidInterval(value, " (it must be longer than zero)");
   return seconds;
-}
-
-/** Checks an IANA time zone name with the runtime's own zone database. */
-export function checkTimezone(timezone: string): string {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: timezone });
-    return timezone;
-  } catch {
-    throw new StewardError(
-      "VALIDATION_FAILED",
-      `Unknown time zone ${JSON.stringify(timezone)}. Use an IANA name such as "UTC", "Europe/Paris" or "America/Chicago".`,
-    );
-  }
 }
 
 /** An anchor date as the ISO-8601 string the API stores. */
@@ -88,23 +77,100 @@ export function parseAnchorDate(value: string | Date): string {
   return date.toISOString();
 }
 
-/** The wire form of one schedule. */
+/** `parse(value)`, or undefined with the error's message recorded as a problem of `field`. */
+function attempt<T>(problems: ScheduleProblem[], field: string, parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    problems.push({ field, message: (error as Error).message });
+    return undefined;
+  }
+}
+
+/**
+ * Which field a message of `validateSchedule` is about: its own `field:` prefix when it has one,
+ * else the field its words name, else the schedule's kind (the expression itself).
+ */
+function problemOf(message: string, kind: string): ScheduleProblem {
+  const prefixed = /^(interval|cron|rrule|timezone|anchor_date|day_or)\s*:\s*(.*)$/s.exec(message);
+  if (prefixed?.[1] && prefixed[2]) return { field: prefixed[1], message: prefixed[2] };
+  if (/time ?zone/i.test(message)) return { field: "timezone", message };
+  if (/anchor/i.test(message)) return { field: "anchor_date", message };
+  return { field: kind, message };
+}
+
+/** The wire schedule of a spec, with the problems of everything that does not parse. */
+function wireSchedule(spec: ScheduleSpec, problems: ScheduleProblem[]): DeploymentScheduleCreate["schedule"] {
+  const timezone = spec.timezone;
+  if ("interval" in spec) {
+    // A placeholder keeps the other fields checked when the interval itself is wrong.
+    const interval = attempt(problems, "interval", () => parseIntervalSeconds(spec.interval)) ?? 60;
+    const anchorDate = spec.anchorDate;
+    const anchor =
+      anchorDate === undefined
+        ? undefined
+        : attempt(problems, "anchor_date", () => parseAnchorDate(anchorDate));
+    return { interval, ...(anchor === undefined ? {} : { anchor_date: anchor }), timezone };
+  }
+  if ("cron" in spec) {
+    return { cron: spec.cron, timezone, ...(spec.dayOr === undefined ? {} : { day_or: spec.dayOr }) };
+  }
+  return { rrule: spec.rrule, timezone };
+}
+
+/**
+ * Every problem of a schedule, each with the field at fault: the interval and anchor date as
+ * written, then the core checks (cron and rrule syntax, time zone, limits of the kind).
+ */
+export function scheduleProblems(spec: ScheduleSpec): ScheduleProblem[] {
+  const problems: ScheduleProblem[] = [];
+  const schedule = wireSchedule(spec, problems);
+  const kind = "interval" in spec ? "interval" : "cron" in spec ? "cron" : "rrule";
+  const intervalBroken = problems.some((problem) => problem.field === "interval");
+  for (const message of validateSchedule(schedule)) {
+    const problem = problemOf(message, kind);
+    if (!(intervalBroken && problem.field === "interval")) problems.push(problem);
+  }
+  const max = spec.maxScheduledRuns;
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1 && max <= 1000)) {
+    problems.push({ field: "max_scheduled_runs", message: `${max} is not a whole number from 1 to 1000` });
+  }
+  return problems;
+}
+
+/** Problems as one message, `field: why` per line, under `heading`. */
+export function describeScheduleProblems(heading: string, problems: readonly ScheduleProblem[]): string {
+  return [heading, ...problems.map((problem) => `  - ${problem.field}: ${problem.message}`)].join("\n");
+}
+
+/**
+ * The wire form of one schedule.
+ *
+ * @throws StewardError VALIDATION_FAILED listing every problem (see {@link scheduleProblems})
+ */
 export function toScheduleCreate(spec: ScheduleSpec): DeploymentScheduleCreate {
-  const timezone = spec.timezone === undefined ? undefined : checkTimezone(spec.timezone);
-  const common = {
+  const problems = scheduleProblems(spec);
+  if (problems.length > 0) {
+    throw new StewardError(
+      "VALIDATION_FAILED",
+      describeScheduleProblems(`Schedule ${JSON.stringify(kindText(spec))} is not valid:`, problems),
+      { details: problems },
+    );
+  }
+  const schedule = wireSchedule(spec, []);
+  return {
+    schedule,
     ...(spec.active === undefined ? {} : { active: spec.active }),
     ...(spec.parameters === undefined ? {} : { parameters: spec.parameters }),
     ...(spec.slug === undefined ? {} : { slug: spec.slug }),
+    ...(spec.maxScheduledRuns === undefined ? {} : { max_scheduled_runs: spec.maxScheduledRuns }),
   };
-  if ("interval" in spec) {
-    const anchor = spec.anchorDate === undefined ? {} : { anchor_date: parseAnchorDate(spec.anchorDate) };
-    return { schedule: { interval: parseIntervalSeconds(spec.interval), ...anchor, timezone }, ...common };
-  }
-  if ("cron" in spec) {
-    const dayOr = spec.dayOr === undefined ? {} : { day_or: spec.dayOr };
-    return { schedule: { cron: spec.cron, timezone, ...dayOr }, ...common };
-  }
-  return { schedule: { rrule: spec.rrule, timezone }, ...common };
+}
+
+/** "cron 0 2 * * *", for messages about a schedule that may not parse. */
+function kindText(spec: ScheduleSpec): string {
+  if ("interval" in spec) return `interval ${String(spec.interval)}`;
+  return "cron" in spec ? `cron ${spec.cron}` : `rrule ${spec.rrule}`;
 }
 
 /** The shorthand schedule options of `flow.deploy()` and `steward deploy`. */

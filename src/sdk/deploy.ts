@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import {
+  type CatchupPolicy,
   type CollisionStrategy,
   type Deployment,
   DeploymentCreate,
@@ -47,6 +48,12 @@ export interface DeployOptions extends ScheduleShorthands {
   readonly collisionStrategy?: z.infer<typeof CollisionStrategy>;
   /** Validate run parameters against the flow's schema when a run is created. @default true */
   readonly enforceParameterSchema?: boolean;
+  /**
+   * What happens to scheduled runs that went Late while no worker could run them: `run_all` runs
+   * every one, `run_latest` only the newest (the rest are cancelled as Skipped), `skip` none.
+   * @default "run_latest"
+   */
+  readonly catchupPolicy?: CatchupPolicy;
   /** Create it paused (no scheduled runs until resumed). @default false */
   readonly paused?: boolean;
   /**
@@ -76,6 +83,11 @@ export type ResolvedDeployOptions = DeployOptions & {
   readonly pullSteps: readonly PullStep[];
 };
 
+/** What `registerDeployment` takes: `workPool: null` is a deployment without a pool (`serve`). */
+export type RegistrationOptions = Omit<ResolvedDeployOptions, "workPool"> & {
+  readonly workPool: string | null;
+};
+
 /** The pull step that makes runs start in `directory`: the default of every deployment. */
 export function workingDirectoryStep(directory: string): PullStep {
   return { set_working_directory: { directory } };
@@ -91,10 +103,10 @@ export function workingDirectoryStep(directory: string): PullStep {
 export async function registerDeployment(
   client: StewardClient,
   flow: DeployableFlow,
-  options: ResolvedDeployOptions,
+  options: RegistrationOptions,
 ): Promise<RegisteredDeployment> {
   const body = deploymentBody(flow, options);
-  await ensurePool(client, options.workPool);
+  if (options.workPool !== null) await ensurePool(client, options.workPool);
   const flowRecord = await client.call("createFlow", { body: { name: flow.name } });
   const { status, data } = await client.callWithStatus("createDeployment", {
     body: { ...body, flow_id: flowRecord.id },
@@ -108,7 +120,7 @@ const DeploymentFields = DeploymentCreate.omit({ flow_id: true });
 /** The request body; checked before any call, so a mistake fails before the flow is upserted. */
 function deploymentBody(
   flow: DeployableFlow,
-  options: ResolvedDeployOptions,
+  options: RegistrationOptions,
 ): z.input<typeof DeploymentFields> {
   const schedules = [...(options.schedules ?? []), ...shorthandSchedules(options)].map(toScheduleCreate);
   const body: z.input<typeof DeploymentFields> = {
@@ -128,6 +140,7 @@ function deploymentBody(
     tags: [...(options.tags ?? [])],
     pull_steps: [...options.pullSteps],
     schedules,
+    ...(options.catchupPolicy === undefined ? {} : { catchup_policy: options.catchupPolicy }),
   };
   const parsed = DeploymentFields.safeParse(body);
   if (!parsed.success) {

@@ -3,6 +3,7 @@ import type { Deployment } from "../api/deployments.js";
 import { type DeployOptions, deployFlow } from "./deploy.js";
 import { captureCallerStack } from "./deploy-entrypoint.js";
 import { type FlowOptions, validateFlowOptions } from "./flow-definition.js";
+import type { ServedFlow, ServeOptions } from "./serve.js";
 import { type RunFlowOverrides, runFlow } from "./flow-runner.js";
 
 export type { RunFlowOverrides } from "./flow-runner.js";
@@ -43,6 +44,18 @@ export interface Flow<I = Record<string, unknown>, O = I, R = unknown> {
    * await etl.deploy({ name: "nightly", workPool: "my-pool", cron: "0 2 * * *" });
    */
   deploy(options: DeployOptions): Promise<Deployment>;
+  /**
+   * Serves this flow from the current process: registers a deployment without a work pool (with
+   * the given schedules) and runs its flow runs — scheduled, or triggered with
+   * `steward deployment run flow/name` — in child processes here, at most `limit` at once, until
+   * `stop()`. Stopping pauses the deployment's schedules unless `pauseOnShutdown` is false.
+   *
+   * @example
+   * const served = await etl.serve({ name: "hourly", interval: 3600 });
+   * process.once("SIGINT", () => void served.stop());
+   * await served.finished;
+   */
+  serve(options: ServeOptions): Promise<ServedFlow>;
 }
 
 const FLOW_MARK = Symbol.for("steward.flow");
@@ -101,6 +114,13 @@ export function flow(
     deploy: {
       value: (deploy: DeployOptions) =>
         deployFlow({ name: options.name, parametersJsonSchema: schemaOf }, deploy, definedAt),
+    },
+    serve: {
+      // Imported on first use: the runner (child processes, claim loop) is only needed here.
+      value: async (serve: ServeOptions) => {
+        const { serveFlow } = await import("./serve.js");
+        return serveFlow({ name: options.name, parametersJsonSchema: schemaOf }, serve, definedAt);
+      },
     },
     [FLOW_MARK]: { value: true },
     [RUN_WITH]: {

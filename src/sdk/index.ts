@@ -4,6 +4,7 @@
  */
 export { configureSdk, resetSdk, type SdkConfig } from "./config.js";
 export type { DeployOptions, ScheduleSpec } from "./deploy.js";
+export type { ServedFlow, ServeOptions } from "./serve.js";
 export {
   AbortError,
   CancelledError,

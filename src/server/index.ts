@@ -12,6 +12,7 @@ import { foremanService } from "./services/foreman.js";
 import { lateRunsService } from "./services/late-runs.js";
 import { logRetentionService } from "./services/log-retention.js";
 import { ServiceRunner } from "./services/runner.js";
+import { schedulerService } from "./services/scheduler.js";
 import { zombieReaperService } from "./services/zombie-reaper.js";
 import type { Service } from "./services/service.js";
 import { openStore } from "./storage/index.js";
@@ -115,6 +116,8 @@ function defaultServices(store: Store, settings: Settings, log: (line: string) =
   }
   const maintenance = { store, intervalMs: settings.servicesIntervalSeconds * 1000, log };
   services.push(
+    // Every 10 s as the safety net; deployment changes in this process are handled at once.
+    schedulerService({ store, intervalMs: 10_000, log }),
     foremanService(maintenance),
     lateRunsService({ ...maintenance, lateAfterSeconds: settings.lateRunsAfterSeconds }),
     zombieReaperService({ ...maintenance, timeoutSeconds: settings.zombieTimeoutSeconds }),

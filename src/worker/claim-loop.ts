@@ -8,12 +8,19 @@ import { describeError, type WorkerLog } from "./worker-log.js";
 /** Most runs asked for in one claim when the worker has no limit (or many free slots). */
 export const MAX_CLAIM_BATCH = 10;
 
-/** Options of {@link runClaimLoop}. */
-export interface ClaimLoopOptions {
+/** Options of {@link runClaimLoop}; `T` is what one claim answers per run. */
+export interface ClaimLoopOptions<T = WorkerFlowRunResponse> {
   /** A client whose requests end when `signal` aborts, with no retries of its own. */
   readonly client: StewardClient;
   readonly poolName: string;
   readonly workerName: string;
+  /**
+   * Claims up to `limit` runs, long-polling `waitSeconds`; replaces the work-pool claim (a runner
+   * claims by deployment). `poolName` then only names the source in log lines.
+   */
+  readonly claim?: (limit: number, waitSeconds: number) => Promise<T[]>;
+  /** What is claimed from, in log lines. @default `work pool '<poolName>'` */
+  readonly source?: string;
   /** Only these queues; empty or absent: all queues of the pool. */
   readonly workQueues?: readonly string[];
   readonly limiter: CapacityLimiter;
@@ -25,7 +32,7 @@ export interface ClaimLoopOptions {
   /** Stops the loop (and ends a claim in flight). */
   readonly signal: AbortSignal;
   /** Receives each claimed run with one slot already taken; it must release the slot. */
-  readonly onClaimed: (claimed: WorkerFlowRunResponse) => void;
+  readonly onClaimed: (claimed: T) => void;
   readonly log: WorkerLog;
   readonly backoff?: Backoff;
 }
@@ -36,23 +43,26 @@ export interface ClaimLoopOptions {
  * its slot, and goes again. Errors never end the loop: it backs off (exponentially, with jitter,
  * capped) and logs one line per failure.
  */
-export async function runClaimLoop(options: ClaimLoopOptions): Promise<void> {
+export async function runClaimLoop<T = WorkerFlowRunResponse>(options: ClaimLoopOptions<T>): Promise<void> {
   const { limiter, signal, log } = options;
   const backoff = options.backoff ?? new Backoff();
   while (!signal.aborted) {
     await limiter.waitForFree(signal);
     if (signal.aborted) return;
     const wanted = reserve(limiter, Math.min(limiter.free, MAX_CLAIM_BATCH));
-    let claimed: WorkerFlowRunResponse[];
+    let claimed: T[];
     try {
-      claimed = await claim(options, wanted);
+      const waitSeconds = options.once ? 0 : options.waitSeconds;
+      claimed = options.claim
+        ? await options.claim(wanted, waitSeconds)
+        : ((await claim(options, wanted)) as unknown as T[]);
       backoff.reset();
     } catch (error) {
       for (let i = 0; i < wanted; i++) limiter.release();
       if (signal.aborted) return;
       const delay = backoff.next();
       log.warn(
-        `Claiming runs from work pool '${options.poolName}' failed (${describeError(error)}); retrying in ${(delay / 1000).toFixed(1)} s.`,
+        `Claiming runs from ${options.source ?? `work pool '${options.poolName}'`} failed (${describeError(error)}); retrying in ${(delay / 1000).toFixed(1)} s.`,
       );
       if (options.once) return;
       await sleepUnlessAborted(delay, signal);
@@ -71,7 +81,7 @@ function reserve(limiter: CapacityLimiter, count: number): number {
   return taken;
 }
 
-function claim(options: ClaimLoopOptions, limit: number): Promise<WorkerFlowRunResponse[]> {
+function claim<T>(options: ClaimLoopOptions<T>, limit: number): Promise<WorkerFlowRunResponse[]> {
   const queues = options.workQueues ?? [];
   return options.client.call("claimFlowRuns", {
     params: { name: options.poolName },

@@ -4,6 +4,7 @@ import type { StateCreate } from "../api/states.js";
 import type { WorkPool } from "../api/work-pools.js";
 import { isApiError, type StewardClient } from "../client/index.js";
 import { isTerminal, StateType } from "../core/states.js";
+import { defaultBaseJobTemplate } from "../core/worker-types.js";
 import { crashMessage, type ProcessExit, statusCodeOf } from "./exit-codes.js";
 import { markCancelled, proposeState } from "./flow-run-states.js";
 import type { Infrastructure, InfrastructureHandle } from "./infrastructure.js";
@@ -15,13 +16,16 @@ export interface JobContext {
   readonly client: StewardClient;
   readonly apiUrl: string;
   readonly workerName: string;
-  /** The latest snapshot of the pool (its base job template may change while the worker runs). */
-  readonly pool: () => WorkPool;
+  /**
+   * The latest snapshot of the pool (its base job template may change while the worker runs), or
+   * null for a runner serving deployments without a pool: the process type's default template.
+   */
+  readonly pool: () => WorkPool | null;
+  /** Who runs it, in messages: "worker" (default) or "runner" (serve). */
+  readonly role?: string;
   readonly infrastructure: Infrastructure;
   readonly log: WorkerLog;
 }
-
-const CANCELLED_MESSAGE = "Cancelled by the worker: process group terminated";
 
 /**
  * One claimed flow run, from "Submitting" to its process's exit: reads its deployment, builds its
@@ -41,6 +45,10 @@ export class FlowRunJob {
   constructor(ctx: JobContext, flowRun: FlowRun) {
     this.#ctx = ctx;
     this.flowRun = flowRun;
+  }
+
+  get #cancelledMessage(): string {
+    return `Cancelled by the ${this.#ctx.role ?? "worker"}: process group terminated`;
   }
 
   /** A short label for log lines: `'name' (id)`. */
@@ -114,7 +122,7 @@ export class FlowRunJob {
     try {
       const pool = this.#ctx.pool();
       const configuration = processJobConfiguration(
-        pool.base_job_template,
+        pool?.base_job_template ?? (defaultBaseJobTemplate("process") as WorkPool["base_job_template"]),
         deployment?.job_variables ?? {},
         this.flowRun,
       );
@@ -132,7 +140,7 @@ export class FlowRunJob {
         configuration,
         apiUrl: this.#ctx.apiUrl,
         workerName: this.#ctx.workerName,
-        workPoolName: pool.name,
+        workPoolName: pool?.name ?? "",
       });
       log.info(`Started flow run ${this.label} as process ${handle.pid}.`);
       return handle;
@@ -166,7 +174,7 @@ export class FlowRunJob {
       return;
     }
     if (type === StateType.CANCELLING) {
-      await markCancelled(client, this.flowRun.id, CANCELLED_MESSAGE);
+      await markCancelled(client, this.flowRun.id, this.#cancelledMessage);
       log.info(`Flow run ${this.label} was cancelled.`);
       return;
     }
@@ -176,7 +184,7 @@ export class FlowRunJob {
       return;
     }
     const message = this.#shutdownBy
-      ? `The worker '${this.#ctx.workerName}' shut down before the flow run finished (${this.#shutdownBy}); its process exited with status code ${statusCodeOf(exit)}.`
+      ? `The ${this.#ctx.role ?? "worker"} '${this.#ctx.workerName}' shut down before the flow run finished (${this.#shutdownBy}); its process exited with status code ${statusCodeOf(exit)}.`
       : crashMessage(exit);
     log.warn(`Flow run ${this.label} crashed: ${message}`);
     await this.#crash(message, { exit_code: statusCodeOf(exit) });
@@ -204,7 +212,7 @@ export class FlowRunJob {
     const handle = this.#handle;
     if (!handle) return Promise.resolve();
     this.#cancelling ??= this.#terminate(handle, graceMs, "cancellation")
-      .then(() => markCancelled(this.#ctx.client, this.flowRun.id, CANCELLED_MESSAGE))
+      .then(() => markCancelled(this.#ctx.client, this.flowRun.id, this.#cancelledMessage))
       .then(
         () => this.#ctx.log.info(`Flow run ${this.label} cancelled: its process group was terminated.`),
         (error: unknown) =>

@@ -3,16 +3,14 @@ import type { WorkerFlowRunResponse, WorkPool } from "../api/work-pools.js";
 import { StewardClient } from "../client/index.js";
 import type { Settings } from "../config/settings.js";
 import { StewardError } from "../core/errors.js";
-import { CancellationPoller } from "./cancellation-poller.js";
 import { claimClient } from "./claim-client.js";
 import { runClaimLoop } from "./claim-loop.js";
-import { FlowRunJob } from "./flow-run-job.js";
 import { HeartbeatLoop } from "./heartbeat-loop.js";
 import type { Infrastructure } from "./infrastructure.js";
+import { JobSet, type LeftRun } from "./job-set.js";
 import { CapacityLimiter } from "./limiter.js";
 import { setUpPool } from "./pool-setup.js";
 import { type OutputSink, ProcessInfrastructure } from "./types/process.js";
-import { waitUntil } from "./waiting.js";
 import { consoleWorkerLog, type WorkerLog } from "./worker-log.js";
 
 /** Options of a {@link Worker}. Only `settings` (with an API URL) and `pool` are required. */
@@ -53,7 +51,7 @@ export interface WorkerOptions {
 /** What {@link Worker.stop} reports. */
 export interface WorkerStopReport {
   /** Runs that did not finish within the grace period and were stopped (they end CRASHED). */
-  readonly left: readonly { id: string; name: string }[];
+  readonly left: readonly LeftRun[];
 }
 
 /** Infrastructure types this worker can run, by pool type. */
@@ -98,11 +96,10 @@ export class Worker {
   readonly #claimClient: StewardClient;
   readonly #log: WorkerLog;
   readonly #infrastructure: Infrastructure;
-  readonly #jobs = new Map<string, { job: FlowRunJob; done: Promise<void> }>();
+  readonly #jobs: JobSet;
   readonly #stopClaiming = new AbortController();
   readonly #drainAbort = new AbortController();
   readonly #heartbeat: HeartbeatLoop;
-  readonly #poller: CancellationPoller;
   #pool: WorkPool | null = null;
   #claimLoop: Promise<void> | null = null;
   #stopping: Promise<WorkerStopReport> | null = null;
@@ -134,11 +131,18 @@ export class Worker {
       onPool: (pool) => this.#onPool(pool),
       log: this.#log,
     });
-    this.#poller = new CancellationPoller({
-      client: this.#client,
-      intervalMs: options.cancellationPollMs ?? 1000,
-      flowRunIds: () => [...this.#jobs.keys()],
-      onCancelling: (id) => void this.#jobs.get(id)?.job.cancel(this.#cancelGraceMs),
+    this.#jobs = new JobSet({
+      context: {
+        client: this.#client,
+        apiUrl: this.#apiUrl,
+        workerName: this.name,
+        pool: () => this.#pool as WorkPool,
+        infrastructure: this.#infrastructure,
+        log: this.#log,
+      },
+      limiter: this.limiter,
+      cancelGraceMs: this.#cancelGraceMs,
+      cancellationPollMs: options.cancellationPollMs ?? 1000,
     });
     this.#finished = new Promise((resolve) => {
       this.#resolveFinished = resolve;
@@ -152,7 +156,7 @@ export class Worker {
 
   /** Ids of the flow runs this worker is running now. */
   get flowRunIds(): string[] {
-    return [...this.#jobs.keys()];
+    return this.#jobs.ids;
   }
 
   /** Settles once the worker has stopped: after `stop()`, or with `runOnce` when its runs end. */
@@ -175,7 +179,7 @@ export class Worker {
       log: this.#log,
     });
     await this.#heartbeat.start();
-    this.#poller.start();
+    this.#jobs.start();
     this.#claimLoop = this.#claim();
     return this.#pool;
   }
@@ -210,65 +214,23 @@ export class Worker {
       log: this.#log,
     });
     if (this.#options.runOnce && !this.#stopping) {
-      await Promise.all([...this.#jobs.values()].map((entry) => entry.done));
+      await this.#jobs.allDone();
       if (!this.#stopping) void this.stop({ graceMs: 0 });
     }
   }
 
   #submit(claimed: WorkerFlowRunResponse): void {
-    const run = claimed.flow_run;
-    if (this.#jobs.has(run.id)) {
-      this.limiter.release();
-      return;
-    }
-    const job = new FlowRunJob(
-      {
-        client: this.#client,
-        apiUrl: this.#apiUrl,
-        workerName: this.name,
-        pool: () => this.#pool as WorkPool,
-        infrastructure: this.#infrastructure,
-        log: this.#log,
-      },
-      run,
-    );
-    this.#log.info(
-      `Claimed flow run ${job.label}${run.work_queue_name ? ` from queue '${run.work_queue_name}'` : ""}.`,
-    );
-    const done = job.run().finally(() => {
-      this.#jobs.delete(run.id);
-      this.limiter.release();
-    });
-    this.#jobs.set(run.id, { job, done });
+    const queue = claimed.flow_run.work_queue_name;
+    this.#jobs.submit(claimed.flow_run, queue ? ` from queue '${queue}'` : "");
   }
 
   async #shutDown(graceMs: number): Promise<WorkerStopReport> {
     this.#stopClaiming.abort();
     await this.#claimLoop;
-    const running = [...this.#jobs.values()];
-    if (running.length > 0 && graceMs > 0 && !this.#drainAbort.signal.aborted) {
-      this.#log.info(
-        `Stopping: no new runs are claimed; waiting up to ${graceMs / 1000} s for ${running.length} running flow run(s) to finish.`,
-      );
-      await waitUntil(Promise.all(running.map((entry) => entry.done)), graceMs, this.#drainAbort.signal);
-    }
-    const left = [...this.#jobs.values()];
-    if (left.length > 0) {
-      const ids = left.map((entry) => entry.job.flowRun.id);
-      this.#log.warn(
-        `left ${left.length} run${left.length === 1 ? "" : "s"}: ${ids.join(", ")} — they will be marked CRASHED`,
-      );
-      const reason =
-        graceMs > 0
-          ? `they were still running after the ${graceMs / 1000} s shutdown grace`
-          : "stopped at once";
-      await Promise.all(left.map((entry) => entry.job.shutdown(this.#cancelGraceMs, reason)));
-      await Promise.all(left.map((entry) => entry.done));
-    }
-    this.#poller.stop();
+    const left = await this.#jobs.drain(graceMs, this.#drainAbort.signal);
     await this.#heartbeat.stop();
     this.#resolveFinished();
-    return { left: left.map(({ job }) => ({ id: job.flowRun.id, name: job.flowRun.name })) };
+    return { left };
   }
 
   #onPool(pool: WorkPool): void {

@@ -155,7 +155,9 @@ describe("steward deploy ENTRYPOINT", () => {
     expect(jobVariable.stderr).toContain('--job-variable expects KEY=VALUE, got "env"');
     const nested = await deploy("--job-variable", "env=1", "--job-variable", "env.A=b");
     expect(nested.stderr).toContain("env was already set to 1");
-    expect((await deploy("--interval", "often")).stderr).toContain('--interval "often" is not valid');
+    expect((await deploy("--interval", "often")).stderr).toContain(
+      '--interval: Interval "often" is not valid',
+    );
     expect((await deploy("--cron", "* * * * *", "--timezone", "Mars/Base")).stderr).toContain(
       "unknown time zone",
     );

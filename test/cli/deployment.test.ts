@@ -65,8 +65,8 @@ describe("steward deployment ls / inspect", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Name\s+report\/daily$/m);
     expect(result.stdout).toMatch(/^Work pool\s+pool$/m);
-    expect(result.stdout).toMatch(/^Schedules\s+every 1h$/m);
-    expect(result.stdout).toMatch(/^\s+cron 0 2 \* \* \* \[inactive\]$/m);
+    expect(result.stdout).toMatch(/^Schedules\s+every 1h\s+\(id [0-9a-f-]{36}\)$/m);
+    expect(result.stdout).toMatch(/^\s+cron '0 2 \* \* \*' \(UTC\) \[inactive\]\s+\(id [0-9a-f-]{36}\)$/m);
     expect(result.stdout).toMatch(/^Tags\s+nightly$/m);
     expect(result.stdout).toContain('"limit": 5');
     const json = JSON.parse((await run("deployment", "inspect", "report/daily", "--json")).stdout);

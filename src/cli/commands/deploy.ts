@@ -11,6 +11,7 @@ const EXAMPLES = `
 Examples:
   steward deploy flows/hello.ts:hello --name hello --pool my-pool --interval 60
   steward deploy flows/etl.ts:etl --name nightly --pool my-pool --cron "0 2 * * *" --timezone Europe/Paris
+  steward deploy flows/etl.ts:etl --name sync --pool my-pool --interval PT10M --catchup-policy skip
   steward deploy --all                 # every deployment in ./steward.yaml
   steward deploy --name nightly        # one of them (flags given here override the file)`;
 
@@ -40,6 +41,10 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
     .option("--rrule <rule>", 'Run on an RFC 5545 rule, e.g. "FREQ=WEEKLY;BYDAY=MO".')
     .option("--timezone <zone>", "Time zone of the schedule, e.g. Europe/Paris. Default: UTC.")
     .option("--anchor-date <iso>", "Start of the interval schedule, e.g. 2025-01-01T00:00:00Z.")
+    .option(
+      "--catchup-policy <policy>",
+      "Runs missed while no worker was there: run_all, run_latest (default: only the newest) or skip.",
+    )
     .addHelpText("after", EXAMPLES)
     .action(async (entrypoint: string | undefined, flags: DeployFlags, command: Command) => {
       // commander fills in the default, so only an explicit --file counts as choosing file mode.

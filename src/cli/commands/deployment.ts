@@ -5,10 +5,11 @@ import { inspectDeployment } from "../deployments/inspect.js";
 import { listDeployments } from "../deployments/list.js";
 import { deleteDeployment, setDeploymentPaused } from "../deployments/manage.js";
 import { type RunDeploymentOptions, runDeployment } from "../deployments/run.js";
+import { registerScheduleCommands } from "../deployments/schedules-command.js";
 
 const NAME_ARGUMENT = "FLOW/DEPLOYMENT, e.g. hello/hello";
 
-/** `steward deployment …`: list, inspect, run, pause, resume and delete deployments. */
+/** `steward deployment …`: list, inspect, run, pause, resume and delete deployments; their schedules. */
 export function registerDeploymentCommands(program: Command, ctx: CliContext): void {
   const deployment = program
     .command("deployment")
@@ -64,4 +65,6 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
     .description("Delete a deployment and its scheduled runs.")
     .argument("<name>", NAME_ARGUMENT)
     .action((name: string) => deleteDeployment(ctx, name));
+
+  registerScheduleCommands(deployment, ctx);
 }

@@ -81,7 +81,7 @@ async function startWorker(ctx: CliContext, options: StartOptions): Promise<void
  * First SIGINT / SIGTERM: stop claiming and let running flows finish within the grace period.
  * A second one: stop them now.
  */
-function stopOnSignal(
+export function stopOnSignal(
   signals: SignalSource,
   ctx: CliContext,
   stop: (graceMs: number | undefined) => void,
@@ -114,7 +114,7 @@ function stopOnSignal(
   };
 }
 
-function cliWorkerLog(ctx: CliContext): WorkerLog {
+export function cliWorkerLog(ctx: CliContext): WorkerLog {
   const line = (level: string, message: string) =>
     `${new Date().toTimeString().slice(0, 8)} | ${level.padEnd(7)} | ${message}`;
   return {

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { StewardError } from "../../core/errors.js";
 import type { Flow } from "../../sdk/flow.js";
@@ -61,13 +61,21 @@ export async function loadFlow(entrypoint: string, cwd: string): Promise<Flow> {
   }
 }
 
-/** `error` with " (thrown at file:line:column)" when its cause's stack passes through `file`. */
+/**
+ * `error` with " (thrown at file:line:column)" when its cause's stack or message points into
+ * `file`. Transpilers name the file in their own way (absolute, or relative to some directory,
+ * coloured), so the match is on the file's name and the result always gives the absolute path.
+ */
 function withThrowSite(error: unknown, file: string): unknown {
   if (!(error instanceof StewardError) || !(error.cause instanceof Error)) return error;
-  const frames = (error.cause.stack ?? "").replaceAll(pathToFileURL(file).href, file);
-  const site = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(frames);
-  if (!site || error.message.includes(site[0])) return error;
-  return new StewardError(error.code, `${error.message} (thrown at ${site[0]})`, {
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes from transpiler output
+  const text = `${error.cause.stack ?? ""}\n${error.cause.message}`.replace(/\u001b\[[0-9;]*m/g, "");
+  const frames = text.replaceAll(pathToFileURL(file).href, file);
+  const site = new RegExp(`(?:^|[\\s(/])${escapeRegExp(basename(file))}:(\\d+):(\\d+)`, "m").exec(frames);
+  if (!site) return error;
+  const location = `${file}:${site[1]}:${site[2]}`;
+  if (error.message.includes(location)) return error;
+  return new StewardError(error.code, `${error.message} (thrown at ${location})`, {
     cause: error.cause,
     details: error.details,
   });

@@ -1,7 +1,8 @@
+import { CatchupPolicy } from "../../api/deployments.js";
 import { StewardError } from "../../core/errors.js";
 import type { DeployOptions } from "../../sdk/deploy.js";
-import { shorthandSchedules, toScheduleCreate } from "../../sdk/deploy-schedules.js";
-import { UsageError } from "../errors.js";
+import { type ScheduleSpec, scheduleProblems, shorthandSchedules } from "../../sdk/deploy-schedules.js";
+import { CliError, UsageError } from "../errors.js";
 import { mergeDeep, parseJobVariables } from "./job-variables.js";
 import { type ParameterOptions, parseParameterOptions } from "./parameters.js";
 
@@ -25,6 +26,7 @@ export interface DeployFlags extends ParameterOptions {
   rrule?: string;
   timezone?: string;
   anchorDate?: string;
+  catchupPolicy?: string;
 }
 
 /** What the flags set, to apply over a deployment from steward.yaml (or to build one). */
@@ -52,6 +54,7 @@ export function flagOverrides(flags: DeployFlags): DeployOverrides {
     parameters: flags.param || flags.params !== undefined ? parseParameterOptions(flags) : undefined,
     jobVariables: flags.jobVariable ? parseJobVariables(flags.jobVariable) : undefined,
     schedules: schedules.length > 0 ? schedules : undefined,
+    catchupPolicy: catchupPolicy(flags.catchupPolicy),
   };
   return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as DeployOverrides;
 }
@@ -69,24 +72,71 @@ function collisionStrategy(value: string | undefined): DeployOptions["collisionS
   return known;
 }
 
+/** The flag that sets each field of a schedule. */
+const SCHEDULE_FLAGS: Readonly<Record<string, string>> = {
+  interval: "--interval",
+  cron: "--cron",
+  rrule: "--rrule",
+  timezone: "--timezone",
+  anchor_date: "--anchor-date",
+  day_or: "--day-or",
+  slug: "--slug",
+  max_scheduled_runs: "--max-scheduled-runs",
+};
+
+/**
+ * Every problem of schedules given by flags, each line naming its flag, as one error (exit 1):
+ * `--cron: …` / `--timezone: unknown time zone "Europe/Berln"`.
+ */
+export function scheduleFlagsError(specs: readonly ScheduleSpec[]): CliError | undefined {
+  const lines = specs
+    .flatMap(scheduleProblems)
+    .map((problem) => `  - ${SCHEDULE_FLAGS[problem.field] ?? problem.field}: ${problem.message}`);
+  if (lines.length === 0) return undefined;
+  const unique = [...new Set(lines)];
+  return new CliError(
+    [
+      specs.length > 1 ? "The schedules are not valid:" : "The schedule is not valid:",
+      ...unique,
+      "Fix the flags above and run the command again.",
+    ].join("\n"),
+  );
+}
+
 /** The schedules of --interval / --cron / --rrule (with --timezone, --anchor-date), checked now. */
-function scheduleFlags(flags: DeployFlags): ReturnType<typeof shorthandSchedules> {
+function scheduleFlags(flags: DeployFlags): ScheduleSpec[] {
+  let specs: ScheduleSpec[];
   try {
-    const specs = shorthandSchedules(flags);
-    specs.forEach(toScheduleCreate);
-    return specs;
+    specs = shorthandSchedules(flags);
   } catch (error) {
     if (error instanceof StewardError) throw new UsageError(flagNames(error.message));
     throw error;
   }
+  const error = scheduleFlagsError(specs);
+  if (error) throw error;
+  return specs;
 }
 
-/** The SDK's messages name options ("an interval"); on the command line they are flags. */
+/** The SDK's messages name options ("an anchor date"); on the command line they are flags. */
 function flagNames(message: string): string {
   return message
-    .replace(/^Interval /, "--interval ")
-    .replace(/^Anchor date /, "--anchor-date ")
-    .replace(/^Unknown time zone /, "--timezone: unknown time zone ");
+    .replace(/^An anchor date /, "--anchor-date ")
+    .replace(/^A time zone /, "--timezone ")
+    .replace(/give an interval, a cron or an rrule/, "give --interval, --cron or --rrule")
+    .replace(/give an interval/, "give --interval");
+}
+
+/** `--catchup-policy`, checked; accepts run-all as well as run_all. */
+export function catchupPolicy(value: string | undefined): CatchupPolicy | undefined {
+  if (value === undefined) return undefined;
+  const parsed = CatchupPolicy.safeParse(value.toLowerCase().replace(/-/g, "_"));
+  if (!parsed.success) {
+    throw new UsageError(
+      `--catchup-policy ${JSON.stringify(value)} is not one of ${CatchupPolicy.options.join(", ")}: run_all runs ` +
+        "every run missed while no worker was there, run_latest only the newest (the default), skip none.",
+    );
+  }
+  return parsed.data;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { CliContext } from "../context.js";
 import { formatJson, formatTimestamp } from "../format.js";
 import { limitText, statusCell, styled } from "../work-pools/view.js";
 import { fullName, readDeploymentByName } from "./lookup.js";
-import { describeSchedule } from "./schedule-summary.js";
+import { inspectSchedules } from "./schedules-view.js";
 
 /** `steward deployment inspect FLOW/DEPLOYMENT`: every field of a deployment. */
 export async function inspectDeployment(
@@ -36,7 +36,8 @@ function describeDeployment(ctx: CliContext, d: Deployment): [string, string][] 
     ["Status", styled(statusCell(d.status, ctx.out.colors))],
     ["Last polled", d.last_polled ? formatTimestamp(d.last_polled) : "never"],
     ["Paused", d.paused ? "yes" : "no"],
-    ["Schedules", describeSchedules(d)],
+    ["Schedules", inspectSchedules(d)],
+    ["Catch-up policy", catchupText(d.catchup_policy)],
     ["Concurrency limit", limit],
     ["Tags", d.tags.length ? d.tags.join(", ") : "-"],
     ["Parameters", formatJson(d.parameters)],
@@ -49,12 +50,12 @@ function describeDeployment(ctx: CliContext, d: Deployment): [string, string][] 
   ];
 }
 
-function describeSchedules(d: Deployment): string {
-  if (d.schedules.length === 0) return "- (runs only when started: `steward deployment run`)";
-  return d.schedules
-    .map((s) => {
-      const extras = [s.active ? "" : "inactive", s.slug ? `slug ${s.slug}` : ""].filter(Boolean);
-      return `${describeSchedule(s.schedule)}${extras.length ? ` [${extras.join(", ")}]` : ""}`;
-    })
-    .join("\n");
+/** The catch-up policy with what it means, so nobody has to look it up. */
+function catchupText(policy: Deployment["catchup_policy"]): string {
+  const meaning = {
+    run_all: "every run missed while no worker was there runs",
+    run_latest: "of the runs missed while no worker was there, only the newest runs",
+    skip: "runs missed while no worker was there are skipped",
+  }[policy];
+  return `${policy} (${meaning})`;
 }

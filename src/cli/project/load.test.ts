@@ -117,7 +117,7 @@ deployments:
     expect(message).toContain('deployments[1]: Unrecognized key: "workpool"');
     expect(message).toContain('deployments[1].schedules[0].interval: Interval "soon" is not valid');
     expect(message).toContain("deployments[1].schedules[1]: give exactly one of interval, cron or rrule");
-    expect(message).toContain('deployments[1].schedules[2].timezone: Unknown time zone "Nowhere/Land"');
+    expect(message).toContain('deployments[1].schedules[2].timezone: unknown time zone "Nowhere/Land"');
     expect(message).toContain("deployments[1].concurrency_limit");
     expect(message).toContain("steward init");
   });

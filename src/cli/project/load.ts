@@ -6,9 +6,8 @@ import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseDocument } from "yaml";
 import { describeIssues, type ResolvedDeployOptions, workingDirectoryStep } from "../../sdk/deploy.js";
-import type { ScheduleSpec } from "../../sdk/deploy-schedules.js";
 import { CliError } from "../errors.js";
-import { type DeploymentEntry, ProjectFile, projectErrorMap, type ScheduleEntry } from "./schema.js";
+import { type DeploymentEntry, ProjectFile, projectErrorMap, toScheduleSpec } from "./schema.js";
 
 /** A loaded project: where its file is, and its deployments ready to register. */
 export interface Project {
@@ -113,23 +112,10 @@ function toDeployOptions(
     concurrencyLimit: typeof limit === "number" ? limit : limit?.limit,
     collisionStrategy: typeof limit === "object" ? limit?.collision_strategy : undefined,
     schedules: entry.schedules?.map(toScheduleSpec),
+    catchupPolicy: entry.catchup_policy,
     workPool: entry.work_pool.name,
     workQueue: entry.work_pool.work_queue_name,
     jobVariables: entry.work_pool.job_variables,
     pullSteps,
   };
-}
-
-function toScheduleSpec(entry: ScheduleEntry): ScheduleSpec {
-  const common = {
-    timezone: entry.timezone,
-    active: entry.active,
-    parameters: entry.parameters,
-    slug: entry.slug,
-  };
-  if (entry.interval !== undefined) {
-    return { ...common, interval: entry.interval, anchorDate: entry.anchor_date };
-  }
-  if (entry.cron !== undefined) return { ...common, cron: entry.cron, dayOr: entry.day_or };
-  return { ...common, rrule: entry.rrule ?? "" };
 }

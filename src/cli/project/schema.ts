@@ -4,17 +4,8 @@
  */
 import { z } from "zod";
 import { JsonObject } from "../../api/common.js";
-import { CollisionStrategy, PullStep } from "../../api/deployments.js";
-import { checkTimezone, parseAnchorDate, parseIntervalSeconds } from "../../sdk/deploy-schedules.js";
-
-/** Runs `check` and reports what it throws as an issue of `path` (relative to the current value). */
-function refineWith(ctx: z.RefinementCtx, path: PropertyKey[], check: () => unknown): void {
-  try {
-    check();
-  } catch (error) {
-    ctx.addIssue({ code: "custom", path, message: (error as Error).message });
-  }
-}
+import { CatchupPolicy, CollisionStrategy, PullStep } from "../../api/deployments.js";
+import { type ScheduleSpec, scheduleProblems } from "../../sdk/deploy-schedules.js";
 
 const ScheduleEntry = z
   .strictObject({
@@ -27,6 +18,7 @@ const ScheduleEntry = z
     active: z.boolean().optional(),
     parameters: JsonObject.optional(),
     slug: z.string().min(1).optional(),
+    max_scheduled_runs: z.number().int().min(1).max(1000).optional(),
   })
   .superRefine((entry, ctx) => {
     const kinds = (["interval", "cron", "rrule"] as const).filter((kind) => entry[kind] !== undefined);
@@ -36,19 +28,39 @@ const ScheduleEntry = z
         message: `give exactly one of interval, cron or rrule (found ${kinds.length ? kinds.join(", ") : "none"})`,
       });
     }
-    const { interval, timezone, anchor_date: anchor } = entry;
-    if (interval !== undefined) refineWith(ctx, ["interval"], () => parseIntervalSeconds(interval));
-    if (timezone !== undefined) refineWith(ctx, ["timezone"], () => checkTimezone(timezone));
-    if (anchor !== undefined) refineWith(ctx, ["anchor_date"], () => parseAnchorDate(anchor));
-    if (anchor !== undefined && interval === undefined) {
+    if (entry.anchor_date !== undefined && entry.interval === undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["anchor_date"],
         message: "only applies to an interval schedule",
       });
     }
+    if (entry.day_or !== undefined && entry.cron === undefined) {
+      ctx.addIssue({ code: "custom", path: ["day_or"], message: "only applies to a cron schedule" });
+    }
+    if (kinds.length !== 1) return;
+    // Each problem at its own field: deployments[0].schedules[1].cron: …
+    for (const problem of scheduleProblems(toScheduleSpec(entry))) {
+      ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+    }
   });
 export type ScheduleEntry = z.infer<typeof ScheduleEntry>;
+
+/** A schedule entry of the file as the SDK's spec (exactly one of interval, cron, rrule is set). */
+export function toScheduleSpec(entry: ScheduleEntry): ScheduleSpec {
+  const common = {
+    timezone: entry.timezone,
+    active: entry.active,
+    parameters: entry.parameters,
+    slug: entry.slug,
+    maxScheduledRuns: entry.max_scheduled_runs,
+  };
+  if (entry.interval !== undefined) {
+    return { ...common, interval: entry.interval, anchorDate: entry.anchor_date };
+  }
+  if (entry.cron !== undefined) return { ...common, cron: entry.cron, dayOr: entry.day_or };
+  return { ...common, rrule: entry.rrule ?? "" };
+}
 
 /** `concurrency_limit: 2` or `concurrency_limit: {limit: 2, collision_strategy: CANCEL_NEW}`. */
 const ConcurrencyEntry = z.union([
@@ -69,6 +81,8 @@ const DeploymentEntry = z.strictObject({
   enforce_parameter_schema: z.boolean().optional(),
   paused: z.boolean().optional(),
   concurrency_limit: ConcurrencyEntry.nullish(),
+  /** Runs missed while no worker was there: run_all, run_latest (default) or skip. */
+  catchup_policy: CatchupPolicy.optional(),
   schedules: z.array(ScheduleEntry).optional(),
   work_pool: z.strictObject({
     name: z.string().min(1),

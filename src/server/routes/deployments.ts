@@ -1,5 +1,6 @@
 /** @module Handlers of the `/deployments` routes and of `GET /worker_types/{type}`. */
 import { StewardError } from "../../core/errors.js";
+import { claimForDeploymentsWithLongPoll } from "../claims/long-poll.js";
 import { workerTypeInfo } from "../../core/worker-types.js";
 import { found, RESOURCES, requireMatch } from "../http/resources.js";
 import type { RouteHandlers } from "../http/route-types.js";
@@ -20,7 +21,9 @@ type DeploymentRoutes =
   | "createDeploymentSchedules"
   | "updateDeploymentSchedule"
   | "deleteDeploymentSchedule"
-  | "readWorkerType";
+  | "readWorkerType"
+  | "claimDeploymentFlowRuns"
+  | "getDeploymentScheduledFlowRuns";
 
 const DEPLOYMENT = RESOURCES.deployments;
 
@@ -28,7 +31,7 @@ const DEPLOYMENT = RESOURCES.deployments;
  * Deployment handlers. Create is an upsert on (flow_id, name): 201 when made, 200 when an existing
  * one was updated. PATCH bodies only change the fields the client sent.
  */
-export function deploymentRoutes({ store }: RouteDeps): RouteHandlers<DeploymentRoutes> {
+export function deploymentRoutes({ store, signal }: RouteDeps): RouteHandlers<DeploymentRoutes> {
   const deployments = store.deployments;
   return {
     createDeployment: async ({ body }) => {
@@ -83,6 +86,16 @@ export function deploymentRoutes({ store }: RouteDeps): RouteHandlers<Deployment
       return {};
     },
     readWorkerType: async ({ params }) => ({ body: workerTypeInfo(params.type) }),
+    // Serve's runner: the work-pool claim's long poll, over the runs of the named deployments.
+    claimDeploymentFlowRuns: async ({ body, c }) => {
+      const aborts = [c.req.raw.signal, ...(signal ? [signal] : [])];
+      return {
+        body: await claimForDeploymentsWithLongPoll(store.claims, body, { signal: AbortSignal.any(aborts) }),
+      };
+    },
+    getDeploymentScheduledFlowRuns: async ({ body }) => ({
+      body: await store.claims.scheduledForDeployments(body),
+    }),
   };
 }
 

@@ -83,6 +83,8 @@ export interface FlowRunTable extends RunStateColumns {
   created_by: JsonText | null;
   /** When the run's process last said it is alive (the zombie reaper reads it). */
   last_heartbeat: number | null;
+  /** The schedule an auto-scheduled run came from (migration 0005); NULL for other runs. */
+  schedule_id?: string | null;
 }
 
 export interface TaskRunTable extends RunStateColumns {
@@ -161,6 +163,8 @@ export interface DeploymentTable {
   status: string;
   status_updated: number;
   last_polled: number | null;
+  /** run_all / run_latest / skip: what claims do with Late auto-scheduled runs (migration 0005). */
+  catchup_policy: string;
 }
 
 export interface DeploymentScheduleTable {

@@ -17,14 +17,17 @@ import { createWorkQueueRepo } from "./repos/work-queues.js";
 import { createWorkerRepo } from "./repos/workers.js";
 import { localNotifier, postgresNotifier, type RunsNotifier } from "./runs/claim-notifier.js";
 import { notifyingFlowRuns } from "./runs/claim-notify.js";
+import { createDeploymentClaimRepo } from "./runs/claim-for-deployments.js";
 import { createClaimRepo } from "./runs/claim-repo.js";
 import { createMaintenanceRepo } from "./runs/maintenance.js";
+import { createSchedulerRepo, DeploymentSignal } from "./scheduler/index.js";
 import { connectSqlite } from "./sqlite/connect.js";
 import { sqliteOps } from "./sqlite/ops.js";
 import type { Store } from "./store.js";
 
 export { MIGRATION_NAMES } from "./migrations/index.js";
 export type { FlowRunCreateExtras, Parsed, SetStateOutcome, Store, Upserted } from "./store.js";
+export type { TopUpOptions, TopUpResult } from "./scheduler/index.js";
 
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
@@ -106,6 +109,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
   const guard = <T extends object>(repo: T): T => withErrorTranslation(ops, repo);
   let closed: Promise<void> | undefined;
   const flowRuns = notifyingFlowRuns(guard(createFlowRunRepo(ctx)), ctx.notifyRunsChanged);
+  const deploymentChanged = new DeploymentSignal();
   const store: Store = {
     dialect: ops.name,
     flows: guard(createFlowRepo(ctx)),
@@ -116,12 +120,22 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
     workQueues: guard(createWorkQueueRepo(ctx)),
     workers: guard(createWorkerRepo(ctx)),
     // onChange is synchronous: it stays outside the error translation, which makes calls async.
-    claims: { ...guard(createClaimRepo(ctx)), onChange: (listener) => notifier.subscribe(listener) },
+    claims: {
+      ...guard(createClaimRepo(ctx)),
+      ...guard(createDeploymentClaimRepo(ctx)),
+      onChange: (listener) => notifier.subscribe(listener),
+    },
     maintenance: guard(createMaintenanceRepo(ctx)),
+    // onDeploymentChanged is synchronous too.
+    scheduler: {
+      ...guard(createSchedulerRepo(ctx, deploymentChanged)),
+      onDeploymentChanged: (listener) => deploymentChanged.subscribe(listener),
+    },
     // Read through getters: the deployment repo routes runs into pools and queues of this store.
     deployments: guard(
       createDeploymentRepo(ctx, {
         flowRuns,
+        deploymentChanged: (id) => deploymentChanged.emit(id),
         get workPools() {
           return store.workPools;
         },

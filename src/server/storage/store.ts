@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import type { TopUpOptions, TopUpResult } from "./scheduler/top-up.js";
 import type {
+  ClaimDeploymentFlowRuns,
   ClaimFlowRuns,
   Deployment,
   DeploymentCreate,
@@ -8,6 +10,7 @@ import type {
   DeploymentSchedule,
   DeploymentScheduleCreate,
   DeploymentUpdate,
+  GetDeploymentScheduledFlowRuns,
   GetScheduledFlowRuns,
   Worker,
   WorkerFlowRunResponse,
@@ -172,6 +175,17 @@ export interface Store {
     ): Promise<WorkerFlowRunResponse[]>;
     /** Earliest next_scheduled_start_time among claimable runs of the pool (ms), for long-poll sleeps. */
     nextDueTime(poolName: string, workQueueNames?: readonly string[]): Promise<number | null>;
+    /**
+     * One claim attempt by deployment (for `serve`): due SCHEDULED runs of these deployments move
+     * to PENDING in one transaction, by scheduled time then id, within the deployments' concurrency
+     * limits and `limit` (work-pool and queue limits do not apply). Marks the deployments READY.
+     * Unknown ids are ignored.
+     */
+    claimForDeployments(request: Parsed<typeof ClaimDeploymentFlowRuns>): Promise<FlowRun[]>;
+    /** Prefect's runner poll: due SCHEDULED runs of these deployments, without claiming. */
+    scheduledForDeployments(request: Parsed<typeof GetDeploymentScheduledFlowRuns>): Promise<FlowRun[]>;
+    /** Earliest next_scheduled_start_time among SCHEDULED runs of the deployments (ms). */
+    nextDueTimeForDeployments(deploymentIds: readonly string[]): Promise<number | null>;
     /** Subscribes to "runs may have become claimable" (new or rescheduled runs, freed slots). */
     onChange(listener: () => void): () => void;
   };
@@ -199,6 +213,21 @@ export interface Store {
       patch: Partial<Parsed<typeof DeploymentScheduleCreate>>,
     ): Promise<boolean>;
     deleteSchedule(id: string, scheduleId: string): Promise<boolean>;
+  };
+
+  /** The scheduler's work (scheduler/): pre-creating SCHEDULED runs from deployment schedules. */
+  readonly scheduler: {
+    /**
+     * Inserts the missing auto-scheduled runs of every active schedule of every unpaused
+     * deployment that has a work queue or no pool (served), or only of `deploymentIds`, by
+     * Prefect's horizon rules. Idempotent, also across replicas; batches of ≤ 500 runs.
+     */
+    topUp(options?: TopUpOptions): Promise<TopUpResult>;
+    /**
+     * Subscribes to "this deployment's schedules may need runs" (created, updated, schedules
+     * changed, resumed), raised in this process after the change has committed.
+     */
+    onDeploymentChanged(listener: (deploymentId: string) => void): () => void;
   };
 
   /** Work of the background services; each returns how many rows it changed. */

@@ -5,6 +5,7 @@
  */
 import type { DeploymentScheduleCreate } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
+import { validateSchedule } from "../../../core/schedules/index.js";
 import {
   formatIssues,
   type SchemaIssue,
@@ -72,8 +73,9 @@ export function checkParameterSchema(subject: Subject, schema: Record<string, un
 }
 
 /**
- * Schedules: positive, finite intervals and slugs unique within the deployment. Cron and rrule
- * texts are kept as given; the scheduler reports those it cannot read.
+ * Schedules: each one readable by the scheduler (core's `validateSchedule`: known time zones,
+ * cron and rrule expressions that parse, positive intervals, anchor dates) and slugs unique
+ * within the deployment.
  * @throws StewardError VALIDATION_FAILED listing each bad schedule.
  */
 export function checkSchedules(
@@ -84,12 +86,8 @@ export function checkSchedules(
   const issues: SchemaIssue[] = [];
   const slugs = new Set(existingSlugs);
   schedules.forEach((entry, index) => {
-    const { schedule } = entry;
-    if ("interval" in schedule && !(Number.isFinite(schedule.interval) && schedule.interval > 0)) {
-      issues.push({
-        path: `schedules[${index}].schedule.interval`,
-        message: "must be a positive number of seconds",
-      });
+    for (const problem of validateSchedule(entry.schedule)) {
+      issues.push({ path: `schedules[${index}].schedule`, message: problem });
     }
     const slug = entry.slug ?? null;
     if (slug === null) return;
@@ -100,7 +98,7 @@ export function checkSchedules(
   if (issues.length === 0) return;
   throw new StewardError(
     "VALIDATION_FAILED",
-    `Invalid schedules for ${subject}: ${formatIssues(issues)}. Give each schedule a positive interval and a slug of its own.`,
+    `Invalid schedules for ${subject}: ${formatIssues(issues)}. Fix the listed schedules (and give each a slug of its own) and retry.`,
     { details: issues },
   );
 }

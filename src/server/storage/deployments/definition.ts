@@ -92,5 +92,6 @@ export function definitionColumns(
     tags: toJson(definition.tags),
     labels: toJson(definition.labels),
     pull_steps: toJson(definition.pull_steps),
+    catchup_policy: definition.catchup_policy,
   };
 }

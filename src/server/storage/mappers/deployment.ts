@@ -1,4 +1,4 @@
-import type { Deployment, DeploymentSchedule } from "../../../api/index.js";
+import type { CatchupPolicy, Deployment, DeploymentSchedule } from "../../../api/index.js";
 import { fromJson, fromStoredBoolean, isoFromMs, isoOrNull } from "../codec.js";
 import type { DeploymentScheduleTable, DeploymentTable } from "../database.js";
 
@@ -55,7 +55,13 @@ export function deploymentFromRow(row: DeploymentRow, schedules: readonly Deploy
     labels: fromJson<Deployment["labels"]>(row.labels, {}),
     pull_steps: fromJson<Deployment["pull_steps"]>(row.pull_steps, []),
     schedules: [...schedules],
+    catchup_policy: catchupPolicy(row.catchup_policy),
     status: row.status === "READY" ? "READY" : "NOT_READY",
     last_polled: isoOrNull(row.last_polled),
   };
+}
+
+/** The stored policy; anything unknown reads as the default. */
+function catchupPolicy(value: string | null | undefined): CatchupPolicy {
+  return value === "run_all" || value === "skip" ? value : "run_latest";
 }

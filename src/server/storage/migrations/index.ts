@@ -10,6 +10,7 @@ import * as m0001 from "./0001-initial.js";
 import * as m0002 from "./0002-logs.js";
 import * as m0003 from "./0003-work-pools.js";
 import * as m0004 from "./0004-deployments.js";
+import * as m0005 from "./0005-scheduler.js";
 
 /**
  * Every migration, in order. Append-only: a shipped migration is never edited or removed; a
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "0002-logs": m0002,
   "0003-work-pools": m0003,
   "0004-deployments": m0004,
+  "0005-scheduler": m0005,
 });
 
 /** Names of the migrations, oldest first. */

@@ -24,8 +24,14 @@ type ScheduleMethods = Pick<
 export function createScheduleMethods(
   ctx: StoreContext,
   requireDeployment: (db: Db, id: string) => Promise<Deployment>,
+  changed: (deploymentId: string) => void = () => {},
 ): ScheduleMethods {
   const { db } = ctx;
+  // Tells the scheduler once the change has committed (its fast path).
+  const signalled = <T>(id: string, result: T): T => {
+    if (result !== false) changed(id);
+    return result;
+  };
   return {
     async schedules(id): Promise<DeploymentSchedule[] | undefined> {
       if (!isUuid(id)) return undefined;
@@ -37,11 +43,12 @@ export function createScheduleMethods(
     async addSchedules(id, inputs: readonly Parsed<typeof DeploymentScheduleCreate>[]) {
       const deployment = await requireDeployment(db, id);
       checkSchedules(deploymentSubject(deployment), inputs, await takenSlugs(db, id));
-      return db.transaction().execute(async (trx) => {
-        const added = await insertSchedules(trx, id, inputs, ctx.now());
+      const added = await db.transaction().execute(async (trx) => {
+        const rows = await insertSchedules(trx, id, inputs, ctx.now());
         await touch(trx, id, ctx.now());
-        return added;
+        return rows;
       });
+      return signalled(id, added);
     },
 
     async updateSchedule(id, scheduleId, patch) {
@@ -56,13 +63,14 @@ export function createScheduleMethods(
         };
         checkSchedules(deploymentSubject(deployment), [entry], await takenSlugs(db, id, scheduleId));
       }
-      return db.transaction().execute(async (trx) => {
+      const patched = await db.transaction().execute(async (trx) => {
         const now = ctx.now();
         if (!(await patchSchedule(trx, id, scheduleId, patch, now))) return false;
         await touch(trx, id, now);
         await deleteFutureAutoScheduledRuns(trx, id, now);
         return true;
       });
+      return signalled(id, patched);
     },
 
     async deleteSchedule(id, scheduleId) {

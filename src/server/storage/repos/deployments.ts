@@ -22,7 +22,13 @@ import type { Parsed, Store, Upserted } from "../store.js";
 import { createScheduleMethods } from "./deployment-schedules.js";
 
 /** What the deployment repo uses from the rest of the store. */
-export type DeploymentRepoDeps = RunDeps;
+export interface DeploymentRepoDeps extends RunDeps {
+  /**
+   * Raised after a change that may need scheduled runs has committed (the scheduler's fast
+   * path, scheduler/signal.ts).
+   */
+  readonly deploymentChanged?: (deploymentId: string) => void;
+}
 
 type Repo = Store["deployments"];
 
@@ -89,12 +95,13 @@ export function createDeploymentRepo(ctx: StoreContext, deps: DeploymentRepoDeps
         if (paused) await deleteFutureAutoScheduledRuns(trx, id, now);
         return true;
       });
-      // A resumed deployment's waiting runs may be claimable again.
+      // A resumed deployment's waiting runs may be claimable again, and it needs scheduled runs.
       if (changed && !paused) ctx.notifyRunsChanged();
+      if (changed && !paused) deps.deploymentChanged?.(id);
       return changed;
     },
 
-    ...createScheduleMethods(ctx, (executor, id) => requireDeployment(executor, id)),
+    ...createScheduleMethods(ctx, (executor, id) => requireDeployment(executor, id), deps.deploymentChanged),
   };
 }
 
@@ -170,6 +177,7 @@ async function upsert(
   });
   // Redeploying may resume the deployment, raise its limit or move it to another queue.
   if (!result.created) ctx.notifyRunsChanged();
+  deps.deploymentChanged?.(result.value.id);
   return result;
 }
 
@@ -250,5 +258,6 @@ async function update(
   });
   // A raised concurrency limit, an unpause or another queue may free waiting runs.
   if (changed) ctx.notifyRunsChanged();
+  if (changed) deps.deploymentChanged?.(id);
   return changed;
 }

@@ -7,6 +7,7 @@ import type { Db } from "../database.js";
 import { flowRunFromRow } from "../mappers/flow-run.js";
 import { selectFlowRunRows } from "../query/select-runs.js";
 import type { Parsed, Store } from "../store.js";
+import { applyCatchup } from "../scheduler/catch-up.js";
 import { markPolled } from "./claim-marks.js";
 import { type Candidate, type ClaimScope, loadScope, selectRuns } from "./claim-select.js";
 import { notInProcessRetry } from "./claim-sql.js";
@@ -23,7 +24,9 @@ export const DEPLOYMENT_LIMIT_MESSAGE = "Deployment concurrency limit reached.";
  * meanwhile). Runs move to PENDING through the same write path as set_state. `onChange` is the
  * store's notifier (runs/claim-notifier.ts), wired in by the store.
  */
-export function createClaimRepo(ctx: StoreContext): Omit<Store["claims"], "onChange"> {
+export function createClaimRepo(
+  ctx: StoreContext,
+): Pick<Store["claims"], "claim" | "scheduled" | "nextDueTime"> {
   const { db } = ctx;
   return {
     claim: (poolName, request) => db.transaction().execute((trx) => claimIn(ctx, trx, poolName, request)),
@@ -46,6 +49,12 @@ async function claimIn(
     scope.queues.map((queue) => queue.id),
     now,
   );
+  // Late auto-scheduled runs go first through their deployment's catch-up policy (run_latest,
+  // skip), so the selection below only sees the ones the policy leaves to run.
+  if (!scope.pool.isPaused) {
+    const queueIds = scope.queues.filter((queue) => !queue.isPaused).map((queue) => queue.id);
+    await applyCatchup(ctx, trx, { queueIds }, now);
+  }
   const selection = {
     before: now + request.prefetch_seconds * 1000,
     after: null,
