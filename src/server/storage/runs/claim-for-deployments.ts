@@ -6,8 +6,7 @@
  */
 import { type SqlBool, sql } from "kysely";
 import type { ClaimDeploymentFlowRuns, FlowRun, GetDeploymentScheduledFlowRuns } from "../../../api/index.js";
-import { StateType } from "../../../core/states.js";
-import { isoFromMs, msOrNull } from "../codec.js";
+import { msOrNull } from "../codec.js";
 import type { StoreContext } from "../context.js";
 import type { Db } from "../database.js";
 import { flowRunFromRow } from "../mappers/flow-run.js";
@@ -15,8 +14,7 @@ import { selectFlowRunRows } from "../query/select-runs.js";
 import type { Parsed, Store } from "../store.js";
 import { DeploymentSlots, HAS_DEPLOYMENTS } from "./claim-deployments.js";
 import { notInProcessRetry } from "./claim-sql.js";
-import { DEPLOYMENT_LIMIT_MESSAGE } from "./claim-repo.js";
-import { proposeState } from "./propose-state.js";
+import { cancelNew, moveToPending } from "./claim-states.js";
 import { applyCatchup } from "../scheduler/catch-up.js";
 
 /** The claim methods by deployment that the store adds to `claims`. */
@@ -169,30 +167,6 @@ async function markDeploymentsPolled(trx: Db, ids: readonly string[], now: numbe
     })
     .where("id", "in", [...ids])
     .execute();
-}
-
-/** SCHEDULED → PENDING, keeping the scheduled time (the engine WAITs until then) and the claimant. */
-async function moveToPending(
-  ctx: StoreContext,
-  trx: Db,
-  run: Candidate,
-  runnerName: string,
-): Promise<boolean> {
-  const outcome = await proposeState(ctx, trx, "flow_run", run.id, {
-    state: {
-      type: StateType.PENDING,
-      state_details: { scheduled_time: isoFromMs(run.next_scheduled_start_time), claimed_by: runnerName },
-    },
-    force: true,
-  });
-  return outcome?.result.state?.type === StateType.PENDING;
-}
-
-async function cancelNew(ctx: StoreContext, trx: Db, run: Candidate): Promise<void> {
-  await proposeState(ctx, trx, "flow_run", run.id, {
-    state: { type: StateType.CANCELLED, message: DEPLOYMENT_LIMIT_MESSAGE },
-    force: true,
-  });
 }
 
 async function readRuns(ctx: StoreContext, trx: Db, runs: readonly Candidate[]): Promise<FlowRun[]> {

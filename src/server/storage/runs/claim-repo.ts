@@ -1,7 +1,6 @@
 import { type SqlBool, sql } from "kysely";
 import type { ClaimFlowRuns, GetScheduledFlowRuns, WorkerFlowRunResponse } from "../../../api/index.js";
-import { StateType } from "../../../core/states.js";
-import { isoFromMs, msOrNull, toStoredBoolean } from "../codec.js";
+import { msOrNull, toStoredBoolean } from "../codec.js";
 import type { StoreContext } from "../context.js";
 import type { Db } from "../database.js";
 import { flowRunFromRow } from "../mappers/flow-run.js";
@@ -11,10 +10,10 @@ import { applyCatchup } from "../scheduler/catch-up.js";
 import { markPolled } from "./claim-marks.js";
 import { type Candidate, type ClaimScope, loadScope, selectRuns } from "./claim-select.js";
 import { notInProcessRetry } from "./claim-sql.js";
-import { proposeState } from "./propose-state.js";
+import { cancelNew, moveToPending } from "./claim-states.js";
 
 /** Message of a run cancelled because its deployment's limit is full and says CANCEL_NEW. */
-export const DEPLOYMENT_LIMIT_MESSAGE = "Deployment concurrency limit reached.";
+export { DEPLOYMENT_LIMIT_MESSAGE } from "./claim-states.js";
 
 /**
  * Claims: one transaction per attempt. On SQLite the transaction holds the database's write lock
@@ -92,30 +91,6 @@ async function scheduledIn(
     cancel: async () => {},
   });
   return responses(ctx, trx, scope, taken);
-}
-
-/** SCHEDULED → PENDING, keeping the scheduled time (the engine WAITs until then) and the claimant. */
-async function moveToPending(
-  ctx: StoreContext,
-  trx: Db,
-  run: Candidate,
-  workerName: string,
-): Promise<boolean> {
-  const outcome = await proposeState(ctx, trx, "flow_run", run.id, {
-    state: {
-      type: StateType.PENDING,
-      state_details: { scheduled_time: isoFromMs(run.next_scheduled_start_time), claimed_by: workerName },
-    },
-    force: true,
-  });
-  return outcome?.result.state?.type === StateType.PENDING;
-}
-
-async function cancelNew(ctx: StoreContext, trx: Db, run: Candidate): Promise<void> {
-  await proposeState(ctx, trx, "flow_run", run.id, {
-    state: { type: StateType.CANCELLED, message: DEPLOYMENT_LIMIT_MESSAGE },
-    force: true,
-  });
 }
 
 async function responses(
