@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from "uuid";
 import type { OrchestrationResult, State, StateCreate } from "../api/states.js";
 import type { StewardClient } from "./client.js";
+import { sleep } from "./sleep.js";
 
 /** The answer to a proposal, once WAITs are over: the state the run is now in (when known). */
 export interface ProposalOutcome {
@@ -62,19 +63,4 @@ export async function proposeFlowRunState(
       reason: result.details.reason ?? null,
     };
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
