@@ -6,50 +6,29 @@ import { StewardError } from "../core/errors.js";
 import { claimClient } from "../worker/claim-client.js";
 import { runClaimLoop } from "../worker/claim-loop.js";
 import type { Infrastructure } from "../worker/infrastructure.js";
-import { JobSet, type LeftRun } from "../worker/job-set.js";
+import { JobSet } from "../worker/job-set.js";
+import type { RunHostOptions, StopReport } from "../worker/run-host-options.js";
 import { CapacityLimiter } from "../worker/limiter.js";
-import { type OutputSink, ProcessInfrastructure } from "../worker/types/process.js";
+import { ProcessInfrastructure } from "../worker/types/process.js";
 import { consoleWorkerLog, type WorkerLog } from "../worker/worker-log.js";
 
 /** Default most flow runs a runner runs at once (Prefect's runner default). */
 export const DEFAULT_RUNNER_LIMIT = 5;
 
 /** Options of a {@link Runner}. Only `settings` (with an API URL) and `deploymentIds` are required. */
-export interface RunnerOptions {
-  /** Where the API is (`apiUrl`) and the grace periods (worker cancel / shutdown graces apply). */
-  readonly settings: Settings;
+export interface RunnerOptions extends RunHostOptions {
   /** The deployments whose runs it claims. */
   readonly deploymentIds: readonly string[];
   /** @default `runner-<8 hex digits>` */
   readonly name?: string;
   /** Most flow runs at once. @default 5 */
   readonly limit?: number;
-  /** Claim runs due up to this many seconds ahead. @default 10 */
-  readonly prefetchSeconds?: number;
-  /** How long one claim long-polls the server. @default 20 */
-  readonly claimWaitSeconds?: number;
-  /** How often runs being cancelled are looked for. @default 1000 */
-  readonly cancellationPollMs?: number;
   /** How long `stop()` lets running flows finish. @default settings.workerShutdownGraceSeconds */
   readonly shutdownGraceMs?: number;
-  /** @default lines on stdout / stderr */
-  readonly log?: WorkerLog;
-  /** Where flow-run output lines (prefixed with the run's name) go. @default stdout / stderr */
-  readonly output?: OutputSink;
-  /** Replaces the process infrastructure (tests). */
-  readonly infrastructure?: Infrastructure;
-  /** Environment the flow-run processes inherit. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Directory runs without pull steps start in. @default process.cwd() */
-  readonly cwd?: string;
-  readonly fetch?: typeof fetch;
 }
 
 /** What {@link Runner.stop} reports. */
-export interface RunnerStopReport {
-  /** Runs that did not finish within the grace and were stopped (they end CRASHED). */
-  readonly left: readonly LeftRun[];
-}
+export type RunnerStopReport = StopReport;
 
 /**
  * Runs the flow runs of a few deployments in child processes of this process — what `serve` runs.

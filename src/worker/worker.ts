@@ -7,16 +7,15 @@ import { claimClient } from "./claim-client.js";
 import { runClaimLoop } from "./claim-loop.js";
 import { HeartbeatLoop } from "./heartbeat-loop.js";
 import type { Infrastructure } from "./infrastructure.js";
-import { JobSet, type LeftRun } from "./job-set.js";
+import { JobSet } from "./job-set.js";
+import type { RunHostOptions, StopReport } from "./run-host-options.js";
 import { CapacityLimiter } from "./limiter.js";
 import { setUpPool } from "./pool-setup.js";
-import { type OutputSink, ProcessInfrastructure } from "./types/process.js";
+import { ProcessInfrastructure } from "./types/process.js";
 import { consoleWorkerLog, type WorkerLog } from "./worker-log.js";
 
 /** Options of a {@link Worker}. Only `settings` (with an API URL) and `pool` are required. */
-export interface WorkerOptions {
-  /** Where the API is (`apiUrl`) and the worker's intervals and grace periods. */
-  readonly settings: Settings;
+export interface WorkerOptions extends RunHostOptions {
   /** The work pool to poll; created (with `type`) when missing. */
   readonly pool: string;
   /** @default `ProcessWorker <8 hex digits>` */
@@ -27,32 +26,12 @@ export interface WorkerOptions {
   readonly limit?: number;
   /** @default "process" */
   readonly type?: string;
-  /** Claim runs due up to this many seconds ahead. @default 10 */
-  readonly prefetchSeconds?: number;
   /** Claim once, run what was claimed, and finish. @default false */
   readonly runOnce?: boolean;
-  /** How long one claim long-polls the server. @default 20 */
-  readonly claimWaitSeconds?: number;
-  /** How often runs being cancelled are looked for. @default 1000 */
-  readonly cancellationPollMs?: number;
-  /** @default lines on stdout / stderr */
-  readonly log?: WorkerLog;
-  /** Where flow-run output lines go when `stream_output` is on. @default stdout / stderr */
-  readonly output?: OutputSink;
-  /** Replaces the infrastructure type's implementation (tests). */
-  readonly infrastructure?: Infrastructure;
-  /** Environment the flow-run processes inherit. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Directory runs without pull steps or working_dir start in. @default process.cwd() */
-  readonly cwd?: string;
-  readonly fetch?: typeof fetch;
 }
 
 /** What {@link Worker.stop} reports. */
-export interface WorkerStopReport {
-  /** Runs that did not finish within the grace period and were stopped (they end CRASHED). */
-  readonly left: readonly LeftRun[];
-}
+export type WorkerStopReport = StopReport;
 
 /** Infrastructure types this worker can run, by pool type. */
 const SUPPORTED_TYPES = ["process"] as const;
