@@ -10,7 +10,7 @@ import { randomRunName } from "../../../core/names.js";
 import { StateType } from "../../../core/states.js";
 import { isoFromMs, toJson, toStoredBoolean } from "../codec.js";
 import { chunks, INSERT_CHUNK_ROWS, type StoreContext } from "../context.js";
-import type { FlowRunStateTable, FlowRunTable } from "../database.js";
+import type { Db, FlowRunStateTable, FlowRunTable } from "../database.js";
 import { flowRunPolicyFromJson } from "../mappers/flow-run.js";
 import { stateRow } from "../mappers/state.js";
 import { bulkInsert } from "../query/bulk-insert.js";
@@ -163,6 +163,27 @@ function firstState(run: RunRow, now: number): FlowRunStateTable {
 }
 
 /**
+ * The schedules of `chunk` that are, inside this transaction, still active, unchanged since they
+ * were planned, and of an unpaused deployment. A schedule switched off (or a deployment paused)
+ * while the top-up was planning has had its future runs deleted already; inserting its planned
+ * runs now would bring them back. On PostgreSQL the rows are share-locked, so such a change waits
+ * for this insert and then deletes what it inserted.
+ */
+async function stillPlanned(trx: Db, ctx: StoreContext, chunk: readonly PlannedRun[]): Promise<Set<string>> {
+  const planned = new Map(chunk.map((run) => [run.schedule.id, Date.parse(run.schedule.updated)]));
+  let query = trx
+    .selectFrom("deployment_schedule")
+    .innerJoin("deployment", "deployment.id", "deployment_schedule.deployment_id")
+    .select(["deployment_schedule.id", "deployment_schedule.updated"])
+    .where("deployment_schedule.id", "in", [...planned.keys()])
+    .where("deployment_schedule.active", "=", toStoredBoolean(true))
+    .where("deployment.paused", "=", toStoredBoolean(false));
+  if (ctx.ops.name === "postgres") query = query.forShare();
+  const rows = await query.execute();
+  return new Set(rows.filter((row) => Number(row.updated) === planned.get(row.id)).map((row) => row.id));
+}
+
+/**
  * Inserts the planned runs that do not exist yet, in chunks of at most 500 (one transaction
  * each, so other writers wait for milliseconds at most); returns how many were inserted.
  */
@@ -174,8 +195,12 @@ export async function insertScheduledRuns(
   const shared = new Map<string, ScheduleShared>();
   for (const chunk of chunks(planned, INSERT_CHUNK_ROWS)) {
     const now = ctx.now();
-    const rows = chunk.map((run) => runRow(run, uuidv7(), sharedOf(run, shared), now));
     inserted += await ctx.db.transaction().execute(async (trx) => {
+      const current = await stillPlanned(trx, ctx, chunk);
+      const rows = chunk
+        .filter((run) => current.has(run.schedule.id))
+        .map((run) => runRow(run, uuidv7(), sharedOf(run, shared), now));
+      if (rows.length === 0) return 0;
       const result = await bulkInsert<RunRow, { id: string }>(
         trx,
         ctx.ops,
