@@ -55,7 +55,7 @@ describe("scheduler insert after a concurrent change", () => {
   }
 
   async function plan(ctx: StoreContext, deploymentId: string) {
-    const page = await deploymentPage(ctx.db, { ids: [deploymentId], limit: 100 });
+    const page = await deploymentPage(ctx.db, { after: undefined, ids: [deploymentId], limit: 100 });
     return (await planPage(ctx.db, page.deployments, START)).runs;
   }
 
