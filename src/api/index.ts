@@ -6,6 +6,7 @@ export * from "./flow-runs.js";
 export * from "./flows.js";
 export * from "./logs.js";
 export * from "./routes.js";
+export * from "./run-views.js";
 export * from "./states.js";
 export * from "./task-runs.js";
 export * from "./work-pools.js";

@@ -16,6 +16,7 @@ import {
 import { FlowRun, FlowRunCreate, FlowRunUpdate } from "./flow-runs.js";
 import { Flow, FlowCreate, FlowUpdate } from "./flows.js";
 import { Log, LogBatch } from "./logs.js";
+import { FlowRunGraph, FlowRunHistoryBucket, FlowRunHistoryRequest } from "./run-views.js";
 import { OrchestrationResult, SetStateRequest, State } from "./states.js";
 import { TaskRun, TaskRunCreate, TaskRunStateBatch, TaskRunUpdate } from "./task-runs.js";
 import {
@@ -232,6 +233,23 @@ export const routes = {
     tag: "Flow runs",
     body: IdList,
     response: Deleted,
+    status: 200,
+  },
+  flowRunHistory: {
+    method: "POST",
+    path: "/flow_runs/history",
+    summary: "Flow-run counts per time bucket and state (activity charts)",
+    tag: "Flow runs",
+    body: FlowRunHistoryRequest,
+    response: z.array(FlowRunHistoryBucket),
+    status: 200,
+  },
+  readFlowRunGraph: {
+    method: "GET",
+    path: "/flow_runs/{id}/graph",
+    summary: "A flow run's task runs and subflow runs on a time axis",
+    tag: "Flow runs",
+    response: FlowRunGraph,
     status: 200,
   },
   readFlowRunStates: {

@@ -31,7 +31,7 @@ const DEPLOYMENT = RESOURCES.deployments;
  * Deployment handlers. Create is an upsert on (flow_id, name): 201 when made, 200 when an existing
  * one was updated. PATCH bodies only change the fields the client sent.
  */
-export function deploymentRoutes({ store, signal }: RouteDeps): RouteHandlers<DeploymentRoutes> {
+export function deploymentRoutes({ store, signal, changes }: RouteDeps): RouteHandlers<DeploymentRoutes> {
   const deployments = store.deployments;
   return {
     createDeployment: async ({ body }) => {
@@ -90,7 +90,10 @@ export function deploymentRoutes({ store, signal }: RouteDeps): RouteHandlers<De
     claimDeploymentFlowRuns: async ({ body, c }) => {
       const aborts = [c.req.raw.signal, ...(signal ? [signal] : [])];
       return {
-        body: await claimForDeploymentsWithLongPoll(store.claims, body, { signal: AbortSignal.any(aborts) }),
+        body: await claimForDeploymentsWithLongPoll(store.claims, body, {
+          signal: AbortSignal.any(aborts),
+          onAttempt: () => changes?.notify(),
+        }),
       };
     },
     getDeploymentScheduledFlowRuns: async ({ body }) => ({

@@ -1,4 +1,5 @@
 /** @module What the route modules are built from. */
+import type { ChangeFeed } from "../live/change-feed.js";
 import type { Store } from "../storage/store.js";
 
 /** Dependencies every route module receives; wired by hand in `createApp`. */
@@ -10,4 +11,6 @@ export interface RouteDeps {
   readonly now: () => number;
   /** Aborts when the server is closing, so long-polls answer at once instead of holding it up. */
   readonly signal?: AbortSignal;
+  /** Told about changes that handlers make beyond their answer (a waiting claim's polls). */
+  readonly changes?: ChangeFeed;
 }

@@ -7,6 +7,7 @@ import type { RouteDeps } from "./deps.js";
 import { flowRunRoutes } from "./flow-runs.js";
 import { flowRoutes } from "./flows.js";
 import { logRoutes } from "./logs.js";
+import { runViewRoutes } from "./run-views.js";
 import { taskRunRoutes } from "./task-runs.js";
 import { workPoolRoutes } from "./work-pools.js";
 import { workQueueRoutes } from "./work-queues.js";
@@ -24,6 +25,7 @@ export function routeHandlers(deps: RouteDeps): RouteHandlers<RouteName> {
     ...adminRoutes(deps),
     ...flowRoutes(deps),
     ...flowRunRoutes(deps),
+    ...runViewRoutes(deps),
     ...taskRunRoutes(deps),
     ...logRoutes(deps),
     ...deploymentRoutes(deps),

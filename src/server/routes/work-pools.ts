@@ -18,7 +18,7 @@ type WorkPoolRoutes =
  * Work-pool handlers. A claim long-polls (see claims/long-poll.ts) and gives up early, answering
  * `[]`, when the client disconnects or the server shuts down.
  */
-export function workPoolRoutes({ store, signal }: RouteDeps): RouteHandlers<WorkPoolRoutes> {
+export function workPoolRoutes({ store, signal, changes }: RouteDeps): RouteHandlers<WorkPoolRoutes> {
   const pools = store.workPools;
   const existing = <T>(value: T | undefined, name: string): T => {
     if (value === undefined) throw poolNotFound(name);
@@ -43,7 +43,10 @@ export function workPoolRoutes({ store, signal }: RouteDeps): RouteHandlers<Work
     claimFlowRuns: async ({ params, body, c }) => {
       const aborts = [c.req.raw.signal, ...(signal ? [signal] : [])];
       return {
-        body: await claimWithLongPoll(store.claims, params.name, body, { signal: AbortSignal.any(aborts) }),
+        body: await claimWithLongPoll(store.claims, params.name, body, {
+          signal: AbortSignal.any(aborts),
+          onAttempt: () => changes?.notify(),
+        }),
       };
     },
   };

@@ -19,6 +19,8 @@ import { localNotifier, postgresNotifier, type RunsNotifier } from "./runs/claim
 import { notifyingFlowRuns } from "./runs/claim-notify.js";
 import { createDeploymentClaimRepo } from "./runs/claim-for-deployments.js";
 import { createClaimRepo } from "./runs/claim-repo.js";
+import { flowRunGraph } from "./runs/graph.js";
+import { flowRunHistory } from "./runs/history.js";
 import { createMaintenanceRepo } from "./runs/maintenance.js";
 import { createSchedulerRepo, DeploymentSignal } from "./scheduler/index.js";
 import { connectSqlite } from "./sqlite/connect.js";
@@ -108,7 +110,14 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
   const { db, ops } = ctx;
   const guard = <T extends object>(repo: T): T => withErrorTranslation(ops, repo);
   let closed: Promise<void> | undefined;
-  const flowRuns = notifyingFlowRuns(guard(createFlowRunRepo(ctx)), ctx.notifyRunsChanged);
+  const flowRuns = notifyingFlowRuns(
+    guard({
+      ...createFlowRunRepo(ctx),
+      history: (request) => flowRunHistory(ctx, request),
+      graph: (id) => flowRunGraph(ctx, id),
+    }),
+    ctx.notifyRunsChanged,
+  );
   const deploymentChanged = new DeploymentSignal();
   const store: Store = {
     dialect: ops.name,

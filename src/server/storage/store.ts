@@ -27,6 +27,9 @@ import type {
   FlowQuery,
   FlowRun,
   FlowRunCreate,
+  FlowRunGraph,
+  FlowRunHistoryBucket,
+  FlowRunHistoryRequest,
   FlowRunQuery,
   FlowRunUpdate,
   FlowUpdate,
@@ -110,6 +113,16 @@ export interface Store {
     readState(stateId: string): Promise<State | undefined>;
     /** Records that the run's process is alive. False for an unknown run. */
     heartbeat(id: string): Promise<boolean>;
+    /**
+     * Runs whose expected start is in [history_start, history_end) and that match the filters,
+     * counted per bucket and state by the database. Every bucket of the range, in order.
+     */
+    history(request: Parsed<typeof FlowRunHistoryRequest>): Promise<FlowRunHistoryBucket[]>;
+    /**
+     * The run's task runs and the subflow runs started from them, by start time (unstarted last),
+     * at most MAX_GRAPH_NODES. Undefined for an unknown run.
+     */
+    graph(id: string): Promise<FlowRunGraph | undefined>;
   };
 
   readonly taskRuns: {

@@ -105,13 +105,49 @@ export function flowConditions(ops: DialectOps, f: FlowFilter | undefined): Cond
   ];
 }
 
+/**
+ * What flow-run conditions are for. Listing walks the index of the list's order and tests each
+ * run on the way; counting wants conditions that an index can answer as ranges.
+ */
+export type RunConditionUse = "list" | "count";
+
+/**
+ * Tag criteria on flow runs. Testing a run's JSON list is the slow part of a tag filter, so where
+ * it pays, a list is tested once per distinct value instead of once per run: the
+ * `flow_run_tag_list` dictionary (migration 0006, kept by triggers) holds every `flow_run.tags`
+ * value ever stored, and the runs holding the matching ones are ranges of the
+ * (tags, expected_start_time) index. The result is the same: a run matches exactly when its own
+ * list does.
+ * - SQLite (`IN (lists)`) for both uses: `json_each` over every run costs seconds at a million.
+ * - PostgreSQL, counting: the lists as an array, an index condition a parallel scan splits, so
+ *   700,000 runs with a tag are 700,000 index entries rather than a million `@>` tests.
+ * - PostgreSQL, listing: the run's own `@>`, cheap on jsonb, tested while walking the list's index
+ *   (which carries the tags); a join to the dictionary would be planned on statistics autovacuum
+ *   may never take for so small a table.
+ */
+function flowRunTagCriteria(ops: DialectOps, c: TagCriteria | undefined, use: RunConditionUse): Condition[] {
+  if (ops.name === "postgres" && use === "list") return tagCriteria(ops, "flow_run.tags", c);
+  const perList = tagCriteria(ops, "flow_run_tag_list.tags", c);
+  if (perList.length === 0) return [];
+  const lists = sql`select flow_run_tag_list.tags from flow_run_tag_list where ${and(perList)}`;
+  return [
+    ops.name === "postgres"
+      ? sql<SqlBool>`flow_run.tags = any(array(${lists}))`
+      : sql<SqlBool>`flow_run.tags in (${lists})`,
+  ];
+}
+
 /** Conditions on `flow_run`. */
-export function flowRunConditions(ops: DialectOps, f: FlowRunFilter | undefined): Condition[] {
+export function flowRunConditions(
+  ops: DialectOps,
+  f: FlowRunFilter | undefined,
+  use: RunConditionUse = "list",
+): Condition[] {
   if (f === undefined) return [];
   return [
     ...idCriteria("flow_run.id", f.id),
     ...nameCriteria("flow_run.name", f.name),
-    ...tagCriteria(ops, "flow_run.tags", f.tags),
+    ...flowRunTagCriteria(ops, f.tags, use),
     ...stateCriteria("flow_run", f.state),
     ...idCriteria("flow_run.flow_id", f.flow_id),
     ...idCriteria("flow_run.deployment_id", f.deployment_id),

@@ -1,7 +1,14 @@
 import { type SqlBool, sql } from "kysely";
 import type { FlowFilter, FlowRunFilter, TaskRunFilter } from "../../../api/index.js";
 import type { DialectOps } from "../dialect-ops.js";
-import { and, type Condition, flowConditions, flowRunConditions, taskRunConditions } from "./filters.js";
+import {
+  and,
+  type Condition,
+  flowConditions,
+  flowRunConditions,
+  type RunConditionUse,
+  taskRunConditions,
+} from "./filters.js";
 
 /**
  * The WHERE clause of each resource's filter/count queries, cross-resource filters included.
@@ -33,13 +40,37 @@ export function flowWhere(ops: DialectOps, q: CrossFilters): Condition {
   ]);
 }
 
-/** Flow runs matching `flow_runs`, of a flow matching `flows`, with a task run matching `task_runs`. */
-export function flowRunWhere(ops: DialectOps, q: CrossFilters): Condition {
-  return and([
-    ...flowRunConditions(ops, q.flow_runs),
+/**
+ * Flow runs matching `flow_runs`, of a flow matching `flows`, with a task run matching `task_runs`.
+ * `use` picks the spelling the planner serves best (see {@link RunConditionUse}); the rows are the same.
+ */
+export function flowRunWhere(ops: DialectOps, q: CrossFilters, use: RunConditionUse = "list"): Condition {
+  return and(flowRunWhereTerms(ops, q, use));
+}
+
+/** The conditions {@link flowRunWhere} ANDs together; none when the query filters nothing. */
+export function flowRunWhereTerms(
+  ops: DialectOps,
+  q: CrossFilters,
+  use: RunConditionUse = "list",
+): Condition[] {
+  return [
+    ...flowRunConditions(ops, q.flow_runs, use),
+    ...runsOfFlowIds(q.flows),
     ...exists("flow", FLOW_OF_RUN, flowConditions(ops, q.flows)),
     ...exists("task_run", TASK_OF_RUN, taskRunConditions(ops, q.task_runs)),
-  ]);
+  ];
+}
+
+/**
+ * `flows.id.any_` said again on the run's own column. The EXISTS already implies it (a run's flow
+ * is the flow with that id), so no result changes; but a planner cannot see through the EXISTS and
+ * would walk every run to test it, while `flow_run.flow_id in (…)` is a range of an index.
+ */
+function runsOfFlowIds(flows: FlowFilter | undefined): Condition[] {
+  const ids = flows?.id?.any_;
+  if (ids === undefined || ids.length === 0) return [];
+  return [sql<SqlBool>`flow_run.flow_id in (${sql.join([...ids])})`];
 }
 
 /** Task runs matching `task_runs`, in a flow run matching `flow_runs`, of a flow matching `flows`. */

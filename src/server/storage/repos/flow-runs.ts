@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { v7 as uuidv7 } from "uuid";
 import type { FlowRun, FlowRunCreate, FlowRunQuery, FlowRunUpdate, State } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
@@ -9,14 +8,16 @@ import type { Db, FlowRunTable } from "../database.js";
 import { flowRunFromRow, flowRunPolicyFromJson } from "../mappers/flow-run.js";
 import { stateFromRow } from "../mappers/state.js";
 import { NO_STATE_COLUMNS } from "../mappers/run-timing.js";
-import { selectFlowRunRows } from "../query/select-runs.js";
-import { flowRunOrder } from "../query/sorts.js";
-import { flowRunWhere } from "../query/where.js";
+import { countFlowRuns } from "../query/count-runs.js";
+import { selectFlowRunPage, selectFlowRunRows } from "../query/select-runs.js";
 import { proposeState } from "../runs/propose-state.js";
 import type { FlowRunCreateExtras, Parsed, SetStateOutcome, Store, Upserted } from "../store.js";
 
-/** Flow runs: creation (idempotent), reads, filters, updates, deletes and state proposals. */
-export function createFlowRunRepo(ctx: StoreContext): Store["flowRuns"] {
+/**
+ * Flow runs: creation (idempotent), reads, filters, updates, deletes and state proposals. The
+ * read-only views (history, graph) live in runs/ and are added by the store.
+ */
+export function createFlowRunRepo(ctx: StoreContext): Omit<Store["flowRuns"], "history" | "graph"> {
   const { db, ops } = ctx;
 
   async function readIn(executor: Db, id: string): Promise<FlowRun | undefined> {
@@ -73,21 +74,12 @@ export function createFlowRunRepo(ctx: StoreContext): Store["flowRuns"] {
     },
 
     async filter(query: Parsed<typeof FlowRunQuery>): Promise<FlowRun[]> {
-      let q = selectFlowRunRows(db).where(flowRunWhere(ops, query));
-      for (const term of flowRunOrder(query.sort)) q = q.orderBy(term);
-      const rows = await q.limit(query.limit).offset(query.offset).execute();
+      const rows = await selectFlowRunPage(db, ops, query).execute();
       const now = ctx.now();
       return rows.map((row) => flowRunFromRow(row, now));
     },
 
-    async count(query: Parsed<typeof FlowRunQuery>): Promise<number> {
-      const row = await db
-        .selectFrom("flow_run")
-        .select(sql<number>`count(*)`.as("count"))
-        .where(flowRunWhere(ops, query))
-        .executeTakeFirstOrThrow();
-      return Number(row.count);
-    },
+    count: (query: Parsed<typeof FlowRunQuery>) => countFlowRuns(db, ops, query),
 
     async setState(id, request): Promise<SetStateOutcome> {
       const outcome = isUuid(id)
