@@ -59,7 +59,8 @@ export class StewardClient {
     this.apiUrl = options.apiUrl.replace(/\/+$/, "");
     this.#retries = options.retries ?? 6;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#fetch = options.fetch ?? fetch;
+    // Called as a method of this object, a bare `fetch` throws "Illegal invocation" in browsers.
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#unreachableHint =
       options.unreachableHint ?? "Is `steward server start` running, and is STEWARD_API_URL right?";
   }

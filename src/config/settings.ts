@@ -19,6 +19,10 @@ export const SETTING_DEFINITIONS = {
   },
   STEWARD_SERVER_HOST: { description: "Address `steward server start` binds to.", default: "127.0.0.1" },
   STEWARD_SERVER_PORT: { description: "Port `steward server start` listens on.", default: "4200" },
+  STEWARD_SERVER_UI: {
+    description: "Whether `steward server start` serves the web UI at / (true/false; --no-ui turns it off).",
+    default: "true",
+  },
   STEWARD_LOGGING_LEVEL: {
     description: "Lowest level printed and shipped: DEBUG, INFO, WARNING, ERROR, CRITICAL.",
     default: "INFO",
@@ -92,6 +96,8 @@ export interface Settings {
   readonly databaseUrl: string;
   readonly serverHost: string;
   readonly serverPort: number;
+  /** Whether `steward server start` serves the web UI (`STEWARD_SERVER_UI`). */
+  readonly serverUiEnabled: boolean;
   readonly loggingLevel: "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
   readonly logsBatchIntervalMs: number;
   readonly taskStatesBatchIntervalMs: number;
@@ -117,6 +123,12 @@ const Seconds = z.coerce.number().positive().max(86_400);
 const GraceSeconds = z.coerce.number().min(0).max(86_400);
 const RetentionDays = z.coerce.number().min(0).max(36_500);
 const Interval = z.coerce.number().int().min(1).max(60_000);
+/** A switch: true/false, 1/0, yes/no or on/off, in any case. */
+const Switch = z
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { error: "expected true or false" }))
+  .transform((value) => ["true", "1", "yes", "on"].includes(value));
 
 /** The Steward home folder: `STEWARD_HOME`, else `~/.steward`. */
 export function stewardHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -151,6 +163,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseUrl: normaliseDatabaseUrl(raw.STEWARD_DATABASE_URL, home),
     serverHost: raw.STEWARD_SERVER_HOST ?? "127.0.0.1",
     serverPort: parseSetting("STEWARD_SERVER_PORT", Port, raw.STEWARD_SERVER_PORT),
+    serverUiEnabled: parseSetting("STEWARD_SERVER_UI", Switch, raw.STEWARD_SERVER_UI),
     loggingLevel: parseSetting("STEWARD_LOGGING_LEVEL", Level, raw.STEWARD_LOGGING_LEVEL?.toUpperCase()),
     logsBatchIntervalMs: parseSetting(
       "STEWARD_LOGS_BATCH_INTERVAL_MS",

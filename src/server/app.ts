@@ -1,14 +1,20 @@
 /**
  * @module The HTTP app: every route of the table under `/api`, the OpenAPI document, the docs page,
- * and one error handler. Built from its dependencies only, so tests drive it with `app.request()`.
+ * the log download and change stream, the UI, and one error handler. Built from its dependencies
+ * only, so tests drive it with `app.request()`.
  */
 import { Hono } from "hono";
 import { type RouteName, type RouteSpec, routes } from "../api/routes.js";
+import { CHANGE_STREAM_PATH, changeStreamHandler } from "./http/change-stream.js";
 import { docsPage } from "./http/docs-page.js";
 import { createErrorHandler } from "./http/errors.js";
+import { LOGS_DOWNLOAD_PATH, logsDownloadHandler } from "./http/logs-download.js";
 import { createNotFoundHandler, type KnownRoute } from "./http/not-found.js";
-import { registerRoute } from "./http/register-route.js";
+import { registerRoute, toHonoPath } from "./http/register-route.js";
 import type { Handler } from "./http/route-types.js";
+import { serveUi } from "./http/ui.js";
+import { ChangeFeed } from "./live/change-feed.js";
+import { changesData, notifyingHandler } from "./live/changing-routes.js";
 import { buildOpenApi } from "./openapi.js";
 import { routeHandlers } from "./routes/index.js";
 import type { Store } from "./storage/store.js";
@@ -39,8 +45,19 @@ export interface AppDeps {
   readonly maxBatchBodyBytes?: number;
   /** Check every answer against its response schema (a 500 on mismatch); for tests. @default false */
   readonly checkResponses?: boolean;
-  /** Aborted when the server closes: ends waiting claim long-polls. */
+  /** Aborted when the server closes: ends waiting claim long-polls and open change streams. */
   readonly signal?: AbortSignal;
+  /**
+   * Told after every successful write through the API and every claim attempt; feeds
+   * `GET /api/changes/stream`. Pass the server's feed so background services reach the same
+   * streams. @default a feed of the app's own
+   */
+  readonly changes?: ChangeFeed;
+  /**
+   * Folder of the built UI (index.html and assets/), served for GET requests outside `/api` and
+   * `/docs`. @default no UI: those paths answer the JSON 404
+   */
+  readonly uiDir?: string;
 }
 
 /**
@@ -58,12 +75,15 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound(createNotFoundHandler(API_BASE_PATH, knownRoutes()));
 
   const api = app.basePath(API_BASE_PATH);
-  const handlers = routeHandlers({ store: deps.store, version: deps.version, now, signal: deps.signal });
+  const changes = deps.changes ?? new ChangeFeed();
+  const { store, signal } = deps;
+  const handlers = routeHandlers({ store, version: deps.version, now, signal, changes });
   for (const name of Object.keys(routes) as RouteName[]) {
     const maxBodyBytes = BATCH_ROUTES.has(name)
       ? (deps.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)
       : (deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    registerRoute(api, name, handlers[name] as Handler<RouteName>, {
+    const handler = handlers[name] as Handler<RouteName>;
+    registerRoute(api, name, changesData(name) ? notifyingHandler(handler, changes) : handler, {
       maxBodyBytes,
       checkResponses: deps.checkResponses,
     });
@@ -71,7 +91,15 @@ export function createApp(deps: AppDeps): Hono {
 
   const openApi = buildOpenApi({ version: deps.version, basePath: API_BASE_PATH });
   api.get("/openapi.json", (c) => c.json(openApi));
+  // Outside the route table: they answer a file and an event stream, not JSON.
+  api.get(
+    toHonoPath(LOGS_DOWNLOAD_PATH),
+    logsDownloadHandler({ store, log: deps.log ?? ((line) => console.error(line)) }),
+  );
+  api.get(CHANGE_STREAM_PATH, changeStreamHandler({ feed: changes, signal }));
   app.get("/docs", (c) => c.html(docsPage(`${API_BASE_PATH}/openapi.json`)));
+  // Last: the UI takes whatever GET no route above took, except under /api and /docs.
+  if (deps.uiDir !== undefined) app.get("*", serveUi(deps.uiDir));
   return app;
 }
 
@@ -80,5 +108,10 @@ function knownRoutes(): KnownRoute[] {
     method: spec.method,
     path: spec.path,
   }));
-  return [...table, { method: "GET", path: "/openapi.json" }];
+  return [
+    ...table,
+    { method: "GET", path: "/openapi.json" },
+    { method: "GET", path: LOGS_DOWNLOAD_PATH },
+    { method: "GET", path: CHANGE_STREAM_PATH },
+  ];
 }

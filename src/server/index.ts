@@ -1,11 +1,14 @@
 /**
- * @module `startServer`: the API, the docs and the background services in one process, on the
- * database that the settings name (migrations run when the store opens).
+ * @module `startServer`: the API, the docs, the UI and the background services in one process, on
+ * the database that the settings name (migrations run when the store opens).
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { Settings } from "../config/settings.js";
 import { API_BASE_PATH, createApp } from "./app.js";
 import { closeServer, listen, publicUrl } from "./http/listen.js";
+import { ChangeFeed } from "./live/change-feed.js";
+import { followStoreChanges } from "./live/store-changes.js";
 import { cancellationCleanupService } from "./services/cancellation-cleanup.js";
 import { claimExpiryService } from "./services/claim-expiry.js";
 import { foremanService } from "./services/foreman.js";
@@ -20,6 +23,7 @@ import type { Store } from "./storage/store.js";
 
 export { type AppDeps, createApp } from "./app.js";
 export { ListenError } from "./http/listen.js";
+export { ChangeFeed } from "./live/change-feed.js";
 export { PeriodicService, type Service, ServiceRunner } from "./services/index.js";
 
 /** Options of {@link startServer}. */
@@ -31,6 +35,10 @@ export interface StartServerOptions {
   readonly port?: number;
   /** Run the background services. @default true */
   readonly services?: boolean;
+  /** Serve the web UI at `/`. @default settings.serverUiEnabled */
+  readonly ui?: boolean;
+  /** Folder of the built UI. @default the package's `dist/ui/` (see {@link BUILT_UI_DIR}) */
+  readonly uiDir?: string;
   /** Where startup lines and unexpected errors go. @default console.log */
   readonly log?: (line: string) => void;
   /** How long `close()` lets open requests finish before cutting them. @default 5000 */
@@ -63,25 +71,41 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? ((line: string) => console.log(line));
   const host = options.host ?? settings.serverHost;
   const store = await openStore(settings.databaseUrl);
-  // Aborted first thing on close: waiting claim long-polls answer at once instead of holding it up.
+  // Aborted first thing on close: waiting claim long-polls and change streams end at once instead
+  // of holding it up.
   const shutdown = new AbortController();
-  const app = createApp({ store, version: serverVersion(), log, signal: shutdown.signal });
+  const changes = new ChangeFeed();
+  const unfollow = followStoreChanges(store, changes);
+  const ui = options.ui ?? settings.serverUiEnabled;
+  const app = createApp({
+    store,
+    version: serverVersion(),
+    log,
+    signal: shutdown.signal,
+    changes,
+    uiDir: ui ? (options.uiDir ?? BUILT_UI_DIR) : undefined,
+  });
+  const release = async () => {
+    unfollow();
+    changes.close();
+    await store.close();
+  };
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     listening = await listen(app, host, options.port ?? settings.serverPort);
   } catch (error) {
-    await store.close();
+    await release();
     throw error;
   }
   const runner = new ServiceRunner(
-    options.services === false ? [] : defaultServices(store, settings, log),
+    options.services === false ? [] : defaultServices(store, settings, log, () => changes.notify()),
     log,
   );
   try {
     await runner.start();
   } catch (error) {
     await closeServer(listening.server, 0);
-    await store.close();
+    await release();
     throw error;
   }
 
@@ -90,12 +114,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     `Steward API listening on ${url}${API_BASE_PATH} (database: ${describeDatabase(settings.databaseUrl)})`,
   );
   log(`API docs: ${url}/docs`);
+  if (ui) log(`Steward UI: ${url}/`);
   let closing: Promise<void> | undefined;
   const close = async () => {
     shutdown.abort();
     await runner.stop();
     await closeServer(listening.server, options.closeGraceMs ?? 5_000);
-    await store.close();
+    await release();
   };
   return {
     url,
@@ -108,16 +133,30 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
 }
 
-/** The services `steward server start` runs unless `--no-services` is given. */
-function defaultServices(store: Store, settings: Settings, log: (line: string) => void): Service[] {
+/**
+ * The built UI: Vite writes it to `dist/ui/`, beside `dist/server/` where this module is compiled
+ * to. (Run from the sources, this names `src/ui/`, which does not exist: the UI answers 503.)
+ */
+export const BUILT_UI_DIR = fileURLToPath(new URL("../ui/", import.meta.url));
+
+/**
+ * The services `steward server start` runs unless `--no-services` is given. `onChange` hears of
+ * every tick that changed something, for the UI's live refresh.
+ */
+function defaultServices(
+  store: Store,
+  settings: Settings,
+  log: (line: string) => void,
+  onChange: () => void,
+): Service[] {
   const services: Service[] = [];
   if (settings.logsRetentionDays > 0) {
     services.push(logRetentionService({ store, retentionDays: settings.logsRetentionDays, log }));
   }
-  const maintenance = { store, intervalMs: settings.servicesIntervalSeconds * 1000, log };
+  const maintenance = { store, intervalMs: settings.servicesIntervalSeconds * 1000, log, onChange };
   services.push(
     // Every 10 s as the safety net; deployment changes in this process are handled at once.
-    schedulerService({ store, intervalMs: 10_000, log }),
+    schedulerService({ store, intervalMs: 10_000, log, onChange }),
     foremanService(maintenance),
     lateRunsService({ ...maintenance, lateAfterSeconds: settings.lateRunsAfterSeconds }),
     zombieReaperService({ ...maintenance, timeoutSeconds: settings.zombieTimeoutSeconds }),

@@ -66,6 +66,9 @@ export function buildOpenApi(options: OpenApiOptions): OpenApiDocument {
     paths[path] ??= {};
     paths[path][spec.method.toLowerCase()] = operation(name, spec);
   }
+  if (options.routes === undefined) {
+    for (const [path, op] of Object.entries(streamingOperations())) paths[`${basePath}${path}`] = { get: op };
+  }
   return {
     openapi: "3.1.0",
     info: {
@@ -95,6 +98,38 @@ function operation(name: string, spec: RouteSpec): Operation {
         }
       : {}),
     responses: { ...successResponses(spec), ...errorRefs(spec, parameters) },
+  };
+}
+
+/** The GET endpoints outside the route table: they answer a text file and an event stream. */
+function streamingOperations(): Record<string, Operation> {
+  const text = (type: string, description: string) => ({
+    description,
+    content: { [type]: { schema: { type: "string" } } },
+  });
+  return {
+    "/flow_runs/{id}/logs/download": {
+      operationId: "downloadFlowRunLogs",
+      summary: "A flow run's logs as a text file, oldest first",
+      tags: ["Logs"],
+      parameters: pathParameters("/flow_runs/{id}/logs/download"),
+      responses: {
+        "200": text(
+          "text/plain",
+          "One line per log: `2026-11-24T10:00:00.123Z INFO    logger-name - message` (an attachment)",
+        ),
+        "404": { $ref: "#/components/responses/NotFound" },
+        "500": { $ref: "#/components/responses/Internal" },
+      },
+    },
+    "/changes/stream": {
+      operationId: "streamChanges",
+      summary: "Server-sent events: `hello`, then `change` ({at}) whenever something changed",
+      tags: ["Admin"],
+      responses: {
+        "200": text("text/event-stream", '`event: hello`, then `event: change` with `data: {"at": ISO}`'),
+      },
+    },
   };
 }
 

@@ -8,6 +8,8 @@ interface StartOptions {
   host?: string;
   port?: number;
   services: boolean;
+  /** False with --no-ui; undefined otherwise, so STEWARD_SERVER_UI decides. */
+  ui?: boolean;
 }
 
 /** `steward server …`: run the API, the UI and the background services. */
@@ -24,6 +26,7 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       parsePort,
     )
     .option("--no-services", "Do not run the background services (scheduler, late runs, …).")
+    .option("--no-ui", "Do not serve the web UI at / (default: STEWARD_SERVER_UI, true).")
     .action((options: StartOptions) => startInForeground(ctx, options));
 }
 
@@ -31,6 +34,7 @@ async function startInForeground(ctx: CliContext, options: StartOptions): Promis
   const settings = ctx.settings();
   const host = options.host ?? settings.serverHost;
   const port = options.port ?? settings.serverPort;
+  const ui = options.ui === false ? false : settings.serverUiEnabled;
   ctx.out.note(`Starting Steward server on ${host}:${port}…`);
   // Loaded on demand: the server pulls in the database drivers, which other commands never need.
   const { startServer, describeDatabase } = await import("../../server/index.js");
@@ -41,13 +45,13 @@ async function startInForeground(ctx: CliContext, options: StartOptions): Promis
   const log = (line: string) => (started ? ctx.out.line(line) : startup.push(line));
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ settings, host, port, services: options.services, log });
+    server = await startServer({ settings, host, port, services: options.services, ui, log });
   } catch (error) {
     throw describeStartError(error, host, port);
   }
   started = true;
   for (const line of startup) if (!line.includes(server.url)) ctx.out.line(line);
-  printBanner(ctx, server, describeDatabase(settings.databaseUrl), options.services);
+  printBanner(ctx, server, describeDatabase(settings.databaseUrl), options.services, ui);
   // Listeners are removed once a signal arrives, so a second Ctrl+C during shutdown kills at once.
   const signal = await nextSignal(ctx.io.signals ?? process);
   ctx.out.note(`Received ${signal}; stopping the server…`);
@@ -60,11 +64,13 @@ function printBanner(
   server: { url: string; apiUrl: string },
   database: string,
   services: boolean,
+  ui: boolean,
 ): void {
   const c = ctx.out.colors;
   ctx.out.line();
   ctx.out.line(c.bold(`Steward server is running at ${server.url}`));
   ctx.out.keyValue([
+    ["  UI", ui ? `${server.url}/` : "off (--no-ui or STEWARD_SERVER_UI=false)"],
     ["  API", server.apiUrl],
     ["  Docs", `${server.url}/docs`],
     ["  Database", database],

@@ -23,6 +23,12 @@ export interface LongPollOptions {
   readonly signal?: AbortSignal;
   /** Clock (epoch ms). @default Date.now */
   readonly now?: () => number;
+  /**
+   * Called after each claim attempt has committed. Every attempt marks the polled queues (or
+   * deployments) polled and READY, so this is how the UI hears of a waiting worker at once rather
+   * than when its long-poll answers, up to 30 s later.
+   */
+  readonly onAttempt?: () => void;
 }
 
 /**
@@ -93,6 +99,7 @@ async function longPoll<T>(claimable: Claimable<T>, options: LongPollOptions): P
     for (;;) {
       wakeup.reset();
       const claimed = await claimable.attempt();
+      options.onAttempt?.();
       if (claimed.length > 0) return claimed;
       if (options.signal?.aborted || now() >= deadline) return [];
       if (wakeup.fired) continue;

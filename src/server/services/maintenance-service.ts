@@ -8,11 +8,13 @@ export interface MaintenanceServiceOptions {
   readonly now?: () => number;
   /** Where changes and failed ticks are reported. */
   readonly log?: (line: string) => void;
+  /** Called after a tick that changed something (the UI's change feed). */
+  readonly onChange?: () => void;
 }
 
 /**
- * A periodic service whose tick runs `work(now)` once and, when `report` is given and something
- * changed, logs one line saying what it did.
+ * A periodic service whose tick runs `work(now)` once and, when something changed, tells
+ * `onChange` and (when `report` is given) logs one line saying what it did.
  */
 export function maintenanceService(
   name: string,
@@ -27,7 +29,9 @@ export function maintenanceService(
     log: options.log,
     tick: async () => {
       const changed = await work(now());
-      if (changed > 0 && report !== undefined) options.log?.(`${name}: ${report(changed)}`);
+      if (changed <= 0) return;
+      options.onChange?.();
+      if (report !== undefined) options.log?.(`${name}: ${report(changed)}`);
     },
   });
 }

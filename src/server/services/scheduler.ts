@@ -13,6 +13,8 @@ export interface SchedulerServiceOptions {
   readonly now?: () => number;
   /** Where loop times and failures are reported. */
   readonly log?: (line: string) => void;
+  /** Called after a top-up that created runs (the UI's change feed). */
+  readonly onChange?: () => void;
 }
 
 /**
@@ -59,6 +61,7 @@ export class SchedulerService implements Service {
   /** One full top-up; logs its loop time when it created runs or took long. */
   async tick(): Promise<void> {
     const result = await this.#serialised(() => this.#options.store.scheduler.topUp({ now: this.#now() }));
+    if (result.inserted > 0) this.#options.onChange?.();
     if (result.inserted > 0 || result.elapsedMs > 1000) this.#log("loop", result);
   }
 
@@ -72,7 +75,10 @@ export class SchedulerService implements Service {
     const result = await this.#serialised(() =>
       this.#options.store.scheduler.topUp({ now: this.#now(), deploymentIds: ids }),
     );
-    if (result.inserted > 0) this.#log("changed deployments", result);
+    if (result.inserted > 0) {
+      this.#options.onChange?.();
+      this.#log("changed deployments", result);
+    }
   }
 
   #changed(id: string): void {
