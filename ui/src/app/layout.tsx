@@ -1,0 +1,57 @@
+/** @module The app's frame: navigation, live-update indicator, theme switch, and the page. */
+import { NavLink, Outlet } from "react-router";
+import { useLiveUpdates } from "../api/live.js";
+import { useTheme } from "../theme.js";
+
+const NAV = [
+  { to: "/", label: "Dashboard", end: true },
+  { to: "/runs", label: "Runs" },
+  { to: "/flows", label: "Flows" },
+  { to: "/deployments", label: "Deployments" },
+  { to: "/work-pools", label: "Work pools" },
+] as const;
+
+/** Sidebar + current page. */
+export function Layout() {
+  const live = useLiveUpdates();
+  const [theme, toggleTheme] = useTheme();
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <a className="brand" href="/">
+          <img src="/favicon.svg" alt="" />
+          Steward
+        </a>
+        <nav aria-label="Main">
+          {NAV.map((item) => (
+            <NavLink
+              key={item.to}
+              to={item.to}
+              end={"end" in item}
+              className={({ isActive }) => `nav-link${isActive ? " active" : ""}`}
+            >
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="sidebar-footer">
+          <span className="live" data-live={live} title="Pages update by themselves while this is live">
+            <span
+              className={`status-dot ${live === "live" ? "live-on" : live === "offline" ? "live-off" : ""}`}
+            />
+            {live === "live" ? "Live" : live === "offline" ? "Disconnected" : "Connecting…"}
+          </span>
+          <button type="button" className="small" onClick={toggleTheme} data-testid="theme-toggle">
+            {theme === "dark" ? "☀ Light theme" : "☾ Dark theme"}
+          </button>
+          <a href="/docs" className="muted">
+            API docs
+          </a>
+        </div>
+      </aside>
+      <div className="content">
+        <Outlet />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * @module Every page and its URL. URLs are shareable: state worth sharing lives in the path or
+ * query. Each page is its own chunk, loaded when first visited, so the first page a person opens
+ * does not wait for the code of all the others (the custom-run form alone brings a JSON-schema
+ * validator and the schedule libraries).
+ */
+import type { ComponentType } from "react";
+import { createBrowserRouter } from "react-router";
+import { Layout } from "./layout.js";
+
+/** Paths of the pages, for links. */
+export const paths = {
+  dashboard: () => "/",
+  flowRuns: () => "/runs",
+  flowRun: (id: string) => `/runs/flow-run/${id}`,
+  flows: () => "/flows",
+  flow: (id: string) => `/flows/flow/${id}`,
+  deployments: () => "/deployments",
+  deployment: (id: string) => `/deployments/deployment/${id}`,
+  customRun: (id: string) => `/deployments/deployment/${id}/run`,
+  workPools: () => "/work-pools",
+  createWorkPool: () => "/work-pools/create",
+  workPool: (name: string) => `/work-pools/work-pool/${encodeURIComponent(name)}`,
+  workQueue: (pool: string, queue: string) =>
+    `/work-pools/work-pool/${encodeURIComponent(pool)}/queue/${encodeURIComponent(queue)}`,
+};
+
+/** A route's `lazy` loader: the page module's named component. */
+function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {
+  return async () => ({ Component: (await load())[name] as ComponentType });
+}
+
+/** The router of the app. */
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: "/", lazy: page(() => import("../pages/dashboard.js"), "DashboardPage") },
+      { path: "/dashboard", lazy: page(() => import("../pages/dashboard.js"), "DashboardPage") },
+      { path: "/runs", lazy: page(() => import("../pages/flow-runs/list-page.js"), "FlowRunsPage") },
+      {
+        path: "/runs/flow-run/:id",
+        lazy: page(() => import("../pages/flow-runs/run-page.js"), "FlowRunPage"),
+      },
+      { path: "/flows", lazy: page(() => import("../pages/flows/list-page.js"), "FlowsPage") },
+      { path: "/flows/flow/:id", lazy: page(() => import("../pages/flows/flow-page.js"), "FlowPage") },
+      {
+        path: "/deployments",
+        lazy: page(() => import("../pages/deployments/list-page.js"), "DeploymentsPage"),
+      },
+      {
+        path: "/deployments/deployment/:id",
+        lazy: page(() => import("../pages/deployments/deployment-page.js"), "DeploymentPage"),
+      },
+      {
+        path: "/deployments/deployment/:id/run",
+        lazy: page(() => import("../pages/deployments/custom-run-page.js"), "CustomRunPage"),
+      },
+      { path: "/work-pools", lazy: page(() => import("../pages/work-pools/list-page.js"), "WorkPoolsPage") },
+      {
+        path: "/work-pools/create",
+        lazy: page(() => import("../pages/work-pools/create-page.js"), "CreateWorkPoolPage"),
+      },
+      {
+        path: "/work-pools/work-pool/:name",
+        lazy: page(() => import("../pages/work-pools/pool-page.js"), "WorkPoolPage"),
+      },
+      {
+        path: "/work-pools/work-pool/:name/queue/:queue",
+        lazy: page(() => import("../pages/work-pools/queue-page.js"), "WorkQueuePage"),
+      },
+      { path: "*", lazy: page(() => import("../pages/not-found.js"), "NotFoundPage") },
+    ],
+  },
+]);

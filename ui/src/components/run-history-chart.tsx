@@ -1,0 +1,178 @@
+/**
+ * @module Flow-run activity as stacked bars, one per time bucket, coloured by state (from
+ * `POST /flow_runs/history`). Used by the dashboard, the flow page and the deployment page.
+ */
+import { useMemo } from "react";
+import type { FlowRunFilter } from "../../../src/api/filters.js";
+import type { FlowRunHistoryBucket } from "../../../src/api/run-views.js";
+import { useApi } from "../api/client.js";
+import { QueryView } from "./messages.js";
+import { stateColour } from "./state-badge.js";
+import { formatDateTime } from "./time.js";
+
+/** Time ranges offered by range pickers. */
+export const TIME_RANGES = [
+  { id: "1h", label: "Last hour", seconds: 3600 },
+  { id: "24h", label: "Last 24 hours", seconds: 86_400 },
+  { id: "7d", label: "Last 7 days", seconds: 7 * 86_400 },
+  { id: "30d", label: "Last 30 days", seconds: 30 * 86_400 },
+] as const;
+export type TimeRangeId = (typeof TIME_RANGES)[number]["id"];
+
+/** The range's seconds (24 h for unknown ids). */
+export function rangeSeconds(id: string | null | undefined): number {
+  return TIME_RANGES.find((range) => range.id === id)?.seconds ?? 86_400;
+}
+
+/** How many bars a chart shows. */
+const BARS = 60;
+
+/**
+ * The window [start, end) of a range, rounded to whole buckets so the query key (and so the
+ * cache) stays the same for a bucket's length instead of changing every millisecond.
+ */
+export function historyWindow(
+  seconds: number,
+  bars = BARS,
+): { start: string; end: string; interval: number } {
+  const interval = Math.max(1, Math.ceil(seconds / bars));
+  const endMs = Math.ceil(Date.now() / (interval * 1000)) * interval * 1000;
+  return {
+    start: new Date(endMs - interval * bars * 1000).toISOString(),
+    end: new Date(endMs).toISOString(),
+    interval,
+  };
+}
+
+const ORDER = [
+  "COMPLETED",
+  "RUNNING",
+  "PENDING",
+  "SCHEDULED",
+  "Late",
+  "PAUSED",
+  "CANCELLING",
+  "CANCELLED",
+  "CRASHED",
+  "FAILED",
+];
+
+/** Loads and draws the history of the runs matching `filter` over the last `seconds`. */
+export function RunHistory({
+  seconds,
+  filter,
+  height = 140,
+}: {
+  seconds: number;
+  filter?: FlowRunFilter;
+  height?: number;
+}) {
+  const window = historyWindow(seconds);
+  const history = useApi("flowRunHistory", {
+    body: {
+      history_start: window.start,
+      history_end: window.end,
+      history_interval_seconds: window.interval,
+      flow_runs: filter,
+    },
+  });
+  return (
+    <QueryView query={history} what="run history">
+      {(buckets) => <RunHistoryChart buckets={buckets} height={height} />}
+    </QueryView>
+  );
+}
+
+/** Stacked bars; each bar's tooltip lists its counts. */
+export function RunHistoryChart({
+  buckets,
+  height = 140,
+}: {
+  buckets: readonly FlowRunHistoryBucket[];
+  height?: number;
+}) {
+  const { max, keys } = useMemo(() => {
+    let max = 0;
+    const keys = new Set<string>();
+    for (const bucket of buckets) {
+      let total = 0;
+      for (const state of bucket.states) {
+        total += state.count_runs;
+        keys.add(legendKey(state.state_type, state.state_name));
+      }
+      max = Math.max(max, total);
+    }
+    return { max, keys: [...keys].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b)) };
+  }, [buckets]);
+  const width = 1000;
+  const barWidth = width / Math.max(buckets.length, 1);
+  const gap = Math.min(2, barWidth * 0.2);
+  return (
+    <div data-testid="run-history">
+      <svg
+        className="chart"
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="none"
+        style={{ height }}
+        role="img"
+        aria-label="Flow runs over time"
+      >
+        <line x1={0} x2={width} y1={height - 0.5} y2={height - 0.5} stroke="var(--border)" />
+        {buckets.map((bucket, index) => {
+          let y = height;
+          const states = [...bucket.states].sort(
+            (a, b) =>
+              ORDER.indexOf(legendKey(a.state_type, a.state_name)) -
+              ORDER.indexOf(legendKey(b.state_type, b.state_name)),
+          );
+          const total = states.reduce((sum, state) => sum + state.count_runs, 0);
+          const tooltip = `${formatDateTime(bucket.interval_start)} – ${formatDateTime(bucket.interval_end)}\n${total} run${total === 1 ? "" : "s"}${states
+            .map((state) => `\n${state.state_name}: ${state.count_runs}`)
+            .join("")}`;
+          return (
+            <g key={bucket.interval_start}>
+              <title>{tooltip}</title>
+              {/* The hover target is a path, not a rect, so `rect` in the chart always means a bar. */}
+              <path d={`M${index * barWidth} 0h${barWidth}v${height}h${-barWidth}z`} fill="transparent" />
+              {states.map((state) => {
+                const h = max === 0 ? 0 : (state.count_runs / max) * (height - 4);
+                y -= h;
+                return (
+                  <rect
+                    key={`${state.state_type}-${state.state_name}`}
+                    x={index * barWidth + gap / 2}
+                    y={y}
+                    width={Math.max(barWidth - gap, 0.5)}
+                    height={h}
+                    fill={stateColour(state.state_type, state.state_name)}
+                    data-state={state.state_type}
+                    data-state-name={state.state_name}
+                  />
+                );
+              })}
+            </g>
+          );
+        })}
+      </svg>
+      <div className="chart-legend">
+        {buckets.length > 0 && (
+          <span>
+            {formatDateTime(buckets[0]?.interval_start)} →{" "}
+            {formatDateTime(buckets[buckets.length - 1]?.interval_end)}
+          </span>
+        )}
+        {keys.length === 0 && <span>No runs in this range.</span>}
+        {keys.map((key) => (
+          <span key={key}>
+            <i style={{ background: stateColour(key === "Late" ? "SCHEDULED" : key, key) }} />
+            {key === "Late" ? "Late" : key.charAt(0) + key.slice(1).toLowerCase()}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function legendKey(type: string, name: string): string {
+  return name === "Late" ? "Late" : type;
+}

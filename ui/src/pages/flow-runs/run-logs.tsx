@@ -1,0 +1,137 @@
+/** @module The Logs tab: the run's lines as they arrive, a level filter kept in `?level=`, and a download. */
+import { useLayoutEffect, useRef } from "react";
+import { useSearchParams } from "react-router";
+import type { Log } from "../../../../src/api/logs.js";
+import { apiUrl } from "../../api/client.js";
+import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
+import { FilterField } from "./filter-field.js";
+import { useLogTail } from "./use-log-tail.js";
+
+/** The level choices; each shows its level and above. Debug shows everything, even lower levels. */
+export const LOG_LEVELS = [
+  { id: "debug", label: "Debug", min: 0 },
+  { id: "info", label: "Info", min: 20 },
+  { id: "warning", label: "Warning", min: 30 },
+  { id: "error", label: "Error", min: 40 },
+  { id: "critical", label: "Critical", min: 50 },
+] as const;
+
+const LEVEL_NAMES: Readonly<Record<number, string>> = {
+  10: "DEBUG",
+  20: "INFO",
+  30: "WARNING",
+  40: "ERROR",
+  50: "CRITICAL",
+};
+
+const clock = new Intl.DateTimeFormat(undefined, {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+});
+
+/** The Logs tab of a run. `live` is false once the run is over (no more lines are expected). */
+export function RunLogs({ flowRunId, live }: { flowRunId: string; live: boolean }) {
+  const [params, setParams] = useSearchParams();
+  const level = LOG_LEVELS.find((choice) => choice.id === params.get("level")) ?? LOG_LEVELS[0];
+  const tail = useLogTail(flowRunId, level.min);
+  const box = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  // Keep the newest line in view while the reader is at the bottom; leave them be if they scrolled up.
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (element && pinned.current && tail.following) element.scrollTop = element.scrollHeight;
+  }, [tail.lines.length, tail.following]);
+  const setLevel = (id: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (id === "debug") next.delete("level");
+        else next.set("level", id);
+        return next;
+      },
+      { replace: true },
+    );
+  return (
+    <div className="logs" data-testid="logs">
+      <div className="row logs-toolbar">
+        <FilterField label="Level">
+          {(id) => (
+            <select id={id} value={level.id} onChange={(event) => setLevel(event.target.value)}>
+              {LOG_LEVELS.map((choice) => (
+                <option key={choice.id} value={choice.id}>
+                  {choice.id === "debug" ? "All levels" : `${choice.label} and above`}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
+        <span className="muted small" data-testid="log-count">
+          {tail.lines.length.toLocaleString()} line{tail.lines.length === 1 ? "" : "s"}
+          {tail.more ? " (more below)" : tail.following && live ? " · following new lines" : ""}
+        </span>
+        <span className="spacer" />
+        <a
+          className="button small"
+          href={`${apiUrl}/flow_runs/${flowRunId}/logs/download`}
+          download
+          data-testid="logs-download"
+        >
+          Download
+        </a>
+      </div>
+      {tail.error ? <ErrorMessage error={tail.error} title="Could not load the logs" /> : null}
+      {tail.loading ? (
+        <Loading what="logs" />
+      ) : tail.lines.length === 0 && !tail.error ? (
+        <EmptyState title={level.min > 0 ? `No ${level.label.toLowerCase()} lines or above` : "No logs yet"}>
+          {level.min > 0
+            ? "Lines at lower levels are hidden; pick All levels to see them."
+            : live
+              ? "Lines appear here as the run logs them."
+              : "This run logged nothing. Flows log with getRunLogger().info(…)."}
+        </EmptyState>
+      ) : (
+        <div
+          className="log-lines"
+          ref={box}
+          onScroll={(event) => {
+            const element = event.currentTarget;
+            pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+          }}
+        >
+          {tail.lines.map((line) => (
+            <LogLine key={line.id} line={line} />
+          ))}
+          {tail.more && (
+            <div className="log-more">
+              <button type="button" className="small" onClick={tail.loadMore}>
+                Load more
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** One line: time, coloured level, logger, message. */
+function LogLine({ line }: { line: Log }) {
+  const name = LEVEL_NAMES[line.level] ?? `LEVEL ${line.level}`;
+  const date = new Date(line.timestamp);
+  const millis = String(date.getMilliseconds()).padStart(3, "0");
+  return (
+    <div className="log-line" data-testid="log-line" data-level={line.level}>
+      <time dateTime={line.timestamp} title={date.toLocaleString()}>
+        {clock.format(date)}.{millis}
+      </time>
+      <span className={`log-level log-level-${name.split(" ")[0]?.toLowerCase()}`}>{name}</span>
+      <span className="log-logger" title={line.task_run_id ? `task run ${line.task_run_id}` : undefined}>
+        {line.name}
+      </span>
+      <span className="log-message">{line.message}</span>
+    </div>
+  );
+}
