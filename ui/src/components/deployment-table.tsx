@@ -1,0 +1,77 @@
+/**
+ * @module A compact table of deployments (the Deployments tabs of a flow and of a work pool):
+ * name, where its runs go or which flow it runs, schedules, status, last change.
+ */
+import { Link } from "react-router";
+import type { Deployment } from "../../../src/api/deployments.js";
+import { paths } from "../app/router.js";
+import { StatusIndicator } from "./status.js";
+import { RelativeTime } from "./time.js";
+
+export interface DeploymentTableProps {
+  readonly deployments: readonly Deployment[];
+  /** A flow's tab shows each deployment's pool; a pool's tab shows each deployment's flow. */
+  readonly context: "flow" | "pool";
+  readonly testId?: string;
+}
+
+/** One row per deployment, each linked to its page. */
+export function DeploymentTable({ deployments, context, testId }: DeploymentTableProps) {
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid={testId}>
+        <thead>
+          <tr>
+            <th>Deployment</th>
+            <th>{context === "flow" ? "Work pool" : "Flow"}</th>
+            <th>Queue</th>
+            <th>Schedules</th>
+            <th>Status</th>
+            <th>Updated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deployments.map((deployment) => (
+            <tr key={deployment.id} data-deployment={deployment.name}>
+              <td>
+                <Link to={paths.deployment(deployment.id)}>{deployment.name}</Link>
+              </td>
+              <td>
+                {context === "pool" ? (
+                  <Link to={paths.flow(deployment.flow_id)}>{deployment.flow_name}</Link>
+                ) : deployment.work_pool_name ? (
+                  <Link to={paths.workPool(deployment.work_pool_name)}>{deployment.work_pool_name}</Link>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>
+                {deployment.work_pool_name && deployment.work_queue_name ? (
+                  <Link to={paths.workQueue(deployment.work_pool_name, deployment.work_queue_name)}>
+                    {deployment.work_queue_name}
+                  </Link>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>
+                {deployment.schedules.filter((s) => s.active).length}
+                <span className="muted"> active</span>
+              </td>
+              <td>
+                {deployment.paused ? (
+                  <span className="tag">paused</span>
+                ) : (
+                  <StatusIndicator status={deployment.status} />
+                )}
+              </td>
+              <td>
+                <RelativeTime value={deployment.updated} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
