@@ -20,10 +20,13 @@ export function useLiveUpdates(): LiveStatus {
   useEffect(() => {
     const source = new EventSource(`${apiUrl}/changes/stream`);
     const refetch = () => void queryClient.invalidateQueries({ refetchType: "active" });
+    let connectedBefore = false;
     source.addEventListener("hello", () => {
       setStatus("live");
-      // Whatever changed while disconnected.
-      refetch();
+      // After a reconnect, whatever changed while disconnected. Not on the first connect: the page
+      // is loading its data right now, and asking for it all twice would only slow the first paint.
+      if (connectedBefore) refetch();
+      connectedBefore = true;
     });
     source.addEventListener("change", refetch);
     source.addEventListener("error", () =>
