@@ -46,3 +46,33 @@ export function QueryView<T>({
     return <ErrorMessage error={query.error} title={what ? `Could not load ${what}` : undefined} />;
   return <Loading what={what} />;
 }
+
+/** The outcome of an action, shown until dismissed: a banner, or an error box for failures. */
+export function Notice({
+  tone,
+  testId,
+  className,
+  onDismiss,
+  children,
+}: {
+  tone: "error" | "info";
+  testId: string;
+  className?: string;
+  onDismiss: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className={`${className ? `${className} ` : ""}${tone === "error" ? "error-message" : "banner"}`}
+      role="status"
+      data-testid={testId}
+    >
+      <div className="row" style={{ alignItems: "flex-start", flexWrap: "nowrap" }}>
+        <div style={{ flex: 1 }}>{children}</div>
+        <button type="button" className="small ghost" aria-label="Dismiss" onClick={onDismiss}>
+          ✕
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { FlowRun } from "../../../../src/api/flow-runs.js";
 import { callApi } from "../../api/client.js";
 import { ConfirmDialog } from "../../components/dialog.js";
+import { Notice } from "../../components/messages.js";
 import { cancelRuns } from "./orchestration.js";
 
 /** What the last bulk action did, shown above the list until dismissed. */
@@ -75,23 +76,13 @@ export function BulkActions({
         </div>
       )}
       {result && (
-        <div
-          className={`bulk-result ${result.tone === "error" ? "error-message" : "banner"}`}
-          role="status"
-          data-testid="bulk-result"
+        <Notice
+          tone={result.tone === "error" ? "error" : "info"}
+          className="bulk-result"
+          testId="bulk-result"
+          onDismiss={() => setResult(null)}
         >
-          <div className="row">
-            <strong>{result.summary}</strong>
-            <span className="spacer" />
-            <button
-              type="button"
-              className="small ghost"
-              aria-label="Dismiss"
-              onClick={() => setResult(null)}
-            >
-              ✕
-            </button>
-          </div>
+          <strong>{result.summary}</strong>
           {result.problems.length > 0 && (
             <ul>
               {result.problems.map((problem) => (
@@ -99,7 +90,7 @@ export function BulkActions({
               ))}
             </ul>
           )}
-        </div>
+        </Notice>
       )}
       <ConfirmDialog
         open={confirm === "cancel"}

@@ -8,7 +8,7 @@ import type { FlowRun } from "../../../../src/api/flow-runs.js";
 import { isTerminal } from "../../../../src/core/states.js";
 import { isApiError, useApi } from "../../api/client.js";
 import { JsonView } from "../../components/code.js";
-import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
+import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/messages.js";
 import { type Crumb, Page } from "../../components/page.js";
 import { StateBadge } from "../../components/state-badge.js";
 import { Card, Tabs, useTab } from "../../components/tabs.js";
@@ -113,24 +113,13 @@ function RunView({ run }: { run: FlowRun }) {
           </div>
         )}
         {outcome && (
-          <div
-            className={outcome.tone === "error" ? "error-message" : "banner"}
-            role="status"
-            data-testid="action-outcome"
+          <Notice
+            tone={outcome.tone === "error" ? "error" : "info"}
+            testId="action-outcome"
+            onDismiss={() => setOutcome(null)}
           >
-            <div className="row">
-              <span>{outcome.message}</span>
-              <span className="spacer" />
-              <button
-                type="button"
-                className="small ghost"
-                aria-label="Dismiss"
-                onClick={() => setOutcome(null)}
-              >
-                ✕
-              </button>
-            </div>
-          </div>
+            <span>{outcome.message}</span>
+          </Notice>
         )}
         <RunSummary run={run} states={states.data} />
         <Card title="Timeline">
