@@ -74,6 +74,44 @@ describe.each(TARGETS)("UI queries on $name", (target) => {
     expect(await count({ flows: {}, task_runs: {} })).toBe(before - 3);
   });
 
+  it("counts a tag filter alone from the per-list counts, exact through creates, tag changes and deletes", async () => {
+    const [hot, cold] = [uniqueName("hot"), uniqueName("cold")];
+    const filters = [
+      { all_: [hot] },
+      { all_: [hot, cold] },
+      { any_: [hot, cold] },
+      { any_: [] },
+    ];
+    // The same filter with a no-op criterion beside it counts the runs one by one: the ground truth.
+    const expectExact = async () => {
+      for (const tags of filters) {
+        const counted = await count({ flow_runs: { tags, id: { not_any_: [] } } });
+        expect(await count({ flow_runs: { tags } })).toBe(counted);
+      }
+    };
+    const flowId = await makeFlow(ctx.store);
+    const doomedFlow = await makeFlow(ctx.store);
+    const runs = [];
+    for (let i = 0; i < 4; i++) runs.push(await makeRun(ctx.store, flowId, { tags: [hot] }));
+    for (let i = 0; i < 3; i++) await makeRun(ctx.store, doomedFlow, { tags: [hot, cold] });
+    await makeRun(ctx.store, flowId, { tags: [cold] });
+    expect(await count({ flow_runs: { tags: { all_: [hot] } } })).toBe(7);
+    await expectExact();
+
+    await ctx.store.flowRuns.update(runs[0]?.id ?? "", FlowRunUpdate.parse({ tags: [cold] }));
+    // A change of state leaves the tags (and their counts) alone.
+    await ctx.store.flowRuns.update(runs[1]?.id ?? "", FlowRunUpdate.parse({ name: "renamed" }));
+    expect(await count({ flow_runs: { tags: { all_: [hot] } } })).toBe(6);
+    expect(await count({ flow_runs: { tags: { all_: [cold] } } })).toBe(5);
+    await expectExact();
+
+    expect(await ctx.store.flowRuns.delete(runs[2]?.id ?? "")).toBe(true);
+    expect(await ctx.store.flows.delete(doomedFlow)).toBe(true);
+    expect(await count({ flow_runs: { tags: { all_: [hot] } } })).toBe(2);
+    expect(await count({ flow_runs: { tags: { all_: [hot, cold] } } })).toBe(0);
+    await expectExact();
+  });
+
   it("keeps NULLs last in both directions of the nullable orders, ids breaking ties", async () => {
     const flowId = await makeFlow(ctx.store);
     const tag = uniqueName("nulls");

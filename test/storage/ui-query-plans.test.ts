@@ -201,9 +201,13 @@ describe.each([
     expectOrderedFrom(await pagePlan({ ...day, sort }), "ix_flow_run__expected_start_time_id");
   });
 
-  it("counts a tag's runs from the (tags, expected_start_time) index, through the tag lists", async () => {
+  it("counts a tag's runs from the per-list counts alone, or with other criteria through the tag lists", async () => {
     const tag = { flow_runs: { tags: { all_: ["critical"] } } };
-    const count = await countPlan(tag);
+    const alone = await countPlan(tag);
+    expect(alone).toContain("flow_run_tag_count");
+    expect(alone).not.toMatch(/\bflow_run\b(?!_tag_count)/);
+    const recent = { flow_runs: { ...tag.flow_runs, expected_start_time: { after_: iso(Date.now() - DAY) } } };
+    const count = await countPlan(recent);
     expectCountedFrom(count, "ix_flow_run__tags_expected_start_time");
     expect(count).toContain("flow_run_tag_list");
     const page = await pagePlan({ ...tag, sort: "EXPECTED_START_TIME_DESC" });

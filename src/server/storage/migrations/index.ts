@@ -12,6 +12,7 @@ import * as m0003 from "./0003-work-pools.js";
 import * as m0004 from "./0004-deployments.js";
 import * as m0005 from "./0005-scheduler.js";
 import * as m0006 from "./0006-ui-indexes.js";
+import * as m0007 from "./0007-tag-counts.js";
 
 /**
  * Every migration, in order. Append-only: a shipped migration is never edited or removed; a
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "0004-deployments": m0004,
   "0005-scheduler": m0005,
   "0006-ui-indexes": m0006,
+  "0007-tag-counts": m0007,
 });
 
 /** Names of the migrations, oldest first. */

@@ -64,7 +64,8 @@ function nameCriteria(column: string, c: NameCriteria | undefined): Condition[] 
   return out;
 }
 
-function tagCriteria(ops: DialectOps, column: string, c: TagCriteria | undefined): Condition[] {
+/** Conditions on a JSON list of tags in `column`. */
+export function tagCriteria(ops: DialectOps, column: string, c: TagCriteria | undefined): Condition[] {
   if (c === undefined) return [];
   const out: Condition[] = [];
   if (c.all_ !== undefined && c.all_.length > 0) out.push(ops.tagsContainAll(column, c.all_));
