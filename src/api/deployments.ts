@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DeploymentTrigger } from "./automations.js";
 import { Id, JsonObject, Labels, Tags, Timestamp } from "./common.js";
 import { StateCreate } from "./states.js";
 import { ResourceName } from "./work-pools.js";
@@ -167,6 +168,11 @@ export const DeploymentCreate = z.strictObject({
   pull_steps: deploymentFields.pull_steps.default([]),
   schedules: deploymentFields.schedules.default([]),
   catchup_policy: deploymentFields.catchup_policy.default("run_latest"),
+  /**
+   * The deployment's triggers, as automations it owns; when given they replace the ones it has
+   * (an empty list removes them), when left out they stay as they are.
+   */
+  triggers: z.array(DeploymentTrigger).max(50).optional(),
 });
 export type DeploymentCreate = z.input<typeof DeploymentCreate>;
 

@@ -1,6 +1,8 @@
 /** The wire contract shared by the server, the client, the SDK, the CLI and the UI. */
+export * from "./automations.js";
 export * from "./common.js";
 export * from "./deployments.js";
+export * from "./events.js";
 export * from "./filters.js";
 export * from "./flow-runs.js";
 export * from "./flows.js";

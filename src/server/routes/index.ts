@@ -2,8 +2,10 @@
 import type { RouteName } from "../../api/routes.js";
 import type { RouteHandlers } from "../http/route-types.js";
 import { adminRoutes } from "./admin.js";
+import { automationRoutes } from "./automations.js";
 import { deploymentRoutes } from "./deployments.js";
 import type { RouteDeps } from "./deps.js";
+import { eventRoutes } from "./events.js";
 import { flowRunRoutes } from "./flow-runs.js";
 import { flowRoutes } from "./flows.js";
 import { logRoutes } from "./logs.js";
@@ -11,6 +13,7 @@ import { runViewRoutes } from "./run-views.js";
 import { taskRunRoutes } from "./task-runs.js";
 import { workPoolRoutes } from "./work-pools.js";
 import { workQueueRoutes } from "./work-queues.js";
+import { webhookRoutes } from "./webhooks.js";
 import { workerRoutes } from "./workers.js";
 
 export { API_VERSION } from "./admin.js";
@@ -32,5 +35,8 @@ export function routeHandlers(deps: RouteDeps): RouteHandlers<RouteName> {
     ...workPoolRoutes(deps),
     ...workQueueRoutes(deps),
     ...workerRoutes(deps),
+    ...eventRoutes(deps),
+    ...webhookRoutes(deps),
+    ...automationRoutes(deps),
   };
 }

@@ -4,14 +4,18 @@ import type { StoreContext } from "./context.js";
 import type { Database } from "./database.js";
 import type { DialectOps } from "./dialect-ops.js";
 import { translateDatabaseError, withErrorTranslation } from "./errors.js";
+import { createAutomationEngineStore } from "./automations/engine-store.js";
+import { createEventRepo } from "./events/repo.js";
 import { migrate } from "./migrations/index.js";
 import { connectPostgres, redact } from "./postgres/connect.js";
 import { postgresOps } from "./postgres/ops.js";
+import { createAutomationRepo } from "./repos/automations.js";
 import { createDeploymentRepo } from "./repos/deployments.js";
 import { createFlowRunRepo } from "./repos/flow-runs.js";
 import { createFlowRepo } from "./repos/flows.js";
 import { createLogRepo } from "./repos/logs.js";
 import { createTaskRunRepo } from "./repos/task-runs.js";
+import { createWebhookRepo } from "./repos/webhooks.js";
 import { createWorkPoolRepo } from "./repos/work-pools.js";
 import { createWorkQueueRepo } from "./repos/work-queues.js";
 import { createWorkerRepo } from "./repos/workers.js";
@@ -153,6 +157,11 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
         },
       }),
     ),
+    // Each keeps its synchronous subscribe functions outside the error translation.
+    events: createEventRepo(ctx),
+    webhooks: guard(createWebhookRepo(ctx)),
+    automations: createAutomationRepo(ctx),
+    automationEngine: createAutomationEngineStore(ctx),
     async ping() {
       try {
         await sql`select 1`.execute(db);

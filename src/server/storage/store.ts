@@ -1,6 +1,21 @@
 import type { z } from "zod";
+import type { AutomationEngineStore } from "./automations/engine-store.js";
+import type { EventCursor, TailedEvents } from "./events/tail.js";
 import type { TopUpOptions, TopUpResult } from "./scheduler/top-up.js";
 import type {
+  Automation,
+  AutomationCreate,
+  AutomationQuery,
+  Event,
+  EventCountBucket,
+  EventCountRequest,
+  EventCreate,
+  EventPage,
+  EventQuery,
+  Webhook,
+  WebhookCreate,
+  WebhookQuery,
+  WebhookUpdate,
   ClaimDeploymentFlowRuns,
   ClaimFlowRuns,
   Deployment,
@@ -256,6 +271,71 @@ export interface Store {
     /** Runs CANCELLING since before `before` → CANCELLED. */
     finishStuckCancellations(before: number): Promise<number>;
   };
+
+  /**
+   * Events (events/). Server-side events — every flow-run and task-run state written, every
+   * deployment, work-pool and work-queue created / updated / deleted / ready / not-ready / paused —
+   * are written by database triggers in the same transaction as the change (migration 0008), so
+   * none is lost and none is written for a change that rolled back.
+   */
+  readonly events: {
+    /** Stores a batch of client events in one transaction; fills id / occurred / received. */
+    insert(events: readonly Parsed<typeof EventCreate>[]): Promise<Event[]>;
+    read(id: string): Promise<Event | undefined>;
+    /** A page of matching events, with the total and a token for the next page. */
+    filter(query: Parsed<typeof EventQuery>): Promise<EventPage>;
+    /** The page after the one that gave `token`; INVALID_INPUT for a bad or stale token. */
+    next(token: string): Promise<EventPage>;
+    count(request: Parsed<typeof EventCountRequest>): Promise<EventCountBucket[]>;
+    /**
+     * Events stored after `cursor`, in the order they became visible, at most `limit`: every event
+     * exactly once across calls, also on PostgreSQL where transactions commit out of order (an
+     * event is handed out once no transaction that could precede it is still open). A null cursor
+     * starts at the newest event (nothing before it is returned).
+     */
+    tail(cursor: EventCursor | null, limit: number): Promise<TailedEvents>;
+    /** Deletes events that occurred before `timestamp` (epoch ms), in small batches; returns how many. */
+    deleteBefore(timestamp: number): Promise<number>;
+    /** Subscribes to "events were stored" (in this process; on PostgreSQL also by other replicas). */
+    onStored(listener: () => void): () => void;
+  };
+
+  readonly webhooks: {
+    /** CONFLICT when the name exists; INVALID_INPUT when the template is not an event template. */
+    create(input: Parsed<typeof WebhookCreate>): Promise<Webhook>;
+    read(id: string): Promise<Webhook | undefined>;
+    /** Enabled or not; the route answers 404 for a disabled one. */
+    readBySlug(slug: string): Promise<Webhook | undefined>;
+    update(id: string, patch: Parsed<typeof WebhookUpdate>): Promise<boolean>;
+    /** A new random slug; the old one stops working at once. Undefined for an unknown id. */
+    rotate(id: string): Promise<Webhook | undefined>;
+    delete(id: string): Promise<boolean>;
+    filter(query: Parsed<typeof WebhookQuery>): Promise<Webhook[]>;
+  };
+
+  readonly automations: {
+    create(input: Parsed<typeof AutomationCreate>): Promise<Automation>;
+    read(id: string): Promise<Automation | undefined>;
+    /** Replaces the definition (PUT); its trigger's buckets start afresh. */
+    replace(id: string, input: Parsed<typeof AutomationCreate>): Promise<boolean>;
+    setEnabled(id: string, enabled: boolean): Promise<boolean>;
+    delete(id: string): Promise<boolean>;
+    filter(query: Parsed<typeof AutomationQuery>): Promise<Automation[]>;
+    count(query: Parsed<typeof AutomationQuery>): Promise<number>;
+    /** Automations owned by `resourceId`, or whose trigger or actions name it. */
+    relatedTo(resourceId: string): Promise<Automation[]>;
+    /** Deletes the automations `resourceId` owns; returns how many. */
+    deleteOwnedBy(resourceId: string): Promise<number>;
+    /** Replaces the automations `resourceId` owns by `inputs`, in one transaction. */
+    replaceOwnedBy(resourceId: string, inputs: readonly Parsed<typeof AutomationCreate>[]): Promise<Automation[]>;
+    /** Every enabled automation (the engine's working set). */
+    enabled(): Promise<Automation[]>;
+    /** Subscribes to "automations changed" in this process (created, replaced, toggled, deleted). */
+    onChange(listener: () => void): () => void;
+  };
+
+  /** What the automations engine keeps in the database (its cursor, buckets and action queue). */
+  readonly automationEngine: AutomationEngineStore;
 
   /** True when the database answers. */
   ping(): Promise<boolean>;

@@ -13,6 +13,8 @@ import * as m0004 from "./0004-deployments.js";
 import * as m0005 from "./0005-scheduler.js";
 import * as m0006 from "./0006-ui-indexes.js";
 import * as m0007 from "./0007-tag-counts.js";
+import * as m0008 from "./0008-events.js";
+import * as m0009 from "./0009-automation-engine.js";
 
 /**
  * Every migration, in order. Append-only: a shipped migration is never edited or removed; a
@@ -27,6 +29,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "0005-scheduler": m0005,
   "0006-ui-indexes": m0006,
   "0007-tag-counts": m0007,
+  "0008-events": m0008,
+  "0009-automation-engine": m0009,
 });
 
 /** Names of the migrations, oldest first. */

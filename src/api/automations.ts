@@ -1,0 +1,247 @@
+/**
+ * @module Automations: when a trigger fires, run actions. Prefect's model (reference §1.12) with
+ * names under `steward.`. Deployment triggers (`steward.yaml`, `steward deploy --trigger`,
+ * `flow.deploy({ triggers })`) are automations owned by their deployment
+ * (`owner_resource: "steward.deployment.<id>"`) whose one action runs it.
+ */
+import { z } from "zod";
+import { parseDuration } from "../core/durations.js";
+import { StateType } from "../core/states.js";
+import { Id, Timestamp } from "./common.js";
+
+/**
+ * A length of time: seconds as a number, or a duration text (`"90s"`, `"10m"`, `"1h"`, `"PT5M"`).
+ * Kept as given; the engine reads it with `durationSeconds`.
+ */
+export const Duration = z.union([
+  z.number().min(0),
+  z.string().refine(
+    (text) => {
+      try {
+        parseDuration(text);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'a duration is seconds (a number) or a text such as "90s", "10m", "1h"' },
+  ),
+]);
+export type Duration = z.infer<typeof Duration>;
+
+/** Seconds of a {@link Duration}. */
+export function durationSeconds(duration: Duration): number {
+  return typeof duration === "number" ? duration : parseDuration(duration) / 1000;
+}
+
+/**
+ * Labels a resource must carry: label → value or any of several values; `*` is a wildcard
+ * (`{"steward.resource.id": "steward.flow-run.*"}`). An empty spec matches every resource.
+ */
+export const ResourceSpec = z.record(z.string().min(1), z.union([z.string(), z.array(z.string())]));
+export type ResourceSpec = z.infer<typeof ResourceSpec>;
+
+export const Posture = z.enum(["Reactive", "Proactive"]);
+
+const eventTriggerFields = {
+  /** The event's resource must match. */
+  match: ResourceSpec.default({}),
+  /** One of the event's related resources must match each spec. */
+  match_related: z.union([ResourceSpec, z.array(ResourceSpec)]).default([]),
+  /** Events that must be seen first (per `for_each` key) to arm the trigger. */
+  after: z.array(z.string().min(1)).default([]),
+  /** The events counted (names or patterns); empty counts every event. */
+  expect: z.array(z.string().min(1)).default([]),
+  /**
+   * Labels that split the counting into one bucket per value: `steward.resource.id` (one bucket per
+   * flow run, say) or `related:<role>:<label>` for a related resource's label.
+   */
+  for_each: z.array(z.string().min(1)).default([]),
+  /** Reactive fires when `threshold` events arrive within `within`; Proactive when they do not. */
+  posture: Posture.default("Reactive"),
+  threshold: z.number().int().min(1).default(1),
+  /** The window; Proactive triggers need at least 10 seconds. */
+  within: Duration.default(0),
+};
+
+/** A trigger on events. */
+export const EventTrigger = z
+  .strictObject({ type: z.literal("event"), ...eventTriggerFields })
+  .refine((t) => t.posture !== "Proactive" || durationSeconds(t.within) >= 10, {
+    message: "a Proactive trigger needs `within` of at least 10 seconds",
+    path: ["within"],
+  });
+export type EventTrigger = z.infer<typeof EventTrigger>;
+
+/** Any trigger: on events, or a compound or a sequence of triggers. */
+export type Trigger =
+  | EventTrigger
+  | { type: "compound"; triggers: Trigger[]; require: "any" | "all" | number; within: Duration | null }
+  | { type: "sequence"; triggers: Trigger[]; within: Duration | null };
+
+/** Fires when `require` of its triggers (any, all, or a number) have fired within `within`. */
+export const CompoundTrigger: z.ZodType<Extract<Trigger, { type: "compound" }>> = z.lazy(() =>
+  z.strictObject({
+    type: z.literal("compound"),
+    triggers: z.array(Trigger).min(1).max(20),
+    require: z.union([z.enum(["any", "all"]), z.number().int().min(1)]),
+    within: Duration.nullable().default(null),
+  }),
+);
+
+/** Fires when its triggers fire in the order given, all within `within`. */
+export const SequenceTrigger: z.ZodType<Extract<Trigger, { type: "sequence" }>> = z.lazy(() =>
+  z.strictObject({
+    type: z.literal("sequence"),
+    triggers: z.array(Trigger).min(1).max(20),
+    within: Duration.nullable().default(null),
+  }),
+);
+
+export const Trigger: z.ZodType<Trigger> = z.lazy(() =>
+  z.union([EventTrigger, CompoundTrigger, SequenceTrigger]),
+);
+
+/**
+ * Where an action's target comes from: `selected` names it in the action; `inferred` takes it
+ * from the triggering event (its resource, then its related resources).
+ */
+export const ActionSource = z.enum(["selected", "inferred"]);
+
+const targets = {
+  deployment: { source: ActionSource.default("selected"), deployment_id: Id.nullable().default(null) },
+  workPool: { source: ActionSource.default("selected"), work_pool_name: z.string().nullable().default(null) },
+  workQueue: {
+    source: ActionSource.default("selected"),
+    work_pool_name: z.string().nullable().default(null),
+    work_queue_name: z.string().nullable().default(null),
+  },
+  automation: { source: ActionSource.default("selected"), automation_id: Id.nullable().default(null) },
+};
+
+/** How a call is retried: `retries` more attempts, waiting `retry_delay_seconds`, doubled each time. */
+const retried = {
+  retries: z.number().int().min(0).max(10).default(3),
+  retry_delay_seconds: z.number().min(0).max(3600).default(1),
+  timeout_seconds: z.number().min(1).max(300).default(10),
+};
+
+/** Where a notification goes: a generic JSON webhook, or a Slack-compatible incoming webhook. */
+export const NotificationDestination = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("webhook"), url: z.url(), headers: z.record(z.string(), z.string()).default({}) }),
+  z.strictObject({ type: z.literal("slack"), url: z.url() }),
+]);
+
+/**
+ * What an automation does. Strings in `parameters`, `job_variables`, `payload`, `subject` and
+ * `body` may hold `{{ event.… }}` placeholders (`{{ event.payload.x }}`, `{{ event.resource.id }}`,
+ * `{{ event.resource.name }}`, `{{ event.resource["steward.state-name"] }}`, `{{ automation.name }}`).
+ */
+export const Action = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("do-nothing") }),
+  z.strictObject({
+    type: z.literal("run-deployment"),
+    ...targets.deployment,
+    parameters: z.record(z.string(), z.unknown()).nullable().default(null),
+    job_variables: z.record(z.string(), z.unknown()).nullable().default(null),
+  }),
+  z.strictObject({ type: z.literal("pause-deployment"), ...targets.deployment }),
+  z.strictObject({ type: z.literal("resume-deployment"), ...targets.deployment }),
+  z.strictObject({ type: z.literal("pause-work-pool"), ...targets.workPool }),
+  z.strictObject({ type: z.literal("resume-work-pool"), ...targets.workPool }),
+  z.strictObject({ type: z.literal("pause-work-queue"), ...targets.workQueue }),
+  z.strictObject({ type: z.literal("resume-work-queue"), ...targets.workQueue }),
+  z.strictObject({ type: z.literal("pause-automation"), ...targets.automation }),
+  z.strictObject({ type: z.literal("resume-automation"), ...targets.automation }),
+  /** The flow-run actions act on the flow run the triggering event is about. */
+  z.strictObject({ type: z.literal("cancel-flow-run") }),
+  z.strictObject({ type: z.literal("delete-flow-run") }),
+  z.strictObject({
+    type: z.literal("change-flow-run-state"),
+    state: z.enum(Object.values(StateType) as [StateType, ...StateType[]]),
+    name: z.string().min(1).nullable().default(null),
+    message: z.string().nullable().default(null),
+  }),
+  z.strictObject({
+    type: z.literal("call-webhook"),
+    url: z.url(),
+    method: z.enum(["POST", "PUT", "PATCH"]).default("POST"),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** A JSON value (templated) sent as the body; by default the triggering event. */
+    payload: z.unknown().optional(),
+    ...retried,
+  }),
+  z.strictObject({
+    type: z.literal("send-notification"),
+    destination: NotificationDestination,
+    subject: z.string().max(1000).default("Automation {{ automation.name }} fired"),
+    body: z.string().max(20_000).default("{{ event.event }} on {{ event.resource.name }}"),
+    ...retried,
+  }),
+]);
+export type Action = z.infer<typeof Action>;
+export type ActionType = Action["type"];
+
+const automationFields = {
+  name: z.string().min(1).max(200),
+  description: z.string().max(5000).default(""),
+  enabled: z.boolean().default(true),
+  tags: z.array(z.string().min(1).max(256)).max(100).default([]),
+  trigger: Trigger,
+  actions: z.array(Action).min(1).max(20),
+  /** The resource that owns it (`steward.deployment.<id>` for a deployment's triggers). */
+  owner_resource: z.string().min(1).nullable().default(null),
+};
+
+/** Body of `POST /automations/` and of `PUT /automations/{id}` (which replaces it). */
+export const AutomationCreate = z.strictObject(automationFields);
+
+/** Body of `PATCH /automations/{id}`: switches it on or off. */
+export const AutomationPatch = z.strictObject({ enabled: z.boolean() });
+
+export const Automation = z.object({
+  id: Id,
+  created: Timestamp,
+  updated: Timestamp,
+  name: z.string(),
+  description: z.string(),
+  enabled: z.boolean(),
+  tags: z.array(z.string()),
+  trigger: Trigger,
+  actions: z.array(Action),
+  owner_resource: z.string().nullable(),
+});
+export type Automation = z.infer<typeof Automation>;
+
+/** Body of `POST /automations/filter` and `/automations/count`. */
+export const AutomationQuery = z.strictObject({
+  name: z.strictObject({ any_: z.array(z.string()).optional(), like_: z.string().optional() }).optional(),
+  enabled: z.boolean().optional(),
+  owner_resource: z.strictObject({ any_: z.array(z.string()) }).optional(),
+  limit: z.number().int().min(0).max(200).default(200),
+  offset: z.number().int().min(0).default(0),
+  sort: z.enum(["NAME_ASC", "NAME_DESC", "CREATED_DESC", "UPDATED_DESC"]).default("NAME_ASC"),
+});
+
+/**
+ * A deployment's trigger: an event trigger (the `type` may be left out) that runs the deployment
+ * with `parameters` (templated from the event) when it fires.
+ */
+export const DeploymentTrigger = z.strictObject({
+  type: z.literal("event").default("event"),
+  name: z.string().min(1).max(200).optional(),
+  description: z.string().max(5000).default(""),
+  enabled: z.boolean().default(true),
+  ...eventTriggerFields,
+  parameters: z.record(z.string(), z.unknown()).nullable().default(null),
+  job_variables: z.record(z.string(), z.unknown()).nullable().default(null),
+});
+export type DeploymentTrigger = z.input<typeof DeploymentTrigger>;
+
+/** Names of the events about automations. */
+export const AutomationEventNames = {
+  triggered: "steward.automation.triggered",
+  actionTriggered: "steward.automation.action.triggered",
+  actionExecuted: "steward.automation.action.executed",
+  actionFailed: "steward.automation.action.failed",
+} as const;
