@@ -39,6 +39,11 @@ export const SETTING_DEFINITIONS = {
     description: "The server deletes run logs older than this many days; 0 keeps them forever.",
     default: "30",
   },
+  STEWARD_EVENTS_RETENTION_DAYS: {
+    description:
+      "The server deletes events that occurred more than this many days ago; 0 keeps them forever.",
+    default: "7",
+  },
   STEWARD_FLOW_RUN_HEARTBEAT_SECONDS: {
     description: "How often a tracked flow run tells the API it is alive.",
     default: "10",
@@ -112,6 +117,8 @@ export interface Settings {
   readonly workerShutdownGraceSeconds: number;
   /** Days the server keeps log lines; 0 keeps them forever. */
   readonly logsRetentionDays: number;
+  /** Days the server keeps events (`STEWARD_EVENTS_RETENTION_DAYS`); 0 keeps them forever. */
+  readonly eventsRetentionDays: number;
   /** Where each value came from, for `steward config view`. */
   readonly sources: Readonly<Record<SettingName, "env" | "profile" | "default" | "unset">>;
 }
@@ -179,6 +186,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       "STEWARD_LOGS_RETENTION_DAYS",
       RetentionDays,
       raw.STEWARD_LOGS_RETENTION_DAYS,
+    ),
+    eventsRetentionDays: parseSetting(
+      "STEWARD_EVENTS_RETENTION_DAYS",
+      RetentionDays,
+      raw.STEWARD_EVENTS_RETENTION_DAYS,
     ),
     flowRunHeartbeatSeconds: parseSetting(
       "STEWARD_FLOW_RUN_HEARTBEAT_SECONDS",

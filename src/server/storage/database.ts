@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Generated, Kysely } from "kysely";
 
 /**
  * Row types of the Steward database, as Kysely sees them on both dialects.
@@ -22,6 +22,9 @@ export interface Database {
   worker: WorkerTable;
   deployment: DeploymentTable;
   deployment_schedule: DeploymentScheduleTable;
+  event: EventTable;
+  webhook: WebhookTable;
+  automation: AutomationTable;
 }
 
 /** A Kysely instance or transaction over the Steward schema. */
@@ -227,4 +230,53 @@ export interface WorkerTable {
   /** As the foreman last wrote it; reads compute it from the heartbeat. */
   status: "ONLINE" | "OFFLINE";
   status_updated: number;
+}
+
+/**
+ * An event (migration 0008). Written by clients through the store and by database triggers for
+ * server-side changes, in the transaction of the change.
+ */
+export interface EventTable {
+  /** Insertion order: the SQLite tail's cursor (PostgreSQL's adds `tx`). Generated. */
+  seq: Generated<number>;
+  id: string;
+  occurred: number;
+  received: number;
+  /** The event's name. */
+  event: string;
+  /** The resource's `steward.resource.id`, for filtering and indexing. */
+  resource_id: string;
+  resource: JsonText;
+  related: JsonText;
+  /** JSON array of the related resources' ids, for filtering. */
+  related_ids: JsonText;
+  payload: JsonText;
+  follows: string | null;
+}
+
+/** A webhook (migration 0008): `/api/hooks/{slug}` turns requests into events through `template`. */
+export interface WebhookTable {
+  id: string;
+  created: number;
+  updated: number;
+  name: string;
+  description: string | null;
+  enabled: StoredBoolean;
+  template: JsonText;
+  slug: string;
+}
+
+/** An automation (migration 0008). `trigger` and `actions` hold the API shapes as JSON. */
+export interface AutomationTable {
+  id: string;
+  created: number;
+  updated: number;
+  name: string;
+  description: string;
+  enabled: StoredBoolean;
+  tags: JsonText;
+  trigger: JsonText;
+  actions: JsonText;
+  /** `steward.deployment.<id>` for a deployment's triggers; NULL for stand-alone automations. */
+  owner_resource: string | null;
 }

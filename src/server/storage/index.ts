@@ -158,7 +158,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
       }),
     ),
     // Each keeps its synchronous subscribe functions outside the error translation.
-    events: createEventRepo(ctx),
+    events: createEventRepo(ctx, { onRunsChanged: (listener) => notifier.subscribe(listener) }),
     webhooks: guard(createWebhookRepo(ctx)),
     automations: createAutomationRepo(ctx),
     automationEngine: createAutomationEngineStore(ctx),
