@@ -6,11 +6,15 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Settings } from "../config/settings.js";
 import { API_BASE_PATH, createApp } from "./app.js";
+import { ActionExecutor } from "./events/actions/executor.js";
+import { AutomationEngine } from "./events/automation-engine.js";
+import { EventTail } from "./events/event-tail.js";
 import { closeServer, listen, publicUrl } from "./http/listen.js";
 import { ChangeFeed } from "./live/change-feed.js";
 import { followStoreChanges } from "./live/store-changes.js";
 import { cancellationCleanupService } from "./services/cancellation-cleanup.js";
 import { claimExpiryService } from "./services/claim-expiry.js";
+import { eventRetentionService } from "./services/event-retention.js";
 import { foremanService } from "./services/foreman.js";
 import { lateRunsService } from "./services/late-runs.js";
 import { logRetentionService } from "./services/log-retention.js";
@@ -76,6 +80,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const shutdown = new AbortController();
   const changes = new ChangeFeed();
   const unfollow = followStoreChanges(store, changes);
+  // One live edge of the event table for every stream of this process.
+  const events = new EventTail({ store, log });
+  try {
+    await events.start();
+  } catch (error) {
+    unfollow();
+    await store.close();
+    throw error;
+  }
   const ui = options.ui ?? settings.serverUiEnabled;
   const app = createApp({
     store,
@@ -83,9 +96,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     log,
     signal: shutdown.signal,
     changes,
+    events,
     uiDir: ui ? (options.uiDir ?? BUILT_UI_DIR) : undefined,
   });
   const release = async () => {
+    await events.stop();
     unfollow();
     changes.close();
     await store.close();
@@ -153,6 +168,12 @@ function defaultServices(
   if (settings.logsRetentionDays > 0) {
     services.push(logRetentionService({ store, retentionDays: settings.logsRetentionDays, log }));
   }
+  if (settings.eventsRetentionDays > 0) {
+    services.push(eventRetentionService({ store, retentionDays: settings.eventsRetentionDays, log }));
+  }
+  // The engine queues triggered actions; the executor runs them as soon as they are queued.
+  const executor = new ActionExecutor({ store, log });
+  services.push(new AutomationEngine({ store, log, onJobsQueued: () => executor.wake() }), executor);
   const maintenance = { store, intervalMs: settings.servicesIntervalSeconds * 1000, log, onChange };
   services.push(
     // Every 10 s as the safety net; deployment changes in this process are handled at once.

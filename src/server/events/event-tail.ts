@@ -89,6 +89,13 @@ export class EventTail {
   async #drain(): Promise<void> {
     const limit = this.#options.batchSize ?? 500;
     try {
+      if (this.#listeners.size === 0) {
+        // Nobody listens: keep up with the newest event without reading (and parsing) each one, so
+        // a server with no open stream pays next to nothing per event. A listener that arrives
+        // later gets what was stored since the last wake-up, which its backfill also covers.
+        this.#cursor = (await this.#options.store.events.tail(null, 1)).cursor ?? this.#cursor;
+        return;
+      }
       for (;;) {
         const batch = await this.#options.store.events.tail(this.#cursor, limit);
         this.#cursor = batch.cursor;
