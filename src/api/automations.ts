@@ -98,9 +98,9 @@ export const SequenceTrigger: z.ZodType<Extract<Trigger, { type: "sequence" }>> 
   }),
 );
 
-export const Trigger: z.ZodType<Trigger> = z.lazy(() =>
-  z.union([EventTrigger, CompoundTrigger, SequenceTrigger]),
-);
+export const Trigger: z.ZodType<Trigger> = z
+  .lazy(() => z.union([EventTrigger, CompoundTrigger, SequenceTrigger]))
+  .meta({ id: "Trigger" });
 
 /**
  * Where an action's target comes from: `selected` names it in the action; `inferred` takes it

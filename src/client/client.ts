@@ -1,7 +1,9 @@
 import type { z } from "zod";
+import type { Event, EventFilter } from "../api/events.js";
 import { type RouteName, type RouteSpec, routes } from "../api/routes.js";
 import { StewardError } from "../core/errors.js";
 import { ApiError, toApiError } from "./errors.js";
+import { streamEvents, type StreamEventsOptions } from "./event-stream.js";
 
 type Route<N extends RouteName> = (typeof routes)[N];
 type BodyOf<N extends RouteName> =
@@ -103,6 +105,18 @@ export class StewardClient {
       const data = response.status === 204 ? undefined : await response.json();
       return { status: response.status, data: data as ResponseOf<N> };
     }
+  }
+
+  /**
+   * Follows `GET /api/events/stream`: the matching events of the last 15 minutes (unless
+   * `backfill: false`), then each new one, until `signal` aborts.
+   *
+   * @example
+   * for await (const event of client.streamEvents({ event: { name: ["steward.flow-run.*"] } }, { signal }))
+   *   console.log(event.event);
+   */
+  streamEvents(filter: EventFilter = {}, options: StreamEventsOptions = {}): AsyncGenerator<Event> {
+    return streamEvents({ apiUrl: this.apiUrl, fetch: this.#fetch }, filter, options);
   }
 
   #url(spec: RouteSpec, input: CallInput<RouteName>): string {

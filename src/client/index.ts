@@ -2,3 +2,4 @@
 export * from "./client.js";
 export * from "./errors.js";
 export * from "./propose-state.js";
+export * from "./event-stream.js";

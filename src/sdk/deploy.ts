@@ -4,6 +4,7 @@
  * pool), how (entrypoint, parameters, job variables, pull steps) and when (schedules) to run a flow.
  */
 import type { z } from "zod";
+import type { DeploymentTrigger } from "../api/automations.js";
 import {
   type CatchupPolicy,
   type CollisionStrategy,
@@ -63,6 +64,15 @@ export interface DeployOptions extends ScheduleShorthands {
   readonly entrypoint?: string;
   /** Steps a run performs before importing the entrypoint. @default set the working directory to cwd */
   readonly pullSteps?: readonly PullStep[];
+  /**
+   * Run the deployment when an event matching a trigger arrives, with `parameters` templated from
+   * the event (`"{{ event.payload.order_id }}"`). Given, they replace the deployment's triggers
+   * (`[]` removes them); left out, its triggers stay as they are.
+   *
+   * @example
+   * triggers: [{ expect: ["order.created"], parameters: { id: "{{ event.payload.id }}" } }]
+   */
+  readonly triggers?: readonly DeploymentTrigger[];
 }
 
 /** What a deployment is made from: a flow's name and parameter schema. */
@@ -141,6 +151,7 @@ function deploymentBody(
     pull_steps: [...options.pullSteps],
     schedules,
     ...(options.catchupPolicy === undefined ? {} : { catchup_policy: options.catchupPolicy }),
+    ...(options.triggers === undefined ? {} : { triggers: [...options.triggers] }),
   };
   const parsed = DeploymentFields.safeParse(body);
   if (!parsed.success) {

@@ -13,6 +13,7 @@ export {
   ParameterValidationError,
   TimeoutError,
 } from "./errors.js";
+export { type EmitEventInput, emitEvent, flushEvents } from "./events.js";
 export { type Flow, type FlowArgs, type FlowOptions, flow, isFlow } from "./flow.js";
 export { getRunLogger, type RunLogger } from "./logger.js";
 export type { ParametersSchema } from "./parameters.js";

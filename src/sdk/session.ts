@@ -1,6 +1,7 @@
 import type { StewardClient } from "../client/index.js";
 import type { Settings } from "../config/settings.js";
 import { warnOnConsole } from "./console.js";
+import { flushEvents } from "./events.js";
 import { LogShipper } from "./log-shipper.js";
 import { TaskStateBatcher } from "./task-state-batcher.js";
 
@@ -46,6 +47,8 @@ export async function flushTaskStates(session: RunSession): Promise<void> {
 /** Delivers everything still buffered and stops the timers (end of the top-level flow run). */
 export async function closeSession(session: RunSession): Promise<void> {
   await flushTaskStates(session);
+  // Events the run emitted go out before its process may exit (the engine exits right after).
+  if (session.client) await flushEvents();
   session.taskStates?.stop();
   if (!session.logs) return;
   const delivered = await session.logs.flush(FINAL_FLUSH_TIMEOUT_MS);

@@ -8,11 +8,14 @@ import { type RouteName, type RouteSpec, routes } from "../api/routes.js";
 import { CHANGE_STREAM_PATH, changeStreamHandler } from "./http/change-stream.js";
 import { docsPage } from "./http/docs-page.js";
 import { createErrorHandler } from "./http/errors.js";
+import { EVENT_STREAM_PATH, eventStreamHandler } from "./http/event-stream.js";
+import { WEBHOOK_RECEIVER_PATH, webhookReceiverHandler } from "./http/webhook-receiver.js";
 import { LOGS_DOWNLOAD_PATH, logsDownloadHandler } from "./http/logs-download.js";
 import { createNotFoundHandler, type KnownRoute } from "./http/not-found.js";
 import { registerRoute, toHonoPath } from "./http/register-route.js";
 import type { Handler } from "./http/route-types.js";
 import { serveUi } from "./http/ui.js";
+import { EventTail } from "./events/event-tail.js";
 import { ChangeFeed } from "./live/change-feed.js";
 import { changesData, notifyingHandler } from "./live/changing-routes.js";
 import { buildOpenApi } from "./openapi.js";
@@ -58,6 +61,12 @@ export interface AppDeps {
    * `/docs`. @default no UI: those paths answer the JSON 404
    */
   readonly uiDir?: string;
+  /**
+   * The live edge of the event table, shared with the automations engine: woken after every batch
+   * the API stores, read by `GET /api/events/stream`. @default a tail of the app's own, started
+   * when the first stream opens and stopped when `signal` aborts
+   */
+  readonly events?: EventTail;
 }
 
 /**
@@ -77,7 +86,8 @@ export function createApp(deps: AppDeps): Hono {
   const api = app.basePath(API_BASE_PATH);
   const changes = deps.changes ?? new ChangeFeed();
   const { store, signal } = deps;
-  const handlers = routeHandlers({ store, version: deps.version, now, signal, changes });
+  const events = deps.events ?? ownEventTail(store, signal, deps.log);
+  const handlers = routeHandlers({ store, version: deps.version, now, signal, changes, events });
   for (const name of Object.keys(routes) as RouteName[]) {
     const maxBodyBytes = BATCH_ROUTES.has(name)
       ? (deps.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)
@@ -97,6 +107,18 @@ export function createApp(deps: AppDeps): Hono {
     logsDownloadHandler({ store, log: deps.log ?? ((line) => console.error(line)) }),
   );
   api.get(CHANGE_STREAM_PATH, changeStreamHandler({ feed: changes, signal }));
+  // `/events/{id}` takes UUID-shaped ids only, so this path is not mistaken for an event id.
+  api.get(EVENT_STREAM_PATH, eventStreamHandler({ store, tail: events, signal, now }));
+  const receiver = webhookReceiverHandler({
+    store,
+    tail: events,
+    maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  });
+  api.on(["POST", "PUT"], toHonoPath(WEBHOOK_RECEIVER_PATH), async (c) => {
+    const response = await receiver(c);
+    changes.notify();
+    return response;
+  });
   app.get("/docs", (c) => c.html(docsPage(`${API_BASE_PATH}/openapi.json`)));
   // Last: the UI takes whatever GET no route above took, except under /api and /docs.
   if (deps.uiDir !== undefined) app.get("*", serveUi(deps.uiDir));
@@ -113,5 +135,19 @@ function knownRoutes(): KnownRoute[] {
     { method: "GET", path: "/openapi.json" },
     { method: "GET", path: LOGS_DOWNLOAD_PATH },
     { method: "GET", path: CHANGE_STREAM_PATH },
+    { method: "GET", path: EVENT_STREAM_PATH },
+    { method: "POST", path: WEBHOOK_RECEIVER_PATH },
+    { method: "PUT", path: WEBHOOK_RECEIVER_PATH },
   ];
+}
+
+/** A tail for an app built without one (tests, tools): started lazily by the first stream. */
+function ownEventTail(
+  store: Store,
+  signal: AbortSignal | undefined,
+  log?: (line: string) => void,
+): EventTail {
+  const tail = new EventTail({ store, log });
+  signal?.addEventListener("abort", () => void tail.stop().catch(() => undefined), { once: true });
+  return tail;
 }

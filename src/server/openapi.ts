@@ -78,7 +78,10 @@ export function buildOpenApi(options: OpenApiOptions): OpenApiDocument {
         "Workflow orchestration for TypeScript. Errors answer { error: { code, message, details } }.",
     },
     paths,
-    components: { schemas: { Error: toSchema(ErrorBody, "output") }, responses: errorResponses() },
+    components: {
+      schemas: { Error: toSchema(ErrorBody, "output"), ...SHARED_SCHEMAS },
+      responses: errorResponses(),
+    },
   };
 }
 
@@ -193,11 +196,29 @@ function queryParameters(query: z.ZodType | undefined): Parameter[] {
   }));
 }
 
+/** Definitions that `toSchema` found referenced by id; the same for every document built. */
+const SHARED_SCHEMAS: Record<string, JsonSchema> = {};
+
 /**
  * A zod schema as an inline JSON Schema. Requests are described as they may be sent (`input`:
- * fields with defaults are optional), responses as they are sent (`output`).
+ * fields with defaults are optional), responses as they are sent (`output`). A recursive schema
+ * (the automations' `Trigger`) carries an `id` in its metadata and is referenced as
+ * `#/components/schemas/<id>` (`<id>Input` for requests); its definition is handed to `shared`.
  */
-export function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+export function toSchema(
+  schema: z.ZodType,
+  io: "input" | "output",
+  shared: Record<string, JsonSchema> = SHARED_SCHEMAS,
+): JsonSchema {
+  const suffix = io === "input" ? "Input" : "";
+  const generated = z.toJSONSchema(schema, { io, unrepresentable: "any" });
+  // Zod points references at the schema's own `$defs`; the document keeps them in components.
+  const relinked = JSON.parse(
+    JSON.stringify(generated).replace(/"#\/\$defs\/([\w-]+)"/g, `"#/components/schemas/$1${suffix}"`),
+  ) as JsonSchema;
+  const { $schema: _dialect, $defs, ...rest } = relinked;
+  for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) {
+    shared[`${id}${suffix}`] = definition;
+  }
   return rest;
 }

@@ -14,6 +14,9 @@ export interface JobSetOptions {
   readonly cancelGraceMs: number;
   /** How often runs being cancelled are looked for. */
   readonly cancellationPollMs: number;
+  /** Told when a run is handed to its infrastructure, and when its process is gone (events). */
+  readonly onSubmitted?: (run: FlowRun) => void;
+  readonly onExecuted?: (run: FlowRun) => void;
 }
 
 /** A run that was still running when its worker or runner stopped. */
@@ -64,9 +67,11 @@ export class JobSet {
     }
     const job = new FlowRunJob(context, run);
     context.log.info(`Claimed flow run ${job.label}${from}.`);
+    this.#options.onSubmitted?.(run);
     const done = job.run().finally(() => {
       this.#jobs.delete(run.id);
       limiter.release();
+      this.#options.onExecuted?.(run);
     });
     this.#jobs.set(run.id, { job, done });
   }

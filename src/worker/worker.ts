@@ -12,6 +12,7 @@ import type { RunHostOptions, StopReport } from "./run-host-options.js";
 import { CapacityLimiter } from "./limiter.js";
 import { setUpPool } from "./pool-setup.js";
 import { ProcessInfrastructure } from "./types/process.js";
+import { WorkerEvents } from "./worker-events.js";
 import { consoleWorkerLog, type WorkerLog } from "./worker-log.js";
 
 /** Options of a {@link Worker}. Only `settings` (with an API URL) and `pool` are required. */
@@ -79,6 +80,7 @@ export class Worker {
   readonly #stopClaiming = new AbortController();
   readonly #drainAbort = new AbortController();
   readonly #heartbeat: HeartbeatLoop;
+  readonly #events: WorkerEvents;
   #pool: WorkPool | null = null;
   #claimLoop: Promise<void> | null = null;
   #stopping: Promise<WorkerStopReport> | null = null;
@@ -110,6 +112,13 @@ export class Worker {
       onPool: (pool) => this.#onPool(pool),
       log: this.#log,
     });
+    this.#events = new WorkerEvents({
+      client: this.#client,
+      workerName: this.name,
+      poolName: this.poolName,
+      pool: () => this.#pool,
+      log: this.#log,
+    });
     this.#jobs = new JobSet({
       context: {
         client: this.#client,
@@ -122,6 +131,8 @@ export class Worker {
       limiter: this.limiter,
       cancelGraceMs: this.#cancelGraceMs,
       cancellationPollMs: options.cancellationPollMs ?? 1000,
+      onSubmitted: (run) => this.#events.submitted(run),
+      onExecuted: (run) => this.#events.executed(run),
     });
     this.#finished = new Promise((resolve) => {
       this.#resolveFinished = resolve;
@@ -158,6 +169,7 @@ export class Worker {
       log: this.#log,
     });
     await this.#heartbeat.start();
+    this.#events.started();
     this.#jobs.start();
     this.#claimLoop = this.#claim();
     return this.#pool;
@@ -207,6 +219,8 @@ export class Worker {
     this.#stopClaiming.abort();
     await this.#claimLoop;
     const left = await this.#jobs.drain(graceMs, this.#drainAbort.signal);
+    this.#events.stopped(left);
+    await this.#events.settled();
     await this.#heartbeat.stop();
     this.#resolveFinished();
     return { left };

@@ -168,16 +168,21 @@ describe("which routes report changes", () => {
     );
     expect(readOnlyPosts.sort()).toEqual(
       [
+        "countAutomations",
         "countDeployments",
+        "countEvents",
         "countFlowRuns",
         "countFlows",
         "countTaskRuns",
         "countWorkPools",
+        "filterAutomations",
         "filterDeployments",
+        "filterEvents",
         "filterFlowRuns",
         "filterFlows",
         "filterLogs",
         "filterTaskRuns",
+        "filterWebhooks",
         "filterWorkPools",
         "filterWorkQueues",
         "filterWorkers",

@@ -53,6 +53,18 @@ describe("GET /api/openapi.json", () => {
     // Schemas are inline: a `$defs` reference would not resolve inside an OpenAPI document.
     expect(JSON.stringify(doc)).not.toContain("#/$defs/");
   });
+  it("resolves every reference, the recursive automation trigger's included", async () => {
+    const text = JSON.stringify((await send(app, "GET", "/api/openapi.json")).body);
+    const doc = JSON.parse(text) as { components: { schemas: object; responses: object } };
+    const refs = [...text.matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] ?? "");
+    expect(refs).toContain("#/components/schemas/Trigger");
+    expect(refs).toContain("#/components/schemas/TriggerInput");
+    for (const ref of new Set(refs)) {
+      const [, section, name] = /^#\/components\/(schemas|responses)\/(.+)$/.exec(ref) ?? [];
+      expect(section, ref).toBeDefined();
+      expect(Object.keys(doc.components[section as "schemas" | "responses"]), ref).toContain(name);
+    }
+  });
 });
 
 describe("GET /docs", () => {

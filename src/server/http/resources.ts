@@ -34,6 +34,21 @@ export const RESOURCES = {
     code: "DEPLOYMENT_NOT_FOUND",
     listedBy: "POST /api/deployments/filter (`steward deployment ls`)",
   },
+  events: {
+    noun: "event",
+    code: "EVENT_NOT_FOUND",
+    listedBy: "POST /api/events/filter (`steward events ls`)",
+  },
+  webhooks: {
+    noun: "webhook",
+    code: "WEBHOOK_NOT_FOUND",
+    listedBy: "POST /api/webhooks/filter (`steward webhook ls`)",
+  },
+  automations: {
+    noun: "automation",
+    code: "AUTOMATION_NOT_FOUND",
+    listedBy: "POST /api/automations/filter (`steward automation ls`)",
+  },
 } as const satisfies Record<string, Resource>;
 
 const GENERIC: Resource = { noun: "object", code: "NOT_FOUND", listedBy: "the matching /filter endpoint" };

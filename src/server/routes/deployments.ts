@@ -4,6 +4,7 @@ import { claimForDeploymentsWithLongPoll } from "../claims/long-poll.js";
 import { workerTypeInfo } from "../../core/worker-types.js";
 import { found, RESOURCES, requireMatch } from "../http/resources.js";
 import type { RouteHandlers } from "../http/route-types.js";
+import { deploymentOwner, replaceDeploymentTriggers } from "./deployment-triggers.js";
 import type { RouteDeps } from "./deps.js";
 
 type DeploymentRoutes =
@@ -29,13 +30,15 @@ const DEPLOYMENT = RESOURCES.deployments;
 
 /**
  * Deployment handlers. Create is an upsert on (flow_id, name): 201 when made, 200 when an existing
- * one was updated. PATCH bodies only change the fields the client sent.
+ * one was updated; its `triggers`, when given, replace the automations the deployment owns.
+ * PATCH bodies only change the fields the client sent. Deleting removes the owned automations.
  */
 export function deploymentRoutes({ store, signal, changes }: RouteDeps): RouteHandlers<DeploymentRoutes> {
   const deployments = store.deployments;
   return {
     createDeployment: async ({ body }) => {
       const { value, created } = await deployments.upsert(body);
+      if (body.triggers !== undefined) await replaceDeploymentTriggers(store, value, body.triggers);
       return { status: created ? 201 : 200, body: value };
     },
     readDeployment: async ({ params }) => ({
@@ -52,6 +55,7 @@ export function deploymentRoutes({ store, signal, changes }: RouteDeps): RouteHa
     },
     deleteDeployment: async ({ params }) => {
       requireMatch(await deployments.delete(params.id), DEPLOYMENT, params.id);
+      await store.automations.deleteOwnedBy(deploymentOwner(params.id));
       return {};
     },
     filterDeployments: async ({ body }) => ({ body: await deployments.filter(body) }),

@@ -1,4 +1,5 @@
 /** @module What the route modules are built from. */
+import type { EventTail } from "../events/event-tail.js";
 import type { ChangeFeed } from "../live/change-feed.js";
 import type { Store } from "../storage/store.js";
 
@@ -13,4 +14,6 @@ export interface RouteDeps {
   readonly signal?: AbortSignal;
   /** Told about changes that handlers make beyond their answer (a waiting claim's polls). */
   readonly changes?: ChangeFeed;
+  /** The live edge of the event table; woken after events are stored so streams see them at once. */
+  readonly events?: EventTail;
 }
