@@ -1,15 +1,18 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
+import { registerAutomationCommands } from "./commands/automation.js";
 import { registerConfigCommands } from "./commands/config.js";
 import { registerDeployCommand } from "./commands/deploy.js";
 import { registerDeploymentCommands } from "./commands/deployment.js";
+import { registerEventsCommands } from "./commands/events.js";
 import { registerFlowCommands } from "./commands/flow.js";
 import { registerFlowRunCommands } from "./commands/flow-run.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerProfileCommands } from "./commands/profile.js";
 import { registerServerCommands } from "./commands/server.js";
 import { registerVersionCommand } from "./commands/version.js";
+import { registerWebhookCommands } from "./commands/webhook.js";
 import { registerWorkerCommands } from "./commands/worker.js";
 import { registerWorkPoolCommands } from "./commands/work-pool.js";
 import { registerWorkQueueCommands } from "./commands/work-queue.js";
@@ -53,6 +56,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerDeploymentCommands(program, ctx);
   registerInitCommand(program, ctx);
   registerWorkerCommands(program, ctx);
+  registerEventsCommands(program, ctx);
+  registerWebhookCommands(program, ctx);
+  registerAutomationCommands(program, ctx);
   registerConfigCommands(program, ctx);
   registerProfileCommands(program, ctx);
   registerVersionCommand(program, ctx);

@@ -12,6 +12,8 @@ Examples:
   steward deploy flows/hello.ts:hello --name hello --pool my-pool --interval 60
   steward deploy flows/etl.ts:etl --name nightly --pool my-pool --cron "0 2 * * *" --timezone Europe/Paris
   steward deploy flows/etl.ts:etl --name sync --pool my-pool --interval PT10M --catchup-policy skip
+  steward deploy flows/etl.ts:etl --name on-order --pool my-pool \
+    --trigger '{"expect": ["order.created"], "parameters": {"id": "{{ event.payload.id }}"}}'
   steward deploy --all                 # every deployment in ./steward.yaml
   steward deploy --name nightly        # one of them (flags given here override the file)`;
 
@@ -44,6 +46,11 @@ export function registerDeployCommand(program: Command, ctx: CliContext): void {
     .option(
       "--catchup-policy <policy>",
       "Runs missed while no worker was there: run_all, run_latest (default: only the newest) or skip.",
+    )
+    .option(
+      "--trigger <json>",
+      "Run it when a matching event arrives (repeatable): a JSON event trigger with parameters.",
+      collect,
     )
     .addHelpText("after", EXAMPLES)
     .action(async (entrypoint: string | undefined, flags: DeployFlags, command: Command) => {

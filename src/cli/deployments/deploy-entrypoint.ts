@@ -44,7 +44,7 @@ export async function deployEntrypoint(
     entrypoint,
     pullSteps: [workingDirectoryStep(ctx.cwd)],
   });
-  reportDeployment(ctx, registered);
+  reportDeployment(ctx, registered, overrides.triggers?.length);
 }
 
 /**

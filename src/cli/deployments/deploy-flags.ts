@@ -1,3 +1,5 @@
+import { DeploymentTrigger, EventTrigger } from "../../api/automations.js";
+import type { z } from "zod";
 import { CatchupPolicy } from "../../api/deployments.js";
 import { StewardError } from "../../core/errors.js";
 import type { DeployOptions } from "../../sdk/deploy.js";
@@ -27,6 +29,8 @@ export interface DeployFlags extends ParameterOptions {
   timezone?: string;
   anchorDate?: string;
   catchupPolicy?: string;
+  /** `--trigger JSON`, repeatable: one event trigger each. */
+  trigger?: string[];
 }
 
 /** What the flags set, to apply over a deployment from steward.yaml (or to build one). */
@@ -55,6 +59,7 @@ export function flagOverrides(flags: DeployFlags): DeployOverrides {
     jobVariables: flags.jobVariable ? parseJobVariables(flags.jobVariable) : undefined,
     schedules: schedules.length > 0 ? schedules : undefined,
     catchupPolicy: catchupPolicy(flags.catchupPolicy),
+    triggers: flags.trigger ? flags.trigger.map(parseTrigger) : undefined,
   };
   return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as DeployOverrides;
 }
@@ -124,6 +129,39 @@ function flagNames(message: string): string {
     .replace(/^A time zone /, "--timezone ")
     .replace(/give an interval, a cron or an rrule/, "give --interval, --cron or --rrule")
     .replace(/give an interval/, "give --interval");
+}
+
+const TRIGGER_EXAMPLE = `--trigger '{"expect": ["order.created"], "parameters": {"id": "{{ event.payload.id }}"}}'`;
+
+/** One `--trigger` value: a JSON event trigger, checked now so a typo fails before any call. */
+export function parseTrigger(text: string): DeploymentTrigger {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `--trigger is not valid JSON (${(error as Error).message}). Example: ${TRIGGER_EXAMPLE}`,
+    );
+  }
+  const parsed = DeploymentTrigger.safeParse(json);
+  // The trigger part must also pass the rules of event triggers (a Proactive one needs a window).
+  const trigger = parsed.success ? EventTrigger.safeParse(eventTriggerPart(parsed.data)) : parsed;
+  if (!trigger.success) {
+    const issues = trigger.error.issues.map((issue) => {
+      const path = issue.path.map(String).join(".");
+      return path ? `${path}: ${issue.message}` : issue.message;
+    });
+    throw new UsageError(
+      `--trigger is not a valid trigger (${issues.join("; ")}). Example: ${TRIGGER_EXAMPLE}`,
+    );
+  }
+  return json as DeploymentTrigger;
+}
+
+/** The event-trigger fields of a deployment trigger (without what the automation around it holds). */
+function eventTriggerPart(trigger: z.output<typeof DeploymentTrigger>): unknown {
+  const { name: _name, description: _d, enabled: _e, parameters: _p, job_variables: _j, ...fields } = trigger;
+  return fields;
 }
 
 /** `--catchup-policy`, checked; accepts run-all as well as run_all. */

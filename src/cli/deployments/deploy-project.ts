@@ -24,7 +24,7 @@ export async function deployFromProject(ctx: CliContext, flags: DeployFlags): Pr
     const deployment = applyOverrides(options, overrides);
     try {
       const flow = await loadFlow(deployment.entrypoint, project.dir);
-      reportDeployment(ctx, await registerDeployment(client, flow, deployment));
+      reportDeployment(ctx, await registerDeployment(client, flow, deployment), deployment.triggers?.length);
     } catch (error) {
       const done = i > 0 ? ` (${i} of ${selected.length} were deployed before it)` : "";
       throw new CliError(

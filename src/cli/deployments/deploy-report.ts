@@ -4,13 +4,18 @@ import { fullName } from "./lookup.js";
 import { summariseSchedules } from "./schedule-summary.js";
 
 /** Prints what `steward deploy` registered, and the commands that come next. */
-export function reportDeployment(ctx: CliContext, { deployment, created }: RegisteredDeployment): void {
+export function reportDeployment(
+  ctx: CliContext,
+  { deployment, created }: RegisteredDeployment,
+  triggers?: number,
+): void {
   const name = fullName(deployment);
   const pool = deployment.work_pool_name ?? "?";
   ctx.out.line(`Deployment "${name}" ${created ? "created" : "updated"} (id ${deployment.id}).`);
   ctx.out.line(
     `  pool ${pool}, queue ${deployment.work_queue_name ?? "default"}; ` +
-      `schedule ${summariseSchedules(deployment.schedules)}${deployment.paused ? " (paused)" : ""}`,
+      `schedule ${summariseSchedules(deployment.schedules)}${deployment.paused ? " (paused)" : ""}` +
+      (triggers === undefined ? "" : `; ${triggers} trigger${triggers === 1 ? "" : "s"}`),
   );
   const steps = [
     [`steward worker start --pool ${pool}`, "start a worker that runs the pool's flow runs"],

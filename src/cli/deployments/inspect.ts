@@ -4,19 +4,23 @@ import { formatJson, formatTimestamp } from "../format.js";
 import { limitText, statusCell, styled } from "../work-pools/view.js";
 import { fullName, readDeploymentByName } from "./lookup.js";
 import { inspectSchedules } from "./schedules-view.js";
+import { deploymentTriggers, describeTriggers } from "./triggers-view.js";
 
-/** `steward deployment inspect FLOW/DEPLOYMENT`: every field of a deployment. */
+/** `steward deployment inspect FLOW/DEPLOYMENT`: every field of a deployment, and its triggers. */
 export async function inspectDeployment(
   ctx: CliContext,
   nameArgument: string,
   options: { json?: boolean },
 ): Promise<void> {
-  const deployment = await readDeploymentByName(ctx.client(), nameArgument);
+  const client = ctx.client();
+  const deployment = await readDeploymentByName(client, nameArgument);
+  const triggers = await deploymentTriggers(client, deployment.id);
   if (options.json) {
-    ctx.out.json(deployment);
+    // `triggers` only when there are some: the JSON of a deployment without any stays the API's own.
+    ctx.out.json(triggers.length > 0 ? { ...deployment, triggers } : deployment);
     return;
   }
-  ctx.out.keyValue(describeDeployment(ctx, deployment));
+  ctx.out.keyValue([...describeDeployment(ctx, deployment), ["Triggers", describeTriggers(triggers)]]);
 }
 
 function describeDeployment(ctx: CliContext, d: Deployment): [string, string][] {

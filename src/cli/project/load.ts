@@ -116,6 +116,7 @@ function toDeployOptions(
     workPool: entry.work_pool.name,
     workQueue: entry.work_pool.work_queue_name,
     jobVariables: entry.work_pool.job_variables,
+    triggers: entry.triggers,
     pullSteps,
   };
 }

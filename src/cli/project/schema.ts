@@ -3,6 +3,7 @@
  * problem is reported with its path ("deployments[1].work_pool.name: required").
  */
 import { z } from "zod";
+import { DeploymentTrigger } from "../../api/automations.js";
 import { JsonObject } from "../../api/common.js";
 import { CatchupPolicy, CollisionStrategy, PullStep } from "../../api/deployments.js";
 import { type ScheduleSpec, scheduleProblems } from "../../sdk/deploy-schedules.js";
@@ -91,6 +92,11 @@ const DeploymentEntry = z.strictObject({
   }),
   /** Overrides the project's `pull` for this deployment. */
   pull: z.array(PullStep).nullish(),
+  /**
+   * Run the deployment when matching events arrive (each one an event trigger with `parameters`
+   * templated from the event). Left out, the deployment keeps its triggers; `[]` removes them.
+   */
+  triggers: z.array(DeploymentTrigger).max(50).optional(),
 });
 export type DeploymentEntry = z.infer<typeof DeploymentEntry>;
 
