@@ -9,6 +9,8 @@ const NAV = [
   { to: "/flows", label: "Flows" },
   { to: "/deployments", label: "Deployments" },
   { to: "/work-pools", label: "Work pools" },
+  { to: "/automations", label: "Automations" },
+  { to: "/events", label: "Events" },
 ] as const;
 
 /** Sidebar + current page. */

@@ -23,6 +23,15 @@ export const paths = {
   workPool: (name: string) => `/work-pools/work-pool/${encodeURIComponent(name)}`,
   workQueue: (pool: string, queue: string) =>
     `/work-pools/work-pool/${encodeURIComponent(pool)}/queue/${encodeURIComponent(queue)}`,
+  events: (filter: Record<string, string> = {}) => {
+    const query = new URLSearchParams(filter).toString();
+    return query ? `/events?${query}` : "/events";
+  },
+  event: (id: string) => `/events/${id}`,
+  automations: () => "/automations",
+  automation: (id: string) => `/automations/${id}`,
+  createAutomation: () => "/automations/new",
+  editAutomation: (id: string) => `/automations/${id}/edit`,
 };
 
 /** A route's `lazy` loader: the page module's named component. */
@@ -68,6 +77,24 @@ export const router = createBrowserRouter([
       {
         path: "/work-pools/work-pool/:name/queue/:queue",
         lazy: page(() => import("../pages/work-pools/queue-page.js"), "WorkQueuePage"),
+      },
+      { path: "/events", lazy: page(() => import("../pages/events/events-page.js"), "EventsPage") },
+      { path: "/events/:id", lazy: page(() => import("../pages/events/event-page.js"), "EventPage") },
+      {
+        path: "/automations",
+        lazy: page(() => import("../pages/automations/list-page.js"), "AutomationsPage"),
+      },
+      {
+        path: "/automations/new",
+        lazy: page(() => import("../pages/automations/form-page.js"), "CreateAutomationPage"),
+      },
+      {
+        path: "/automations/:id",
+        lazy: page(() => import("../pages/automations/automation-page.js"), "AutomationPage"),
+      },
+      {
+        path: "/automations/:id/edit",
+        lazy: page(() => import("../pages/automations/form-page.js"), "EditAutomationPage"),
       },
       { path: "*", lazy: page(() => import("../pages/not-found.js"), "NotFoundPage") },
     ],

@@ -12,6 +12,7 @@ import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js"
 import { Page } from "../../components/page.js";
 import { RunHistory, TIME_RANGES, rangeSeconds } from "../../components/run-history-chart.js";
 import { Card, Tabs, useTab } from "../../components/tabs.js";
+import { DeploymentAutomations } from "./deployment-automations.js";
 import { ConfigurationTab, DescriptionTab, DetailsTab } from "./details-tab.js";
 import { DeploymentStatus, PauseToggle } from "./pause-toggle.js";
 import { ParametersTab } from "./parameters-tab.js";
@@ -132,6 +133,7 @@ function DeploymentView({ deployment }: { deployment: Deployment }) {
         </div>
         <aside className="stack">
           <SchedulesPanel deployment={deployment} />
+          <DeploymentAutomations deployment={deployment} />
         </aside>
       </div>
     </Page>

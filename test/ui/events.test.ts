@@ -1,0 +1,134 @@
+// The Events page: an event emitted through the API appears live (no reload), its page shows the
+// resource, related resources and raw JSON, and filtering by name (with wildcards) narrows the feed.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, steward } from "../e2e/harness.js";
+import {
+  launchBrowser,
+  newPage,
+  openPage,
+  screenshot,
+  startUiServer,
+  type UiServer,
+  waitForPage,
+} from "./browser.js";
+
+describe("the Events page", () => {
+  let server: UiServer;
+  let browser: Browser;
+  let page: Page;
+
+  const emit = (events: unknown[]) => api(server.apiUrl, "POST", "/events", events);
+  const rows = () => page.locator("[data-testid=event-feed] tr[data-event-id]");
+  const row = (name: string) => page.locator(`tr[data-event-name="${name}"]`);
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startUiServer(), launchBrowser()]);
+    page = await newPage(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("explains how to emit an event when there are none", async () => {
+    await openPage(page, server.url, "/events?name=ui.nothing.*", "events");
+    await page.getByTestId("empty-state").filter({ hasText: "No events match" }).waitFor();
+    await openPage(page, server.url, "/events", "events");
+    // A fresh server may already have emitted its own events; the page shows either them or the help.
+    const empty = await page.getByTestId("empty-state").count();
+    if (empty > 0) expect(await page.getByTestId("command").textContent()).toContain("steward events emit");
+  });
+
+  it("shows an emitted event live and opens its page with resource, related and raw JSON", async () => {
+    await openPage(page, server.url, "/events", "events");
+    await page.locator('[data-testid=events-live][data-live="live"]').waitFor();
+    await emit([
+      {
+        event: "ui.order.shipped",
+        resource: {
+          "steward.resource.id": "shop.order.42",
+          "steward.resource.name": "Order 42",
+          region: "eu",
+        },
+        related: [
+          {
+            "steward.resource.id": "shop.customer.7",
+            "steward.resource.role": "customer",
+            "steward.resource.name": "Ada",
+          },
+        ],
+        payload: { parcels: 3 },
+      },
+    ]);
+    // Live: the page was open before the event existed, and is not reloaded.
+    await row("ui.order.shipped").waitFor();
+    expect(await row("ui.order.shipped").textContent()).toContain("Order 42");
+    expect(await row("ui.order.shipped").textContent()).toContain('{"parcels":3}');
+    await page.locator('[data-testid=event-volume]:not([data-total="0"])').waitFor();
+    await screenshot(page, "events-feed");
+
+    await row("ui.order.shipped").getByRole("link", { name: "ui.order.shipped" }).click();
+    await waitForPage(page, "event");
+    const resource = page.getByTestId("event-resource");
+    expect(await resource.textContent()).toContain("shop.order.42");
+    expect(await resource.textContent()).toContain("region");
+    const related = page.locator('[data-testid=event-related] li[data-role="customer"]');
+    expect(await related.textContent()).toContain("Ada");
+    expect(await related.textContent()).toContain("shop.customer.7");
+    const raw = JSON.parse((await page.getByTestId("event-raw").textContent()) ?? "{}") as {
+      event: string;
+      payload: unknown;
+    };
+    expect(raw.event).toBe("ui.order.shipped");
+    expect(raw.payload).toEqual({ parcels: 3 });
+    await screenshot(page, "event-detail");
+    await page.getByTestId("theme-toggle").click();
+    await screenshot(page, "event-detail-dark");
+    await page.getByTestId("theme-toggle").click();
+  });
+
+  it("narrows the feed by event name, with wildcards, and keeps the filter in the URL", async () => {
+    await emit([
+      { event: "ui.order.created", resource: { "steward.resource.id": "shop.order.43" } },
+      { event: "ui.invoice.sent", resource: { "steward.resource.id": "shop.invoice.9" } },
+    ]);
+    await openPage(page, server.url, "/events", "events");
+    await row("ui.invoice.sent").waitFor();
+    await row("ui.order.created").waitFor();
+
+    await page.getByLabel("Event name").fill("ui.order.*");
+    await page.getByLabel("Event name").press("Enter");
+    await row("ui.invoice.sent").waitFor({ state: "detached" });
+    const names = await rows().evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-event-name")));
+    expect(new Set(names)).toEqual(new Set(["ui.order.shipped", "ui.order.created"]));
+    expect(new URL(page.url()).searchParams.get("name")).toBe("ui.order.*");
+
+    // A live event that does not match stays out; one that matches comes in.
+    await emit([
+      { event: "ui.invoice.paid", resource: { "steward.resource.id": "shop.invoice.9" } },
+      { event: "ui.order.cancelled", resource: { "steward.resource.id": "shop.order.43" } },
+    ]);
+    await row("ui.order.cancelled").waitFor();
+    expect(await row("ui.invoice.paid").count()).toBe(0);
+
+    // The link opens the same view; the resource filter narrows further.
+    await openPage(page, server.url, "/events?name=ui.order.*&resource=shop.order.43", "events");
+    await row("ui.order.cancelled").waitFor();
+    expect(await row("ui.order.shipped").count()).toBe(0);
+    await screenshot(page, "events-filtered");
+  });
+
+  it("describes Steward's own events and links their resources to their pages", async () => {
+    await openPage(page, server.url, "/events?name=steward.work-pool.*", "events");
+    const created = await steward(["work-pool", "create", "--type", "process", "ui-events-pool"], server.env);
+    expect(created.code, created.stderr).toBe(0);
+    await row("steward.work-pool.created").waitFor();
+    expect(await row("steward.work-pool.created").textContent()).toContain(
+      "Work pool ui-events-pool was created",
+    );
+    await row("steward.work-pool.created").getByRole("link", { name: "ui-events-pool" }).click();
+    await waitForPage(page, "work-pool");
+    expect(new URL(page.url()).pathname).toBe("/work-pools/work-pool/ui-events-pool");
+  });
+});
