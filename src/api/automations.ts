@@ -128,7 +128,11 @@ const retried = {
 
 /** Where a notification goes: a generic JSON webhook, or a Slack-compatible incoming webhook. */
 export const NotificationDestination = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("webhook"), url: z.url(), headers: z.record(z.string(), z.string()).default({}) }),
+  z.strictObject({
+    type: z.literal("webhook"),
+    url: z.url(),
+    headers: z.record(z.string(), z.string()).default({}),
+  }),
   z.strictObject({ type: z.literal("slack"), url: z.url() }),
 ]);
 

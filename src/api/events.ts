@@ -19,9 +19,12 @@ export const MAX_RELATED_RESOURCES = 100;
  */
 export const Resource = z
   .record(z.string().min(1).max(1024), z.string().max(10_000))
-  .refine((labels) => typeof labels["steward.resource.id"] === "string" && labels["steward.resource.id"] !== "", {
-    message: 'a resource needs a non-empty "steward.resource.id" label',
-  })
+  .refine(
+    (labels) => typeof labels["steward.resource.id"] === "string" && labels["steward.resource.id"] !== "",
+    {
+      message: 'a resource needs a non-empty "steward.resource.id" label',
+    },
+  )
   .refine((labels) => Object.keys(labels).length <= MAX_RESOURCE_LABELS, {
     message: `a resource has at most ${MAX_RESOURCE_LABELS} labels`,
   });
@@ -137,7 +140,12 @@ export const EventCountRequest = z.strictObject({
   since: Timestamp.optional(),
   until: Timestamp.optional(),
   /** Bucket width in seconds; by default the range is split into about 60 buckets. */
-  bucket_seconds: z.number().int().min(1).max(31 * 86_400).optional(),
+  bucket_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(31 * 86_400)
+    .optional(),
 });
 
 /** One bucket of {@link EventCountRequest}: events that occurred in [start, end). */

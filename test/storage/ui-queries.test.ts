@@ -76,12 +76,7 @@ describe.each(TARGETS)("UI queries on $name", (target) => {
 
   it("counts a tag filter alone from the per-list counts, exact through creates, tag changes and deletes", async () => {
     const [hot, cold] = [uniqueName("hot"), uniqueName("cold")];
-    const filters = [
-      { all_: [hot] },
-      { all_: [hot, cold] },
-      { any_: [hot, cold] },
-      { any_: [] },
-    ];
+    const filters = [{ all_: [hot] }, { all_: [hot, cold] }, { any_: [hot, cold] }, { any_: [] }];
     // The same filter with a no-op criterion beside it counts the runs one by one: the ground truth.
     const expectExact = async () => {
       for (const tags of filters) {

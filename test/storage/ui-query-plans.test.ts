@@ -206,7 +206,9 @@ describe.each([
     const alone = await countPlan(tag);
     expect(alone).toContain("flow_run_tag_count");
     expect(alone).not.toMatch(/\bflow_run\b(?!_tag_count)/);
-    const recent = { flow_runs: { ...tag.flow_runs, expected_start_time: { after_: iso(Date.now() - DAY) } } };
+    const recent = {
+      flow_runs: { ...tag.flow_runs, expected_start_time: { after_: iso(Date.now() - DAY) } },
+    };
     const count = await countPlan(recent);
     expectCountedFrom(count, "ix_flow_run__tags_expected_start_time");
     expect(count).toContain("flow_run_tag_list");

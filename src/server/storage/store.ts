@@ -327,7 +327,10 @@ export interface Store {
     /** Deletes the automations `resourceId` owns; returns how many. */
     deleteOwnedBy(resourceId: string): Promise<number>;
     /** Replaces the automations `resourceId` owns by `inputs`, in one transaction. */
-    replaceOwnedBy(resourceId: string, inputs: readonly Parsed<typeof AutomationCreate>[]): Promise<Automation[]>;
+    replaceOwnedBy(
+      resourceId: string,
+      inputs: readonly Parsed<typeof AutomationCreate>[],
+    ): Promise<Automation[]>;
     /** Every enabled automation (the engine's working set). */
     enabled(): Promise<Automation[]>;
     /** Subscribes to "automations changed" in this process (created, replaced, toggled, deleted). */
