@@ -97,7 +97,8 @@ describe("events and automations through real processes", () => {
   });
 
   it("a webhook call runs a deployment with parameters taken from the request body", async () => {
-    expect((await steward(["work-pool", "create", "--type", "process", "hooks-pool"], env)).code).toBe(0);
+    const pool = await steward(["work-pool", "create", "--type", "process", "hooks-pool"], env);
+    expect(pool.code, pool.stderr + pool.stdout).toBe(0);
     running.push(new StewardProcess(["worker", "start", "--pool", "hooks-pool"], env));
     const out = join(scratch, "orders.txt");
     const trigger = {
@@ -167,7 +168,8 @@ describe("events and automations through real processes", () => {
   });
 
   it("an automation cancels runs that go Late", async () => {
-    expect((await steward(["work-pool", "create", "--type", "process", "idle-pool"], env)).code).toBe(0);
+    const pool = await steward(["work-pool", "create", "--type", "process", "idle-pool"], env);
+    expect(pool.code, pool.stderr + pool.stdout).toBe(0);
     const deployed = await steward(
       ["deploy", "test/fixtures/worker-flows.ts:record", "--name", "nobody-runs", "--pool", "idle-pool"],
       env,
