@@ -9,6 +9,43 @@ type Change = (changes: Partial<ActionDraft>) => void;
 export const TEMPLATE_HELP =
   "Strings may use {{ event.payload.… }}, {{ event.resource.id }}, {{ event.resource.name }}.";
 
+/** The text fields of an action draft that hold text (JSON or a template). */
+type TextKey = "parameters" | "jobVariables" | "payload" | "headers";
+
+/** A multi-line text field bound to `field` of the draft, with its problem shown under it. */
+export function DraftTextArea({
+  action,
+  problems,
+  onChange,
+  field,
+  label,
+  ariaLabel,
+  help,
+  placeholder,
+}: {
+  action: ActionDraft;
+  problems: Problems;
+  onChange: Change;
+  field: TextKey;
+  label: string;
+  ariaLabel: string;
+  help?: string;
+  placeholder?: string;
+}) {
+  return (
+    <Field label={label} help={help} error={problems[field]}>
+      <textarea
+        aria-label={ariaLabel}
+        rows={4}
+        value={action[field]}
+        placeholder={placeholder}
+        className={problems[field] ? "invalid" : undefined}
+        onChange={(event) => onChange({ [field]: event.target.value })}
+      />
+    </Field>
+  );
+}
+
 function UrlField({
   action,
   problems,
@@ -61,28 +98,24 @@ export function WebhookFields({
         <UrlField action={action} problems={problems} onChange={onChange} label="URL" />
       </div>
       <div className="grid grid-2">
-        <Field
+        <DraftTextArea
+          action={action}
+          problems={problems}
+          onChange={onChange}
+          field="payload"
           label="Body (JSON)"
+          ariaLabel="Body"
           help={`Empty: the triggering event. ${TEMPLATE_HELP}`}
-          error={problems.payload}
-        >
-          <textarea
-            aria-label="Body"
-            rows={4}
-            value={action.payload}
-            className={problems.payload ? "invalid" : undefined}
-            onChange={(event) => onChange({ payload: event.target.value })}
-          />
-        </Field>
-        <Field label="Headers (JSON)" help='e.g. {"Authorization": "Bearer …"}' error={problems.headers}>
-          <textarea
-            aria-label="Headers"
-            rows={4}
-            value={action.headers}
-            className={problems.headers ? "invalid" : undefined}
-            onChange={(event) => onChange({ headers: event.target.value })}
-          />
-        </Field>
+        />
+        <DraftTextArea
+          action={action}
+          problems={problems}
+          onChange={onChange}
+          field="headers"
+          label="Headers (JSON)"
+          ariaLabel="Headers"
+          help='e.g. {"Authorization": "Bearer …"}'
+        />
       </div>
     </div>
   );

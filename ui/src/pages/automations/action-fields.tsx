@@ -1,6 +1,6 @@
 /** @module The guided form's actions: a list of actions, each a type and that type's fields. */
 import { ACTION_TYPES, type ActionDraft, newActionDraft, STATE_TYPES } from "./action-draft.js";
-import { NotificationFields, TEMPLATE_HELP, WebhookFields } from "./action-call-fields.js";
+import { DraftTextArea, NotificationFields, TEMPLATE_HELP, WebhookFields } from "./action-call-fields.js";
 import { Field, Picker, usePickerOptions } from "./form-field.js";
 
 type Problems = Readonly<Record<string, string>>;
@@ -90,6 +90,16 @@ function ActionFields({
   );
 }
 
+/** The picker of a chosen target, by the kind of thing the action acts on. */
+const TARGET_PICKERS: Readonly<
+  Record<string, { label: string; field: "deploymentId" | "automationId" | "poolName" } | undefined>
+> = {
+  deployment: { label: "Deployment", field: "deploymentId" },
+  automation: { label: "Automation", field: "automationId" },
+  "work-pool": { label: "Work pool", field: "poolName" },
+  "work-queue": { label: "Work pool", field: "poolName" },
+};
+
 /** Which deployment / pool / queue / automation: chosen here, or the one the event is about. */
 function TargetFields({
   action,
@@ -105,6 +115,7 @@ function TargetFields({
     kind === "deployment" ? "deployment" : kind === "automation" ? "automation" : "pool-name",
   );
   const selected = action.source === "selected";
+  const target = TARGET_PICKERS[kind];
   return (
     <div className="grid grid-3">
       <Field label="Target">
@@ -117,39 +128,15 @@ function TargetFields({
           <option value="inferred">The one the event is about</option>
         </select>
       </Field>
-      {selected && kind === "deployment" && (
-        <Field label="Deployment" error={problems.deploymentId}>
+      {selected && target !== undefined && (
+        <Field label={target.label} error={problems[target.field]}>
           <Picker
-            label="Deployment"
+            label={target.label}
             options={options}
-            value={action.deploymentId}
+            value={action[target.field]}
             empty="Choose…"
-            invalid={Boolean(problems.deploymentId)}
-            onChange={(deploymentId) => onChange({ deploymentId })}
-          />
-        </Field>
-      )}
-      {selected && kind === "automation" && (
-        <Field label="Automation" error={problems.automationId}>
-          <Picker
-            label="Automation"
-            options={options}
-            value={action.automationId}
-            empty="Choose…"
-            invalid={Boolean(problems.automationId)}
-            onChange={(automationId) => onChange({ automationId })}
-          />
-        </Field>
-      )}
-      {selected && (kind === "work-pool" || kind === "work-queue") && (
-        <Field label="Work pool" error={problems.poolName}>
-          <Picker
-            label="Work pool"
-            options={options}
-            value={action.poolName}
-            empty="Choose…"
-            invalid={Boolean(problems.poolName)}
-            onChange={(poolName) => onChange({ poolName })}
+            invalid={Boolean(problems[target.field])}
+            onChange={(value) => onChange({ [target.field]: value })}
           />
         </Field>
       )}
@@ -178,29 +165,25 @@ function RunFields({
 }) {
   return (
     <div className="grid grid-2">
-      <Field
+      <DraftTextArea
+        action={action}
+        problems={problems}
+        onChange={onChange}
+        field="parameters"
         label="Parameters (JSON)"
+        ariaLabel="Parameters"
         help={`Empty: the deployment's defaults. ${TEMPLATE_HELP}`}
-        error={problems.parameters}
-      >
-        <textarea
-          aria-label="Parameters"
-          rows={4}
-          value={action.parameters}
-          placeholder='{"name": "{{ event.payload.name }}"}'
-          className={problems.parameters ? "invalid" : undefined}
-          onChange={(event) => onChange({ parameters: event.target.value })}
-        />
-      </Field>
-      <Field label="Job variables (JSON)" help="Empty: the deployment's." error={problems.jobVariables}>
-        <textarea
-          aria-label="Job variables"
-          rows={4}
-          value={action.jobVariables}
-          className={problems.jobVariables ? "invalid" : undefined}
-          onChange={(event) => onChange({ jobVariables: event.target.value })}
-        />
-      </Field>
+        placeholder='{"name": "{{ event.payload.name }}"}'
+      />
+      <DraftTextArea
+        action={action}
+        problems={problems}
+        onChange={onChange}
+        field="jobVariables"
+        label="Job variables (JSON)"
+        ariaLabel="Job variables"
+        help="Empty: the deployment's."
+      />
     </div>
   );
 }
