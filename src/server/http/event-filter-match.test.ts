@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Event, EventFilter } from "../../api/index.js";
-import { eventMatchesFilter, matchesPattern } from "./event-filter-match.js";
+import { matchesPattern } from "../../core/automations/patterns.js";
+import { eventMatchesFilter } from "./event-filter-match.js";
 
 const event: Event = {
   id: "0190f1c2-5b7e-7c3a-9d4e-2f6a8b1c0d3e",

@@ -6,27 +6,10 @@
  * the id and the role lists.
  */
 import type { Event, EventFilter } from "../../api/index.js";
+import { matchesPattern } from "../../core/automations/patterns.js";
 
 const RESOURCE_ID = "steward.resource.id";
 const ROLE = "steward.resource.role";
-
-const compiled = new Map<string, RegExp>();
-
-/** True when `value` matches `pattern`, where `*` stands for any run of characters. */
-export function matchesPattern(pattern: string, value: string): boolean {
-  if (!pattern.includes("*")) return pattern === value;
-  let regex = compiled.get(pattern);
-  if (regex === undefined) {
-    const body = pattern
-      .split("*")
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join(".*");
-    regex = new RegExp(`^${body}$`, "s");
-    if (compiled.size > 1000) compiled.clear();
-    compiled.set(pattern, regex);
-  }
-  return regex.test(value);
-}
 
 const anyMatch = (patterns: readonly string[], value: string | undefined): boolean =>
   value !== undefined && patterns.some((pattern) => matchesPattern(pattern, value));
