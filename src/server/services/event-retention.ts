@@ -1,7 +1,6 @@
 import type { Store } from "../storage/store.js";
-import { PeriodicService } from "./service.js";
-
-const DAY_MS = 86_400_000;
+import type { PeriodicService } from "./service.js";
+import { retentionService } from "./retention.js";
 
 /** How the event-retention service is made. */
 export interface EventRetentionOptions {
@@ -20,17 +19,11 @@ export interface EventRetentionOptions {
  * table would grow without bound on a busy server.
  */
 export function eventRetentionService(options: EventRetentionOptions): PeriodicService {
-  const now = options.now ?? Date.now;
-  return new PeriodicService({
+  const { store, ...rest } = options;
+  return retentionService({
+    ...rest,
     name: "event-retention",
-    intervalMs: options.intervalMs ?? 3_600_000,
-    log: options.log,
-    tick: async () => {
-      if (options.retentionDays <= 0) return;
-      const deleted = await options.store.events.deleteBefore(now() - options.retentionDays * DAY_MS);
-      if (deleted > 0) {
-        options.log?.(`event-retention: deleted ${deleted} events older than ${options.retentionDays} days`);
-      }
-    },
+    noun: "events",
+    deleteBefore: (timestamp) => store.events.deleteBefore(timestamp),
   });
 }

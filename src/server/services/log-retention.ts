@@ -1,7 +1,6 @@
 import type { Store } from "../storage/store.js";
-import { PeriodicService } from "./service.js";
-
-const DAY_MS = 86_400_000;
+import type { PeriodicService } from "./service.js";
+import { retentionService } from "./retention.js";
 
 /** How the log-retention service is made. */
 export interface LogRetentionOptions {
@@ -19,16 +18,11 @@ export interface LogRetentionOptions {
  * keeps them forever unless the user cleans up by hand).
  */
 export function logRetentionService(options: LogRetentionOptions): PeriodicService {
-  const now = options.now ?? Date.now;
-  return new PeriodicService({
+  const { store, ...rest } = options;
+  return retentionService({
+    ...rest,
     name: "log-retention",
-    intervalMs: options.intervalMs ?? 3_600_000,
-    log: options.log,
-    tick: async () => {
-      const deleted = await options.store.logs.deleteBefore(now() - options.retentionDays * DAY_MS);
-      if (deleted > 0) {
-        options.log?.(`log-retention: deleted ${deleted} log lines older than ${options.retentionDays} days`);
-      }
-    },
+    noun: "log lines",
+    deleteBefore: (timestamp) => store.logs.deleteBefore(timestamp),
   });
 }
