@@ -18,7 +18,7 @@ export function isJsonRecord(value: unknown): value is JsonRecord {
  * The value a placeholder names: an exact key first (so a variable may itself contain dots),
  * else the path through nested objects and arrays (`a.b`, `a[0].b`). Undefined when absent.
  */
-export function lookupValue(values: JsonRecord, name: string): unknown {
+export function lookupValue(values: Record<string, unknown>, name: string): unknown {
   if (Object.hasOwn(values, name)) return values[name];
   let current: unknown = values;
   for (const segment of name.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "")) {
@@ -34,36 +34,54 @@ function asText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function applyToString(template: string, values: JsonRecord): unknown {
-  const sole = SOLE_PLACEHOLDER.exec(template);
-  // A string that is only a placeholder takes the value itself, so numbers, booleans, objects
-  // and arrays keep their JSON type (and an unset variable removes the key).
-  if (sole?.[1] !== undefined) return lookupValue(values, sole[1]);
-  return template.replace(PLACEHOLDER, (_, name: string) => asText(lookupValue(values, name)));
+/** How placeholders are written and resolved: job templates and automation templates differ only here. */
+export interface TemplateSyntax {
+  /** Every placeholder in a string (global); group 1 is the name or path. */
+  readonly placeholder: RegExp;
+  /** A string that is exactly one placeholder; group 1 is the name or path. */
+  readonly sole: RegExp;
+  /** The value a name or path stands for; undefined when absent. */
+  readonly lookup: (values: Record<string, unknown>, name: string) => unknown;
 }
 
+const JOB_SYNTAX: TemplateSyntax = { placeholder: PLACEHOLDER, sole: SOLE_PLACEHOLDER, lookup: lookupValue };
+
 /**
- * `template` with every placeholder filled from `values`:
- * - a string that is exactly one placeholder becomes the raw value, keeping its JSON type;
+ * `template` with every placeholder filled from `values`, in `syntax`:
+ * - a string that is exactly one placeholder becomes the raw value, keeping its JSON type (so
+ *   numbers, booleans, objects and arrays stay what they are);
  * - placeholders inside longer strings are interpolated (objects as JSON; unset ones as "");
  * - a key (or array item) whose sole placeholder has no value is removed;
  * - objects and arrays are walked recursively; other values are kept as they are.
  * Returns `undefined` when `template` itself is a sole placeholder with no value.
  */
-export function applyTemplate(template: unknown, values: Record<string, unknown>): unknown {
-  if (typeof template === "string") return applyToString(template, values);
+export function fillTemplate(
+  template: unknown,
+  values: Record<string, unknown>,
+  syntax: TemplateSyntax,
+): unknown {
+  if (typeof template === "string") {
+    const sole = syntax.sole.exec(template);
+    if (sole?.[1] !== undefined) return syntax.lookup(values, sole[1]);
+    return template.replace(syntax.placeholder, (_, name: string) => asText(syntax.lookup(values, name)));
+  }
   if (Array.isArray(template)) {
-    return template.map((item) => applyTemplate(item, values)).filter((item) => item !== undefined);
+    return template.map((item) => fillTemplate(item, values, syntax)).filter((item) => item !== undefined);
   }
   if (isJsonRecord(template)) {
     const out: JsonRecord = {};
     for (const [key, item] of Object.entries(template)) {
-      const applied = applyTemplate(item, values);
-      if (applied !== undefined) out[key] = applied;
+      const filled = fillTemplate(item, values, syntax);
+      if (filled !== undefined) out[key] = filled;
     }
     return out;
   }
   return template;
+}
+
+/** `template` filled from the job variables `values` (`{{ name }}`, `{{ env.FOO }}`; see {@link fillTemplate}). */
+export function applyTemplate(template: unknown, values: Record<string, unknown>): unknown {
+  return fillTemplate(template, values, JOB_SYNTAX);
 }
 
 /** The `default` of each property of a variables schema (properties without one are left out). */

@@ -6,7 +6,7 @@
  * may quote a key (`["a.b"]`), and dotted label names resolve without quotes
  * (`{{ event.resource.steward.state-name }}`) by trying the longest key that exists.
  */
-import { isJsonRecord } from "../job-template.js";
+import { fillTemplate, isJsonRecord, type TemplateSyntax } from "../job-template.js";
 import type { EventLike, Labels } from "./types.js";
 
 const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
@@ -45,33 +45,14 @@ function walk(current: unknown, segments: readonly string[]): unknown {
   return undefined;
 }
 
-function asText(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
+const EVENT_SYNTAX: TemplateSyntax = { placeholder: PLACEHOLDER, sole: SOLE_PLACEHOLDER, lookup: lookupPath };
 
 /**
  * `template` with its placeholders filled from `values` (see the module comment). Returns
  * undefined when `template` is a sole placeholder without a value.
  */
 export function renderTemplate(template: unknown, values: Readonly<Record<string, unknown>>): unknown {
-  if (typeof template === "string") {
-    const sole = SOLE_PLACEHOLDER.exec(template);
-    if (sole?.[1] !== undefined) return lookupPath(values, sole[1]);
-    return template.replace(PLACEHOLDER, (_, path: string) => asText(lookupPath(values, path)));
-  }
-  if (Array.isArray(template)) {
-    return template.map((item) => renderTemplate(item, values)).filter((item) => item !== undefined);
-  }
-  if (isJsonRecord(template)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(template)) {
-      const rendered = renderTemplate(item, values);
-      if (rendered !== undefined) out[key] = rendered;
-    }
-    return out;
-  }
-  return template;
+  return fillTemplate(template, values, EVENT_SYNTAX);
 }
 
 /** Labels plus the short forms `id`, `name` (and `role` for related resources) templates use. */
