@@ -7,6 +7,7 @@
 import type { Event } from "../../api/index.js";
 import type { EventCursor } from "../storage/events/tail.js";
 import type { Store } from "../storage/store.js";
+import { WakeableLoop } from "./wakeable-loop.js";
 
 /** Options of {@link EventTail}. */
 export interface EventTailOptions {
@@ -26,34 +27,35 @@ export type EventListener = (events: readonly Event[]) => void;
 export class EventTail {
   readonly #options: EventTailOptions;
   readonly #listeners = new Set<EventListener>();
+  readonly #loop: WakeableLoop;
   #cursor: EventCursor | null = null;
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
-  #reading: Promise<void> | undefined;
-  #again = false;
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: EventTailOptions) {
     this.#options = options;
+    const pollMs = options.pollMs ?? 500;
+    this.#loop = new WakeableLoop({
+      name: "event tail",
+      step: async () => ({ delayMs: (await this.#read()) ? 0 : pollMs }),
+      retryMs: pollMs,
+      log: options.log ?? ((line: string) => console.error(line)),
+    });
   }
 
   /** Starts following from the newest event stored now. Idempotent. */
   async start(): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
+    if (this.#unsubscribe !== undefined) return;
     // An empty first read places the cursor at the newest event without handing anything out.
     this.#cursor = (await this.#options.store.events.tail(null, 1)).cursor;
     this.#unsubscribe = this.#options.store.events.onStored(() => this.wake());
-    this.#schedule();
+    this.#loop.start();
   }
 
   /** Stops following and waits for a read in flight. Idempotent. */
   async stop(): Promise<void> {
-    this.#running = false;
-    clearTimeout(this.#timer);
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    await this.#reading;
+    await this.#loop.stop();
   }
 
   /** Calls `listener` with every batch of new events until the returned function is called. */
@@ -64,48 +66,23 @@ export class EventTail {
 
   /** Reads now: events may have been stored. Reads in flight are followed by one more. */
   wake(): void {
-    if (!this.#running) return;
-    if (this.#reading !== undefined) {
-      this.#again = true;
-      return;
+    this.#loop.wake();
+  }
+
+  /** One read; true when the batch was full (more events are waiting). */
+  async #read(): Promise<boolean> {
+    if (this.#listeners.size === 0) {
+      // Nobody listens: keep up with the newest event without reading (and parsing) each one, so
+      // a server with no open stream pays next to nothing per event. A listener that arrives
+      // later gets what was stored since the last wake-up, which its backfill also covers.
+      this.#cursor = (await this.#options.store.events.tail(null, 1)).cursor ?? this.#cursor;
+      return false;
     }
-    clearTimeout(this.#timer);
-    this.#reading = this.#drain().finally(() => {
-      this.#reading = undefined;
-      if (this.#again) {
-        this.#again = false;
-        this.wake();
-      } else this.#schedule();
-    });
-  }
-
-  #schedule(): void {
-    if (!this.#running) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.wake(), this.#options.pollMs ?? 500);
-    this.#timer.unref();
-  }
-
-  async #drain(): Promise<void> {
     const limit = this.#options.batchSize ?? 500;
-    try {
-      if (this.#listeners.size === 0) {
-        // Nobody listens: keep up with the newest event without reading (and parsing) each one, so
-        // a server with no open stream pays next to nothing per event. A listener that arrives
-        // later gets what was stored since the last wake-up, which its backfill also covers.
-        this.#cursor = (await this.#options.store.events.tail(null, 1)).cursor ?? this.#cursor;
-        return;
-      }
-      for (;;) {
-        const batch = await this.#options.store.events.tail(this.#cursor, limit);
-        this.#cursor = batch.cursor;
-        if (batch.events.length > 0) this.#deliver(batch.events);
-        if (batch.events.length < limit || !this.#running) return;
-      }
-    } catch (error) {
-      const log = this.#options.log ?? ((line: string) => console.error(line));
-      log(`event tail: reading new events failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const batch = await this.#options.store.events.tail(this.#cursor, limit);
+    this.#cursor = batch.cursor;
+    if (batch.events.length > 0) this.#deliver(batch.events);
+    return batch.events.length >= limit;
   }
 
   #deliver(events: readonly Event[]): void {
