@@ -9,7 +9,8 @@ import type { StewardClient } from "../client/index.js";
 import { Batcher } from "./batcher.js";
 import { sdkClient } from "./config.js";
 import { isPermanentApiError, warnOnConsole } from "./console.js";
-import { currentScope } from "./run-context.js";
+import { processWide } from "./process-wide.js";
+import { currentScope } from "./run-scope.js";
 
 /** What {@link emitEvent} takes: the event's name and resource, and optionally the rest. */
 export interface EmitEventInput {
@@ -37,11 +38,13 @@ interface EventsState {
   exitHooked: boolean;
 }
 
-// On globalThis like the SDK state: a flow file importing "steward" from dist and the engine
-// from src must share one buffer, or one of them would never be flushed.
-const KEY = Symbol.for("steward.sdk.events.v1");
-const holder = globalThis as typeof globalThis & { [KEY]?: EventsState };
-const state: EventsState = (holder[KEY] ??= { batchers: new Map(), warned: false, exitHooked: false });
+// Process-wide: a flow file importing "steward" from dist and the engine from src must share one
+// buffer, or one of them would never be flushed.
+const state = processWide<EventsState>("events.v1", () => ({
+  batchers: new Map(),
+  warned: false,
+  exitHooked: false,
+}));
 
 /**
  * Emits an event. Returns at once; the event is sent in the next batch. Inside a flow or task run,

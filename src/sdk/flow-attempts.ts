@@ -5,7 +5,7 @@ import type { FlowDefinition } from "./flow-definition.js";
 import type { FlowRunReporter } from "./flow-run-reporter.js";
 import { logForScope } from "./logger.js";
 import { describeError } from "./result-data.js";
-import { type FlowRunScope, type RunScope, runInScope } from "./run-context.js";
+import { type FlowRunScope, type RunScope, runInScope } from "./run-scope.js";
 import { flushTaskStates } from "./session.js";
 
 /**

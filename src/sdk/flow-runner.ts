@@ -15,9 +15,9 @@ import type { FlowDefinition } from "./flow-definition.js";
 import { type FlowRunReporter, LocalFlowRun, type StateMirror } from "./flow-run-reporter.js";
 import { validateParameters } from "./parameters.js";
 import { describeError, jsonObject } from "./result-data.js";
-import { currentScope, type FlowRunScope } from "./run-context.js";
+import { currentScope, type FlowRunScope, type RunSession } from "./run-scope.js";
 import { renderRunName } from "./run-name.js";
-import { closeSession, openSession, type RunSession } from "./session.js";
+import { closeSession, openSession } from "./session.js";
 import { startSubflowTaskRun } from "./subflow.js";
 
 /** How to run a flow when not from the process-wide configuration (the engine, tests). */

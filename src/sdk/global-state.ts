@@ -1,19 +1,12 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { StewardClient } from "../client/index.js";
 import type { Settings } from "../config/settings.js";
-import type { RunScope } from "./run-context.js";
+import { processWide } from "./process-wide.js";
 
 /**
- * Process-wide SDK state: the run-context storage and the configuration.
- *
- * The CLI runs from `dist/`, and a user's flow file imports "steward", which Node resolves to
- * `dist/index.js` through the package's self-reference; tests may load `src/` and `dist/` side by
- * side. Two module copies must still see one run context and one configuration, so the state lives
- * on `globalThis` under a registered symbol and every copy picks up the first one created.
+ * Process-wide SDK configuration and caches (shared by every copy of the SDK in the process; see
+ * process-wide.ts). The state of the runs in progress is run-scope.ts's.
  */
 export interface SdkState {
-  /** Holds the scope of the flow or task run the current async call chain belongs to. */
-  readonly storage: AsyncLocalStorage<RunScope>;
   /** What `configureSdk` set; unset fields fall back to `loadSettings()` and the environment. */
   config: SdkConfig;
   /** Settings loaded lazily from the environment when none were configured. */
@@ -40,11 +33,8 @@ export interface SdkConfig {
   consoleWrite?: (line: string, level: number) => void;
 }
 
-const KEY = Symbol.for("steward.sdk.state.v1");
-
 function createState(): SdkState {
   return {
-    storage: new AsyncLocalStorage<RunScope>(),
     config: {},
     loadedSettings: undefined,
     clients: new Map(),
@@ -53,8 +43,5 @@ function createState(): SdkState {
   };
 }
 
-const holder = globalThis as typeof globalThis & { [KEY]?: SdkState };
-
 /** The one SDK state of this process (shared by every copy of the module). */
-export const sdkState: SdkState = holder[KEY] ?? createState();
-holder[KEY] = sdkState;
+export const sdkState: SdkState = processWide("state.v2", createState);

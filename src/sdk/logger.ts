@@ -3,7 +3,7 @@ import { LogLevel, type LogLevelName } from "../core/states.js";
 import { sdkSettings } from "./config.js";
 import { formatConsoleLine, writeConsole } from "./console.js";
 import type { LogShipper } from "./log-shipper.js";
-import { currentScope, type RunScope } from "./run-context.js";
+import { currentScope, type RunScope } from "./run-scope.js";
 
 /**
  * A logger bound to the flow run or task run it was obtained in. Lines go to the console

@@ -3,18 +3,8 @@ import type { Settings } from "../config/settings.js";
 import { warnOnConsole } from "./console.js";
 import { flushEvents } from "./events.js";
 import { LogShipper } from "./log-shipper.js";
+import type { RunSession } from "./run-scope.js";
 import { TaskStateBatcher } from "./task-state-batcher.js";
-
-/**
- * What a top-level flow run and all its tasks and subflows share: the settings, the API client and
- * the two batchers. Untracked sessions have no client and no batchers.
- */
-export interface RunSession {
-  readonly settings: Settings;
-  readonly client: StewardClient | null;
-  readonly logs: LogShipper | null;
-  readonly taskStates: TaskStateBatcher | null;
-}
 
 /** Opens the session of a top-level flow run. */
 export function openSession(settings: Settings, client: StewardClient | null): RunSession {

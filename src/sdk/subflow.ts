@@ -1,6 +1,6 @@
 import { StateName, StateType } from "../core/states.js";
 import type { FlowDefinition } from "./flow-definition.js";
-import type { FlowRunScope } from "./run-context.js";
+import type { FlowRunScope } from "./run-scope.js";
 import { flushTaskStates } from "./session.js";
 import { sourceHash } from "./task-definition.js";
 import { TaskRunRecorder } from "./task-run-recorder.js";

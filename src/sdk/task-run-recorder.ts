@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from "uuid";
 import type { TaskRunPolicy, TaskRunStateRecord } from "../api/task-runs.js";
 import { isTerminal, type StateType } from "../core/states.js";
-import type { FlowRunScope, OpenTaskRun, TaskRunScope } from "./run-context.js";
+import type { FlowRunScope, OpenTaskRun, TaskRunScope } from "./run-scope.js";
 import type { TaskStateBatcher } from "./task-state-batcher.js";
 
 type TaskRunWire = TaskRunStateRecord["task_run"];

@@ -4,7 +4,7 @@ import { CancelledError, TimeoutError } from "./errors.js";
 import { logForScope } from "./logger.js";
 import { describeError } from "./result-data.js";
 import { retryDelaySeconds } from "./retry-policy.js";
-import { currentScope, type FlowRunScope, type RunScope, runInScope } from "./run-context.js";
+import { currentScope, type FlowRunScope, type RunScope, runInScope } from "./run-scope.js";
 import { renderRunName, taskTemplateValues } from "./run-name.js";
 import type { TaskDefinition } from "./task-definition.js";
 import { TaskRunRecorder } from "./task-run-recorder.js";

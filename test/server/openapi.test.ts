@@ -67,6 +67,29 @@ describe("GET /api/openapi.json", () => {
   });
 });
 
+describe("the published contract", () => {
+  // The whole document, committed: any change to the API (a route, a field, a bound) shows up in
+  // review as a change to this file. After an intended change, refresh it with
+  //   npx vitest run test/server/openapi.test.ts -u
+  // Keys are sorted because JSON object order carries no meaning (the route table is composed from
+  // one file per resource); array order (required fields, tags, enums) is kept.
+  it("is the committed snapshot, exactly", async () => {
+    const doc = (await send(app, "GET", "/api/openapi.json")).body;
+    await expect(`${JSON.stringify(sortKeys(doc), null, 2)}\n`).toMatchFileSnapshot("openapi.snapshot.json");
+  });
+});
+
+/** `value` with every object's keys in sorted order, recursively. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+  );
+}
+
 describe("GET /docs", () => {
   it("serves a self-contained page that loads the OpenAPI document", async () => {
     const response = await app.request("/docs");

@@ -1,5 +1,4 @@
-import type { z } from "zod";
-import type { AutomationEngineStore } from "./automations/engine-store.js";
+import type { AutomationEngineStore } from "./automations/types.js";
 import type { EventCursor, TailedEvents } from "./events/tail.js";
 import type { TopUpOptions, TopUpResult } from "./scheduler/top-up.js";
 import type {
@@ -51,7 +50,6 @@ import type {
   Log,
   LogCreate,
   LogQuery,
-  OrchestrationResult,
   SetStateRequest,
   State,
   TaskRun,
@@ -60,36 +58,9 @@ import type {
   TaskRunStateBatch,
   TaskRunUpdate,
 } from "../../api/index.js";
+import type { FlowRunCreateExtras, Parsed, SetStateOutcome, Upserted } from "./types.js";
 
-/** Parsed (defaults applied) request bodies, as the routes hand them to the store. */
-export type Parsed<T extends z.ZodType> = z.output<T>;
-
-/** The result of an idempotent create: `created` is false when an existing row was returned. */
-export interface Upserted<T> {
-  readonly value: T;
-  readonly created: boolean;
-}
-
-/**
- * Flow-run fields that no client body sets directly but server features do: the deployment and
- * work-queue routing, the scheduler's marks. All optional; absent means null / false.
- */
-export interface FlowRunCreateExtras {
-  readonly deployment_id?: string | null;
-  readonly deployment_version?: string | null;
-  readonly work_queue_id?: string | null;
-  readonly work_queue_name?: string | null;
-  readonly work_pool_id?: string | null;
-  readonly work_pool_name?: string | null;
-  readonly auto_scheduled?: boolean;
-  readonly created_by?: FlowRun["created_by"];
-}
-
-/** The result of a state proposal: `written` is true when a new state row was stored (HTTP 201). */
-export interface SetStateOutcome {
-  readonly result: OrchestrationResult;
-  readonly written: boolean;
-}
+export type { FlowRunCreateExtras, Parsed, SetStateOutcome, Upserted } from "./types.js";
 
 /**
  * Everything the HTTP layer needs from the database. One implementation (Kysely) serves SQLite and

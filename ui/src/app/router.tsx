@@ -2,37 +2,12 @@
  * @module Every page and its URL. URLs are shareable: state worth sharing lives in the path or
  * query. Each page is its own chunk, loaded when first visited, so the first page a person opens
  * does not wait for the code of all the others (the custom-run form alone brings a JSON-schema
- * validator and the schedule libraries).
+ * validator and the schedule libraries). Pages link with app/paths.ts, never with this module: the router
+ * imports every page, so a page importing it back would tie them all into one circle.
  */
 import type { ComponentType } from "react";
 import { createBrowserRouter } from "react-router";
 import { Layout } from "./layout.js";
-
-/** Paths of the pages, for links. */
-export const paths = {
-  dashboard: () => "/",
-  flowRuns: () => "/runs",
-  flowRun: (id: string) => `/runs/flow-run/${id}`,
-  flows: () => "/flows",
-  flow: (id: string) => `/flows/flow/${id}`,
-  deployments: () => "/deployments",
-  deployment: (id: string) => `/deployments/deployment/${id}`,
-  customRun: (id: string) => `/deployments/deployment/${id}/run`,
-  workPools: () => "/work-pools",
-  createWorkPool: () => "/work-pools/create",
-  workPool: (name: string) => `/work-pools/work-pool/${encodeURIComponent(name)}`,
-  workQueue: (pool: string, queue: string) =>
-    `/work-pools/work-pool/${encodeURIComponent(pool)}/queue/${encodeURIComponent(queue)}`,
-  events: (filter: Record<string, string> = {}) => {
-    const query = new URLSearchParams(filter).toString();
-    return query ? `/events?${query}` : "/events";
-  },
-  event: (id: string) => `/events/${id}`,
-  automations: () => "/automations",
-  automation: (id: string) => `/automations/${id}`,
-  createAutomation: () => "/automations/new",
-  editAutomation: (id: string) => `/automations/${id}/edit`,
-};
 
 /** A route's `lazy` loader: the page module's named component. */
 function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {

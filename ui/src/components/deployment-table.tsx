@@ -4,7 +4,7 @@
  */
 import { Link } from "react-router";
 import type { Deployment } from "../../../src/api/deployments.js";
-import { paths } from "../app/router.js";
+import { paths } from "../app/paths.js";
 import { StatusIndicator } from "./status.js";
 import { RelativeTime } from "./time.js";
 

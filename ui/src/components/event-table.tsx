@@ -4,7 +4,7 @@
  */
 import { Link, useNavigate } from "react-router";
 import type { Event } from "../../../src/api/events.js";
-import { paths } from "../app/router.js";
+import { paths } from "../app/paths.js";
 import { eventSummary, resourceHref, resourceName } from "../pages/events/event-text.js";
 import { DateTime } from "./time.js";
 

@@ -1,6 +1,6 @@
 /** @module What the automations engine reads and writes through {@link AutomationEngineStore}. */
 import type { EventCreate } from "../../../api/index.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 /** One bucket or child firing of an automation's trigger (its data is the engine's JSON). */
 export interface StoredTriggerEntry {
@@ -81,4 +81,24 @@ export interface JobOutcome {
   readonly attempt: ActionAttempt;
   /** Written in the same transaction (`steward.automation.action.executed|failed`). */
   readonly events: readonly EngineEvent[];
+}
+
+/** The engine's persistence; see server/events/automation-engine.ts and actions/executor.ts. */
+export interface AutomationEngineStore {
+  /** The cursor, the state version and every stored bucket / child firing. */
+  load(): Promise<EngineSnapshot>;
+  /**
+   * Writes a batch (cursor, changed entries, queued jobs, events) in one transaction when the
+   * stored version is still `commit.expectedVersion`. Returns the new version, or null when
+   * another replica wrote first (nothing was written; reload and carry on).
+   */
+  commit(commit: EngineCommit): Promise<number | null>;
+  /** Claims up to `limit` due jobs for `leaseMs` (expired leases are claimable again). */
+  claimJobs(limit: number, leaseMs: number): Promise<ActionJob[]>;
+  /** Records an attempt: done, failed, or retried at `outcome.nextAttemptAt`; writes its events. */
+  finishJob(id: string, outcome: JobOutcome): Promise<void>;
+  /** When the next waiting job is due (epoch ms), or null. */
+  nextJobDue(): Promise<number | null>;
+  /** Jobs, newest first: one automation's, or all. */
+  jobs(automationId?: string, limit?: number): Promise<ActionJob[]>;
 }

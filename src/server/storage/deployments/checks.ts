@@ -13,7 +13,7 @@ import {
   validateJobVariables,
   validateJsonSchema,
 } from "../../../core/json-schema.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 /** Who is being checked, for messages: `deployment "flow/name"` or `the new deployment "name"`. */
 export type Subject = string;

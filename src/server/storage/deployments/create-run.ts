@@ -12,7 +12,8 @@ import {
 } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { mergeJobVariables, variableDefaults } from "../../../core/job-template.js";
-import type { FlowRunCreateExtras, Parsed, Store, Upserted } from "../store.js";
+import type { FlowRunCreateExtras, Parsed, Upserted } from "../types.js";
+import type { Store } from "../store.js";
 import { checkJobVariables, checkParameters } from "./checks.js";
 import { type PoolAccess, type Routing, resolveRunRouting } from "./routing.js";
 

@@ -6,7 +6,7 @@ import type { DeploymentCreate } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { toJson, toJsonOrNull, toStoredBoolean } from "../codec.js";
 import type { DeploymentTable } from "../database.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 import { checkJobVariables, checkParameters, checkParameterSchema, checkSchedules } from "./checks.js";
 import { type PoolAccess, type Routing, resolveDeploymentRouting } from "./routing.js";
 

@@ -6,7 +6,7 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DeploymentQuery } from "../../../api/index.js";
 import type { Db } from "../database.js";
 import { and, type Condition } from "../query/filters.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 /** Deployment rows with `flow_name`, ready for {@link deploymentFromRow}. */
 export function selectDeploymentRows(db: Db) {

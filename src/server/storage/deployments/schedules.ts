@@ -8,7 +8,7 @@ import { toJson, toStoredBoolean } from "../codec.js";
 import { chunks, IN_LIST_CHUNK } from "../context.js";
 import type { Db, DeploymentScheduleTable } from "../database.js";
 import { scheduleFromRow } from "../mappers/deployment.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 type ScheduleInput = Parsed<typeof DeploymentScheduleCreate>;
 

@@ -5,7 +5,7 @@ import { StewardError } from "../../../core/errors.js";
 import { isoFromMs, msFromIso } from "../codec.js";
 import type { StoreContext } from "../context.js";
 import { and } from "../query/filters.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 import { eventConditions } from "./filter-sql.js";
 
 const DAY_MS = 86_400_000;

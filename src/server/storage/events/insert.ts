@@ -6,7 +6,7 @@ import { chunks, INSERT_CHUNK_ROWS, type StoreContext } from "../context.js";
 import type { Db } from "../database.js";
 import { eventFromRow, type EventRow, eventRow } from "../mappers/event.js";
 import { type BulkInsert, bulkInsert } from "../query/bulk-insert.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 // An event id seen again is a client's retry: the stored event stands (as in Prefect).
 const INSERT_EVENTS: BulkInsert<EventRow> = {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { EventQuery, Id } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 /** Where a page ends: the last event's occurred time (ms) and id, the keyset to continue after. */
 export interface PagePosition {

@@ -2,7 +2,7 @@ import { Automation, type AutomationCreate } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { fromStoredBoolean, isoFromMs, toJson, toStoredBoolean } from "../codec.js";
 import type { AutomationTable } from "../database.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 /**
  * The API form of an automation row, checked against the API's shapes: the engine acts on what it

@@ -1,7 +1,7 @@
 import type { Event, EventCreate } from "../../../api/index.js";
 import { isoFromMs, msFromIso, toJson } from "../codec.js";
 import type { EventTable } from "../database.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 /** The stored columns of an event (without the generated `seq` and PostgreSQL's `tx`). */
 export type EventRow = Omit<EventTable, "seq">;

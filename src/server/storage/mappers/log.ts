@@ -1,7 +1,7 @@
 import type { Log, LogCreate } from "../../../api/index.js";
 import { isoFromMs, msFromIso } from "../codec.js";
 import type { LogTable } from "../database.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 /** The API form of a log row. */
 export function logFromRow(row: LogTable): Log {

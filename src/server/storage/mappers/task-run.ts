@@ -3,7 +3,7 @@ import type { RulePolicy } from "../../../core/orchestration/index.js";
 import type { StateType } from "../../../core/states.js";
 import { fromJson, isoFromMs, isoOrNull, msOrNull, toJson } from "../codec.js";
 import type { JsonText, TaskRunTable } from "../database.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 import { estimatedRunTimeSeconds, NO_STATE_COLUMNS, totalRunTimeSeconds } from "./run-timing.js";
 import { currentStateFromRow } from "./state.js";
 

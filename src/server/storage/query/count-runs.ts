@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from "kysely";
 import type { FlowRunQuery } from "../../../api/index.js";
 import type { Db } from "../database.js";
 import type { DialectOps } from "../dialect-ops.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 import { and, tagCriteria } from "./filters.js";
 import { flowRunWhereTerms } from "./where.js";
 

@@ -7,7 +7,8 @@ import type { AutomationTable, Db } from "../database.js";
 import { withErrorTranslation } from "../errors.js";
 import { automationColumns, automationFromRow } from "../mappers/automation.js";
 import { and, type Condition } from "../query/filters.js";
-import type { Parsed, Store } from "../store.js";
+import type { Parsed } from "../types.js";
+import type { Store } from "../store.js";
 
 type Repo = Store["automations"];
 

@@ -6,7 +6,8 @@ import { checkSchedules } from "../deployments/checks.js";
 import { deploymentSubject } from "../deployments/create-run.js";
 import { insertSchedules, patchSchedule, schedulesOf, takenSlugs } from "../deployments/schedules.js";
 import { deleteFutureAutoScheduledRuns } from "../deployments/stale-runs.js";
-import type { Parsed, Store } from "../store.js";
+import type { Parsed } from "../types.js";
+import type { Store } from "../store.js";
 
 type ScheduleMethods = Pick<
   Store["deployments"],

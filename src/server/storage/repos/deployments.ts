@@ -18,7 +18,8 @@ import { deploymentOrder, deploymentWhere, selectDeploymentRows } from "../deplo
 import { replaceSchedules, schedulesOf } from "../deployments/schedules.js";
 import { deleteFutureAutoScheduledRuns, deleteUnstartedRuns } from "../deployments/stale-runs.js";
 import { deploymentFromRow, type DeploymentRow } from "../mappers/deployment.js";
-import type { Parsed, Store, Upserted } from "../store.js";
+import type { Parsed, Upserted } from "../types.js";
+import type { Store } from "../store.js";
 import { createScheduleMethods } from "./deployment-schedules.js";
 
 /** What the deployment repo uses from the rest of the store. */

@@ -11,7 +11,8 @@ import { NO_STATE_COLUMNS } from "../mappers/run-timing.js";
 import { countFlowRuns } from "../query/count-runs.js";
 import { selectFlowRunPage, selectFlowRunRows } from "../query/select-runs.js";
 import { proposeState } from "../runs/propose-state.js";
-import type { FlowRunCreateExtras, Parsed, SetStateOutcome, Store, Upserted } from "../store.js";
+import type { FlowRunCreateExtras, Parsed, SetStateOutcome, Upserted } from "../types.js";
+import type { Store } from "../store.js";
 
 /**
  * Flow runs: creation (idempotent), reads, filters, updates, deletes and state proposals. The

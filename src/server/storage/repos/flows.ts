@@ -6,7 +6,8 @@ import type { StoreContext } from "../context.js";
 import { flowFromRow } from "../mappers/flow.js";
 import { flowOrder } from "../query/sorts.js";
 import { flowWhere } from "../query/where.js";
-import type { Parsed, Store, Upserted } from "../store.js";
+import type { Parsed, Upserted } from "../types.js";
+import type { Store } from "../store.js";
 
 /** Flows: upserted by name; deleting one deletes its runs (and their logs). */
 export function createFlowRepo(ctx: StoreContext): Store["flows"] {

@@ -6,7 +6,8 @@ import { logFromRow, logRow } from "../mappers/log.js";
 import { type BulkInsert, bulkInsert } from "../query/bulk-insert.js";
 import { and, logConditions } from "../query/filters.js";
 import { logOrder } from "../query/sorts.js";
-import type { Parsed, Store } from "../store.js";
+import type { Parsed } from "../types.js";
+import type { Store } from "../store.js";
 
 const INSERT_LOGS: BulkInsert<LogTable> = {
   table: "log",

@@ -13,7 +13,8 @@ import { taskRunWhere } from "../query/where.js";
 import { findTaskRunIdByKey } from "../runs/task-run-key.js";
 import { proposeState } from "../runs/propose-state.js";
 import { recordTaskRunStates } from "../runs/record-states.js";
-import type { Parsed, SetStateOutcome, Store, Upserted } from "../store.js";
+import type { Parsed, SetStateOutcome, Upserted } from "../types.js";
+import type { Store } from "../store.js";
 import { flowRunNotFound } from "./flow-runs.js";
 
 /** Task runs: upsert by (flow_run_id, task_key, dynamic_key), state proposals and batches. */

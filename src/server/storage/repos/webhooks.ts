@@ -5,7 +5,8 @@ import { StewardError } from "../../../core/errors.js";
 import { isUuid, toJson, toStoredBoolean } from "../codec.js";
 import type { StoreContext } from "../context.js";
 import { parseWebhookTemplate, webhookFromRow } from "../mappers/webhook.js";
-import type { Parsed, Store } from "../store.js";
+import type { Parsed } from "../types.js";
+import type { Store } from "../store.js";
 
 /** A new webhook slug: 32 random bytes, base64url (43 characters), unguessable. */
 export function newWebhookSlug(): string {

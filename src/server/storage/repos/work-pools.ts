@@ -17,7 +17,8 @@ import { workPoolFromRow } from "../mappers/work-pool.js";
 import { MISSED_HEARTBEATS_OFFLINE } from "../mappers/worker.js";
 import { and, type Condition } from "../query/filters.js";
 import { POOL_ACTIVE_SLOTS } from "../runs/claim-sql.js";
-import type { Parsed, Store } from "../store.js";
+import type { Parsed } from "../types.js";
+import type { Store } from "../store.js";
 import { insertDefaultQueue } from "./work-queues.js";
 
 /** Work pools: create (with the `default` queue), read, update, delete, filter, count. */

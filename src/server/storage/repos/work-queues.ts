@@ -6,7 +6,8 @@ import type { StoreContext } from "../context.js";
 import type { Db, ReadinessStatus, WorkQueueTable } from "../database.js";
 import { QUEUE_POLL_TIMEOUT_MS, workQueueFromRow } from "../mappers/work-queue.js";
 import { lockPool, QUEUE_ACTIVE_SLOTS } from "../runs/claim-sql.js";
-import type { Parsed, Store } from "../store.js";
+import type { Parsed } from "../types.js";
+import type { Store } from "../store.js";
 import { poolNotFound } from "./work-pool-errors.js";
 
 /** Name of the queue every pool is created with. */

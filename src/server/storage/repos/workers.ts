@@ -5,7 +5,8 @@ import { toStoredBoolean } from "../codec.js";
 import type { StoreContext } from "../context.js";
 import type { Db } from "../database.js";
 import { MISSED_HEARTBEATS_OFFLINE, workerFromRow } from "../mappers/worker.js";
-import type { Parsed, Store } from "../store.js";
+import type { Parsed } from "../types.js";
+import type { Store } from "../store.js";
 
 /** Workers of a pool, known from their heartbeats. */
 export function createWorkerRepo(ctx: StoreContext): Store["workers"] {

@@ -8,7 +8,7 @@ import type { StateType } from "../../../core/states.js";
 import { isoFromMs, msFromIso } from "../codec.js";
 import type { StoreContext } from "../context.js";
 import { flowRunWhere } from "../query/where.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 
 /** One row of the grouped query: runs of one bucket in one state. */
 interface HistoryRow {

@@ -3,7 +3,8 @@ import type { StateCreate } from "../../../api/index.js";
 import { StateName, StateType } from "../../../core/states.js";
 import { isoFromMs } from "../codec.js";
 import type { StoreContext } from "../context.js";
-import type { Parsed, Store } from "../store.js";
+import type { Parsed } from "../types.js";
+import type { Store } from "../store.js";
 import { updateStatuses } from "./maintenance-foreman.js";
 import { proposeState } from "./propose-state.js";
 

@@ -10,7 +10,7 @@ import { msOrNull } from "../codec.js";
 import type { StoreContext } from "../context.js";
 import type { Db } from "../database.js";
 import { ruleDetailsFromWire } from "../mappers/state.js";
-import type { Parsed, SetStateOutcome } from "../store.js";
+import type { Parsed, SetStateOutcome } from "../types.js";
 import { type LockedRun, lockFlowRun, lockTaskRun } from "./locked-run.js";
 import { writePolicyOnly, writeState } from "./write-state.js";
 

@@ -8,7 +8,7 @@ import {
 import type { StateColumns, TaskRunTable } from "../database.js";
 import { currentRuleStateFromRow, stateRow } from "../mappers/state.js";
 import type { TaskRunInput, TaskRunRow } from "../mappers/task-run.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 import { bookkeepingFromRow } from "./locked-run.js";
 import { proposedRuleState } from "./propose-state.js";
 import { runStateColumns } from "./write-state.js";

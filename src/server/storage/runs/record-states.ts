@@ -7,7 +7,7 @@ import { taskRunRow } from "../mappers/task-run.js";
 import { bulkInsert } from "../query/bulk-insert.js";
 import { selectTaskRunRows } from "../query/select-runs.js";
 import { flowRunNotFound } from "../repos/flow-runs.js";
-import type { Parsed } from "../store.js";
+import type { Parsed } from "../types.js";
 import {
   advance,
   type BatchRun,

@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import type { Automation } from "../../../../src/api/automations.js";
 import { isApiError, useApi } from "../../api/client.js";
 import { useEventFeed } from "../../api/event-feed.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { EventTable } from "../../components/event-table.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";

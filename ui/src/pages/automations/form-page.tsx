@@ -8,7 +8,7 @@ import { useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import type { Automation } from "../../../../src/api/automations.js";
 import { isApiError, useApi, useApiMutation } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";
 import { Card } from "../../components/tabs.js";

@@ -6,7 +6,7 @@ import { Link } from "react-router";
 import type { Automation } from "../../../../src/api/automations.js";
 import { useApi } from "../../api/client.js";
 import { useEventStream } from "../../api/event-stream.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { CommandBlock } from "../../components/code.js";
 import { EmptyState, QueryView } from "../../components/messages.js";
 import { Page } from "../../components/page.js";

@@ -1,6 +1,6 @@
 /** @module What a new user sees on an empty server: the README's path from nothing to a first run. */
 import { Link } from "react-router";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { CommandBlock } from "../../components/code.js";
 
 const STEPS = [

@@ -1,7 +1,7 @@
 /** @module The ten most recently ended failed or crashed runs, with the reason their state gives. */
 import { Link } from "react-router";
 import { useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { EmptyState, QueryView } from "../../components/messages.js";
 import { StateBadge } from "../../components/state-badge.js";
 import { RelativeTime } from "../../components/time.js";

@@ -2,7 +2,7 @@
 import { Link } from "react-router";
 import type { FlowRunFilter } from "../../../../src/api/filters.js";
 import { useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 
 /** One count: the number, what it counts, and the list of those runs behind a link. */
 function Count({

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { Deployment } from "../../../../src/api/deployments.js";
 import { ApiError, useApi, useApiMutation } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";
 import { SchemaFormEditor, useSchemaForm } from "../../components/schema-form/index.js";

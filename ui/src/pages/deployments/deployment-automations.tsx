@@ -6,7 +6,7 @@
 import { Link } from "react-router";
 import type { Deployment } from "../../../../src/api/deployments.js";
 import { useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { QueryView } from "../../components/messages.js";
 import { Card } from "../../components/tabs.js";
 import { triggerWords } from "../automations/automation-words.js";

@@ -6,7 +6,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import type { Deployment } from "../../../../src/api/deployments.js";
 import type { FlowRunFilter } from "../../../../src/api/filters.js";
 import { isApiError, useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { FlowRunList } from "../../components/flow-run-list.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";

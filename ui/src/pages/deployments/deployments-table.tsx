@@ -1,7 +1,7 @@
 /** @module The table of the deployments page: one row per deployment, with its switch and Run button. */
 import { Link } from "react-router";
 import type { Deployment } from "../../../../src/api/deployments.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { LastRunCell, useLastRuns } from "./last-run.js";
 import { DeploymentStatus, PauseToggle } from "./pause-toggle.js";
 import { RunMenu } from "./run-menu.js";

@@ -1,7 +1,7 @@
 /** @module The Details, Configuration and Description tabs of a deployment. */
 import { Link } from "react-router";
 import type { Deployment } from "../../../../src/api/deployments.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { CommandBlock, JsonView } from "../../components/code.js";
 import { EmptyState } from "../../components/messages.js";
 import { Card } from "../../components/tabs.js";

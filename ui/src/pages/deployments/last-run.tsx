@@ -8,7 +8,7 @@ import type { FlowRun } from "../../../../src/api/flow-runs.js";
 import type { FlowRunFilter } from "../../../../src/api/filters.js";
 import { Link } from "react-router";
 import { useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { StateBadge } from "../../components/state-badge.js";
 import { RelativeTime } from "../../components/time.js";
 

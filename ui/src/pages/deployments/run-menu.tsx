@@ -6,7 +6,7 @@ import { type CSSProperties, useEffect, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import type { Deployment } from "../../../../src/api/deployments.js";
 import { isApiError, useApiMutation } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { ErrorMessage } from "../../components/messages.js";
 
 /** Creates a run with the deployment's defaults and opens its page. */

@@ -5,7 +5,7 @@
 import { Link, useParams } from "react-router";
 import type { Event, Resource } from "../../../../src/api/events.js";
 import { isApiError, useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { JsonView } from "../../components/code.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";

@@ -4,7 +4,7 @@
  * Pure functions, so the feed and the detail page agree and tests can check them without a browser.
  */
 import type { Event, Resource } from "../../../../src/api/events.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

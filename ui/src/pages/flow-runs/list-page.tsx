@@ -8,7 +8,7 @@ import type { FlowRun } from "../../../../src/api/flow-runs.js";
 import { useNow } from "../../api/live.js";
 import { FlowRunList, useFlowRunPage } from "../../components/flow-run-list.js";
 import { Page } from "../../components/page.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { BulkActions } from "./bulk-actions.js";
 import { RunFilters } from "./run-filters.js";
 import {

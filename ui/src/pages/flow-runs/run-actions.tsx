@@ -10,7 +10,7 @@ import { isTerminal, STATE_TYPES, type StateType } from "../../../../src/core/st
 import { callApi } from "../../api/client.js";
 import { ConfirmDialog, Dialog } from "../../components/dialog.js";
 import { ErrorMessage } from "../../components/messages.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { canCancel, describeOutcome, proposeFlowRunState, type ProposalOutcome } from "./orchestration.js";
 
 type Pending = "cancel" | "retry" | "delete" | "change" | null;

@@ -12,7 +12,7 @@ import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/mess
 import { type Crumb, Page } from "../../components/page.js";
 import { StateBadge } from "../../components/state-badge.js";
 import { Card, Tabs, useTab } from "../../components/tabs.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import type { ProposalOutcome } from "./orchestration.js";
 import { RunActions } from "./run-actions.js";
 import { RunLogs } from "./run-logs.js";

@@ -5,7 +5,7 @@ import type { State } from "../../../../src/api/states.js";
 import { useApi } from "../../api/client.js";
 import { useNow } from "../../api/live.js";
 import { DateTime, formatDuration, RelativeTime } from "../../components/time.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { useRunGraph } from "./run-timeline.js";
 
 /** Seconds the run has spent running: its recorded total, plus the current stretch while RUNNING. */

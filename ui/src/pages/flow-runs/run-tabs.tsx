@@ -10,7 +10,7 @@ import { EmptyState, ErrorMessage, Loading, QueryView } from "../../components/m
 import { Pager } from "../../components/pager.js";
 import { StateBadge } from "../../components/state-badge.js";
 import { DateTime, formatDuration } from "../../components/time.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { useRunGraph } from "./run-timeline.js";
 import { claimedBy, DeploymentLink } from "./run-summary.js";
 

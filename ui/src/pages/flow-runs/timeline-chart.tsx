@@ -6,7 +6,7 @@
 import { type CSSProperties, useState } from "react";
 import { Link } from "react-router";
 import type { GraphNode } from "../../../../src/api/run-views.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { StateBadge, stateColour } from "../../components/state-badge.js";
 import { formatDateTime, formatDuration } from "../../components/time.js";
 import { barGeometry, ticks } from "./timeline-scale.js";

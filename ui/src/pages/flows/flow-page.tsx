@@ -2,7 +2,7 @@
 import { Link, useParams, useSearchParams } from "react-router";
 import type { Flow } from "../../../../src/api/flows.js";
 import { isApiError, useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { FlowRunList } from "../../components/flow-run-list.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";

@@ -2,7 +2,7 @@
 import { Link } from "react-router";
 import type { Flow } from "../../../../src/api/flows.js";
 import { useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { RelativeTime } from "../../components/time.js";
 import { LastRun, RunStrip, useRecentRuns } from "./recent-runs.js";
 

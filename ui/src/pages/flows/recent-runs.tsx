@@ -5,7 +5,7 @@
 import { Link } from "react-router";
 import type { FlowRun } from "../../../../src/api/flow-runs.js";
 import { useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { StateBadge, stateColour } from "../../components/state-badge.js";
 import { formatDateTime, formatDuration, RelativeTime } from "../../components/time.js";
 

@@ -6,7 +6,7 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { knownWorkerTypes } from "../../../../src/core/worker-types.js";
 import { useApi, useApiMutation } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";
 import { nameError, parseLimit } from "./pool-name.js";

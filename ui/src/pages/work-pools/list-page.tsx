@@ -1,7 +1,7 @@
 /** @module The work pools: one card each, live status, pause switches, and how to make the first one. */
 import { Link } from "react-router";
 import { useApi } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { CommandBlock } from "../../components/code.js";
 import { EmptyState, QueryView } from "../../components/messages.js";
 import { Page } from "../../components/page.js";

@@ -1,7 +1,7 @@
 /** @module What the pool and queue pages say when the thing in the URL does not exist. */
 import { Link } from "react-router";
 import { isApiError } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { EmptyState, ErrorMessage } from "../../components/messages.js";
 
 /** "No work pool named X" for a 404, the API's message otherwise. */

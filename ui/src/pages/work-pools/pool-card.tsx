@@ -2,7 +2,7 @@
 import { Link } from "react-router";
 import type { WorkPool } from "../../../../src/api/work-pools.js";
 import { useApiMutation } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { ErrorMessage } from "../../components/messages.js";
 import { StatusIndicator } from "../../components/status.js";
 import { RelativeTime } from "../../components/time.js";

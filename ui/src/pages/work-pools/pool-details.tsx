@@ -1,7 +1,7 @@
 /** @module The Details tab of a work pool. */
 import { Link } from "react-router";
 import type { WorkPool, WorkQueue } from "../../../../src/api/work-pools.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { StatusIndicator } from "../../components/status.js";
 import { Card } from "../../components/tabs.js";
 import { DateTime, RelativeTime } from "../../components/time.js";

@@ -4,7 +4,7 @@
  */
 import { useParams } from "react-router";
 import { useApi, useApiMutation } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { FlowRunList } from "../../components/flow-run-list.js";
 import { ErrorMessage, Loading, QueryView } from "../../components/messages.js";
 import { Page } from "../../components/page.js";

@@ -2,7 +2,7 @@
 import { Link, useParams } from "react-router";
 import type { WorkQueue } from "../../../../src/api/work-pools.js";
 import { useApi, useApiMutation } from "../../api/client.js";
-import { paths } from "../../app/router.js";
+import { paths } from "../../app/paths.js";
 import { FlowRunList } from "../../components/flow-run-list.js";
 import { ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";
