@@ -2,15 +2,16 @@
 import { NavLink, Outlet } from "react-router";
 import { useLiveUpdates } from "../api/live.js";
 import { useTheme } from "../theme.js";
+import { paths } from "./paths.js";
 
 const NAV = [
-  { to: "/", label: "Dashboard", end: true },
-  { to: "/runs", label: "Runs" },
-  { to: "/flows", label: "Flows" },
-  { to: "/deployments", label: "Deployments" },
-  { to: "/work-pools", label: "Work pools" },
-  { to: "/automations", label: "Automations" },
-  { to: "/events", label: "Events" },
+  { to: paths.dashboard(), label: "Dashboard", end: true },
+  { to: paths.flowRuns(), label: "Runs" },
+  { to: paths.flows(), label: "Flows" },
+  { to: paths.deployments(), label: "Deployments" },
+  { to: paths.workPools(), label: "Work pools" },
+  { to: paths.automations(), label: "Automations" },
+  { to: paths.events(), label: "Events" },
 ] as const;
 
 /** Sidebar + current page. */
@@ -20,7 +21,7 @@ export function Layout() {
   return (
     <div className="shell">
       <aside className="sidebar">
-        <a className="brand" href="/">
+        <a className="brand" href={paths.dashboard()}>
           <img src="/favicon.svg" alt="" />
           Steward
         </a>

@@ -14,13 +14,17 @@ function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: k
   return async () => ({ Component: (await load())[name] as ComponentType });
 }
 
+// Pages reached by two paths share one loader.
+const dashboardPage = page(() => import("../pages/dashboard.js"), "DashboardPage");
+const loadAutomationForm = () => import("../pages/automations/form-page.js");
+
 /** The router of the app. */
 export const router = createBrowserRouter([
   {
     element: <Layout />,
     children: [
-      { path: "/", lazy: page(() => import("../pages/dashboard.js"), "DashboardPage") },
-      { path: "/dashboard", lazy: page(() => import("../pages/dashboard.js"), "DashboardPage") },
+      { path: "/", lazy: dashboardPage },
+      { path: "/dashboard", lazy: dashboardPage },
       { path: "/runs", lazy: page(() => import("../pages/flow-runs/list-page.js"), "FlowRunsPage") },
       {
         path: "/runs/flow-run/:id",
@@ -61,7 +65,7 @@ export const router = createBrowserRouter([
       },
       {
         path: "/automations/new",
-        lazy: page(() => import("../pages/automations/form-page.js"), "CreateAutomationPage"),
+        lazy: page(loadAutomationForm, "CreateAutomationPage"),
       },
       {
         path: "/automations/:id",
@@ -69,7 +73,7 @@ export const router = createBrowserRouter([
       },
       {
         path: "/automations/:id/edit",
-        lazy: page(() => import("../pages/automations/form-page.js"), "EditAutomationPage"),
+        lazy: page(loadAutomationForm, "EditAutomationPage"),
       },
       { path: "*", lazy: page(() => import("../pages/not-found.js"), "NotFoundPage") },
     ],

@@ -1,0 +1,22 @@
+/** @module What a route of the API is, and the small bodies several resources share. */
+import { z } from "zod";
+
+/** One endpoint of the API: what it takes and what it answers. Paths are relative to `/api`. */
+export interface RouteSpec {
+  readonly method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  /** Successful response body; absent for 204 responses. */
+  readonly response?: z.ZodType;
+  readonly status: 200 | 201 | 204;
+}
+
+/** A count answer (`/…/count` routes). */
+export const Count = z.number().int();
+/** The ids of a bulk call. */
+export const IdList = z.object({ ids: z.array(z.uuid()).min(1).max(200) });
+/** What a bulk delete answers: the ids that were deleted. */
+export const Deleted = z.object({ deleted: z.array(z.uuid()) });
