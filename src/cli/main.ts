@@ -1,6 +1,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
+import { processPipes } from "./broken-pipe.js";
 import { registerAutomationCommands } from "./commands/automation.js";
 import { registerConfigCommands } from "./commands/config.js";
 import { registerDeployCommand } from "./commands/deploy.js";
@@ -11,6 +12,7 @@ import { registerFlowRunCommands } from "./commands/flow-run.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerProfileCommands } from "./commands/profile.js";
 import { registerServerCommands } from "./commands/server.js";
+import { registerTaskRunCommands } from "./commands/task-run.js";
 import { registerVersionCommand } from "./commands/version.js";
 import { registerWebhookCommands } from "./commands/webhook.js";
 import { registerWorkerCommands } from "./commands/worker.js";
@@ -50,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServerCommands(program, ctx);
   registerFlowCommands(program, ctx);
   registerFlowRunCommands(program, ctx);
+  registerTaskRunCommands(program, ctx);
   registerWorkPoolCommands(program, ctx);
   registerWorkQueueCommands(program, ctx);
   registerDeployCommand(program, ctx);
@@ -121,5 +124,7 @@ async function exitWhenFlushed(code: number): Promise<never> {
 }
 
 if (isEntryModule()) {
+  // `steward flow-run ls | head -3`: once the reader has gone, stop quietly (no EPIPE stack trace).
+  processPipes.watch([process.stdout, process.stderr]);
   await exitWhenFlushed(await runCli(process.argv.slice(2), processIo()));
 }

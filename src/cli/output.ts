@@ -47,14 +47,24 @@ export class Output {
     this.#io.stderr.write(`${this.errorColors.yellow(`warning: ${text}`)}\n`);
   }
 
-  /** Prints rows as a table sized to the terminal, or `empty` when there are none. */
+  /**
+   * Prints rows as a table, or `empty` (to stderr) when there are none. On a terminal the table is
+   * fitted to its width and long cells are cut; piped, every cell is printed whole, without colour,
+   * one row per line, in columns padded with spaces.
+   */
   table(columns: readonly Column[], rows: readonly Cell[][], empty: string): void {
     if (rows.length === 0) {
       this.note(empty);
       return;
     }
-    const width = this.#io.stdout.isTTY ? this.#io.stdout.columns : undefined;
-    for (const line of formatTable(columns, rows, { width, headerStyle: this.colors.bold })) this.line(line);
+    const terminal = this.#io.stdout.isTTY === true;
+    const lines = formatTable(columns, rows, {
+      width: terminal ? this.#io.stdout.columns : undefined,
+      truncate: terminal,
+      headerStyle: this.colors.bold,
+    });
+    // One write, like json(): a long table costs one system call rather than one per row.
+    this.#io.stdout.write(`${lines.join("\n")}\n`);
   }
 
   /** Prints `key  value` pairs with the keys aligned; multi-line values are indented under the key. */

@@ -18,3 +18,22 @@ export async function fetchUpTo<T>(
   }
   return items;
 }
+
+/**
+ * Reads up to `wanted` items of each query and merges them in `order`, each item once (by id):
+ * how the CLI lists "A or B" from an API that ANDs its criteria. Each query must be sorted by the
+ * API in the same `order`, so the first `wanted` of the merge are the first `wanted` of "A or B".
+ */
+export async function fetchEach<Q, T extends { readonly id: string }>(
+  queries: readonly Q[],
+  wanted: number,
+  fetchPage: (query: Q, offset: number, limit: number) => Promise<T[]>,
+  order: (a: T, b: T) => number,
+): Promise<T[]> {
+  const batches = await Promise.all(
+    queries.map((query) => fetchUpTo(wanted, (offset, limit) => fetchPage(query, offset, limit))),
+  );
+  const byId = new Map<string, T>();
+  for (const item of batches.flat()) byId.set(item.id, item);
+  return [...byId.values()].sort(order).slice(0, wanted);
+}

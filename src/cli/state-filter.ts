@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { StateFilter } from "../api/filters.js";
 import { defaultStateName, STATE_TYPES, StateName, type StateType } from "../core/states.js";
 
 /** `--state` values split into state types (RUNNING) and state names (Late). */
@@ -44,4 +46,16 @@ export function parseStateSelection(values: readonly string[]): StateSelection {
 /** The state types and well-known names, for help texts and hints. */
 export function describeStateChoices(): string {
   return `types ${STATE_TYPES.join(", ")} or names such as ${KNOWN_NAMES.slice(0, 4).join(", ")}`;
+}
+
+/**
+ * The run filters of a selection, one per kind: `--state RUNNING --state Late` means "either",
+ * while the API ANDs a type and a name, so types and names are asked for separately (and the
+ * answers merged). No `--state` gives one filter that matches every run.
+ */
+export function stateFilters(selection: StateSelection): Array<{ state?: z.infer<typeof StateFilter> }> {
+  const filters: Array<{ state?: z.infer<typeof StateFilter> }> = [];
+  if (selection.types.length) filters.push({ state: { type: { any_: selection.types } } });
+  if (selection.names.length) filters.push({ state: { name: { any_: selection.names } } });
+  return filters.length ? filters : [{}];
 }

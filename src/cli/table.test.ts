@@ -34,4 +34,18 @@ describe("formatTable", () => {
     expect(truncate("abcdef", 4)).toBe("abc…");
     expect(truncate("abc", 4)).toBe("abc");
   });
+  it("prints cells whole, past maxWidth, when truncation is off (output piped)", () => {
+    const lines = formatTable([{ header: "STATE", maxWidth: 6 }, { header: "X" }], [["Completed", "x"]], {
+      truncate: false,
+    });
+    expect(lines).toEqual(["STATE      X", "Completed  x"]);
+  });
+
+  it("keeps every row on one line: control characters in cells become spaces", () => {
+    const lines = formatTable(
+      [{ header: "NAME" }, { header: "N" }],
+      [["two\nlines\tand \u001b[31mred", "1"]],
+    );
+    expect(lines).toEqual([`NAME${" ".repeat(20)}N`, "two lines and  [31mred  1"]);
+  });
 });

@@ -1,4 +1,8 @@
-/** A small table formatter: padded columns, truncation to fit, colour applied after measuring. */
+/**
+ * A small table formatter: padded columns, truncation to fit, colour applied after measuring.
+ * Every row is one line whatever the cells hold (control characters become spaces), so a table
+ * piped to `grep`, `awk` or `cut` reads row by row.
+ */
 
 /** One cell: plain text, optionally with a style (e.g. a colour) applied after padding. */
 export type Cell = string | { readonly text: string; readonly style?: (text: string) => string };
@@ -20,6 +24,11 @@ export interface TableOptions {
   readonly width?: number;
   /** Styles the header row (bold when colours are on). */
   readonly headerStyle?: (text: string) => string;
+  /**
+   * Cut cells to their column's maxWidth (the default). Off when the output is not a terminal:
+   * a pipe gets every cell whole.
+   */
+  readonly truncate?: boolean;
 }
 
 const GAP = "  ";
@@ -30,7 +39,7 @@ export function formatTable(
   rows: readonly Cell[][],
   options: TableOptions = {},
 ): string[] {
-  const widths = columnWidths(columns, rows, options.width);
+  const widths = columnWidths(columns, rows, options.width, options.truncate ?? true);
   const headerStyle = options.headerStyle ?? ((text: string) => text);
   const header = columns.map((column, i) => pad(column.header, widths[i] ?? 0, column.align));
   const lines = [headerStyle(header.join(GAP).trimEnd())];
@@ -48,10 +57,15 @@ export function formatTable(
   return lines;
 }
 
-function columnWidths(columns: readonly Column[], rows: readonly Cell[][], total?: number): number[] {
+function columnWidths(
+  columns: readonly Column[],
+  rows: readonly Cell[][],
+  total: number | undefined,
+  truncate: boolean,
+): number[] {
   const widths = columns.map((column, i) => {
     const natural = Math.max(column.header.length, ...rows.map((row) => cellText(row[i]).length));
-    return Math.min(natural, column.maxWidth ?? Number.POSITIVE_INFINITY);
+    return truncate ? Math.min(natural, column.maxWidth ?? Number.POSITIVE_INFINITY) : natural;
   });
   if (total === undefined) return widths;
   // Shrink the widest column one character at a time until the table fits or nothing can shrink.
@@ -69,9 +83,13 @@ function columnWidths(columns: readonly Column[], rows: readonly Cell[][], total
   return widths;
 }
 
+// C0 and C1 control characters (newlines, tabs, ESC of colour codes smuggled in by a name).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
 function cellText(cell: Cell | undefined): string {
   if (cell === undefined) return "";
-  return typeof cell === "string" ? cell : cell.text;
+  return (typeof cell === "string" ? cell : cell.text).replace(CONTROL, " ");
 }
 
 /** Cuts `text` to `width` characters, marking the cut with an ellipsis. */

@@ -1,15 +1,32 @@
 /** @module What `steward automation …` does. */
-import type { Action, Automation } from "../../api/automations.js";
+import { type Action, type Automation, AutomationQuery } from "../../api/automations.js";
 import type { Event } from "../../api/events.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
 import { formatJson, formatLogTimestamp, formatTimestamp } from "../format.js";
+import { apiSort, noteMore, sortName, takeLimit } from "../list-options.js";
+import { fetchUpTo } from "../paging.js";
 import { describeTrigger } from "../deployments/triggers-view.js";
 import { findAutomation, readAutomationFile } from "./lookup.js";
 
+const API_SORTS = AutomationQuery.shape.sort.unwrap().options;
+
+/** The `--sort` orders of `steward automation ls`: the API's automation sorts. */
+export const AUTOMATION_SORTS = API_SORTS.map(sortName);
+
 /** `steward automation ls`. */
-export async function listAutomations(ctx: CliContext, options: { json?: boolean }): Promise<void> {
-  const automations = await ctx.client().call("filterAutomations", { body: {} });
+export async function listAutomations(
+  ctx: CliContext,
+  options: { limit?: number; sort: string; json?: boolean },
+): Promise<void> {
+  const client = ctx.client();
+  const sort = apiSort(options.sort, API_SORTS);
+  // One more than asked for tells whether the list goes on.
+  const fetched = await fetchUpTo((options.limit ?? Number.POSITIVE_INFINITY) + 1, (offset, limit) =>
+    client.call("filterAutomations", { body: { sort, limit, offset } }),
+  );
+  const listed = takeLimit(fetched, options.limit);
+  const automations = listed.shown;
   if (options.json) return ctx.out.json(automations);
   const colors = ctx.out.colors;
   ctx.out.table(
@@ -29,6 +46,7 @@ export async function listAutomations(ctx: CliContext, options: { json?: boolean
     ]),
     "No automations yet. Create one with `steward automation create -f automation.yaml` (docs/events.md has examples).",
   );
+  noteMore(ctx.out, { ...listed, what: "automations" });
 }
 
 /** The firings and action results of an automation, newest first. */

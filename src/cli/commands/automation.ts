@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import {
+  AUTOMATION_SORTS,
   createAutomations,
   deleteAutomation,
   inspectAutomation,
@@ -8,6 +9,7 @@ import {
   updateAutomation,
 } from "../automations/commands.js";
 import type { CliContext } from "../context.js";
+import { addListOptions, sortName } from "../list-options.js";
 
 const EXAMPLE = `
 Example file (YAML or JSON; one automation or a list):
@@ -25,11 +27,10 @@ export function registerAutomationCommands(program: Command, ctx: CliContext): v
     .command("automation")
     .description("Manage automations: when a trigger fires (events arrive, or do not), run actions.");
 
-  automation
-    .command("ls")
-    .description("List automations.")
+  const ls = automation.command("ls").description("List automations.");
+  addListOptions(ls, { what: "automations", sorts: AUTOMATION_SORTS, defaultSort: sortName("NAME_ASC") })
     .option("--json", "Print the automations as JSON.")
-    .action((options: { json?: boolean }) => listAutomations(ctx, options));
+    .action((options: { limit?: number; sort: string; json?: boolean }) => listAutomations(ctx, options));
 
   automation
     .command("inspect")

@@ -2,10 +2,11 @@ import type { Command } from "commander";
 import { collect } from "../args.js";
 import type { CliContext } from "../context.js";
 import { inspectDeployment } from "../deployments/inspect.js";
-import { listDeployments } from "../deployments/list.js";
+import { DEPLOYMENT_SORTS, type DeploymentListOptions, listDeployments } from "../deployments/list.js";
 import { deleteDeployment, setDeploymentPaused } from "../deployments/manage.js";
 import { type RunDeploymentOptions, runDeployment } from "../deployments/run.js";
 import { registerScheduleCommands } from "../deployments/schedules-command.js";
+import { addListOptions, sortName } from "../list-options.js";
 
 const NAME_ARGUMENT = "FLOW/DEPLOYMENT, e.g. hello/hello";
 
@@ -15,11 +16,15 @@ export function registerDeploymentCommands(program: Command, ctx: CliContext): v
     .command("deployment")
     .description("Inspect, run and manage deployments (create them with `steward deploy`).");
 
-  deployment
-    .command("ls")
-    .description("List deployments with their pool, schedules and status.")
+  const ls = deployment.command("ls").description("List deployments with their pool, schedules and status.");
+  addListOptions(ls, {
+    what: "deployments",
+    sorts: DEPLOYMENT_SORTS,
+    defaultSort: sortName("NAME_ASC"),
+    sortHelp: "The name orders go by FLOW/DEPLOYMENT (sorted by the CLI over all deployments).",
+  })
     .option("--json", "Print the deployments as JSON.")
-    .action((options: { json?: boolean }) => listDeployments(ctx, options));
+    .action((options: DeploymentListOptions) => listDeployments(ctx, options));
 
   deployment
     .command("inspect")

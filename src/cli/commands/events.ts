@@ -1,7 +1,9 @@
 import type { Command } from "commander";
-import { collect, parseCount } from "../args.js";
+import { collect } from "../args.js";
 import type { CliContext } from "../context.js";
+import { addListOptions } from "../list-options.js";
 import {
+  EVENT_SORTS,
   type EmitOptions,
   emitEventCommand,
   type ListOptions,
@@ -45,7 +47,7 @@ export function registerEventsCommands(program: Command, ctx: CliContext): void 
     .addHelpText("after", EMIT_EXAMPLES)
     .action((name: string, options: EmitOptions) => emitEventCommand(ctx, name, options));
 
-  events
+  const ls = events
     .command("ls")
     .description("List recent events, newest first.")
     .option("--name <pattern>", "Event name or pattern with * (repeatable).", collect)
@@ -54,8 +56,13 @@ export function registerEventsCommands(program: Command, ctx: CliContext): void 
       "--since <when>",
       "Only events since then: a duration back from now (30m, 1h, 2d) or an ISO time.",
     )
-    .option("--filter <json>", "An event filter as JSON (the flags above are applied over it).")
-    .option("--limit <n>", "How many events to show.", parseCount, 20)
+    .option("--filter <json>", "An event filter as JSON (the flags above are applied over it).");
+  addListOptions(ls, {
+    what: "events",
+    sorts: Object.keys(EVENT_SORTS),
+    defaultSort: "occurred-desc",
+    defaultLimit: 20,
+  })
     .option("--json", "Print the events as JSON.")
     .addHelpText("after", READ_EXAMPLES)
     .action((options: ListOptions) => listEvents(ctx, options));

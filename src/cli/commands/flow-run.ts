@@ -5,20 +5,37 @@ import { cancelFlowRun } from "../flow-runs/cancel.js";
 import { deleteFlowRun } from "../flow-runs/delete.js";
 import { executeFlowRunCommand } from "../flow-runs/execute.js";
 import { inspectFlowRun } from "../flow-runs/inspect.js";
-import { type ListOptions, listFlowRuns } from "../flow-runs/list.js";
+import { FLOW_RUN_SORTS, type ListOptions, listFlowRuns } from "../flow-runs/list.js";
 import { type LogsOptions, showFlowRunLogs } from "../flow-runs/logs.js";
+import { addListOptions } from "../list-options.js";
+
+const LS_EXAMPLES = `
+Examples:
+  steward flow-run ls --state failed --flow-name etl
+  steward flow-run ls --upcoming --limit 5
+  steward flow-run ls --sort end-time-desc --json | jq -r '.[].id'`;
 
 /** `steward flow-run …`: list, inspect, follow, cancel and delete flow runs. */
 export function registerFlowRunCommands(program: Command, ctx: CliContext): void {
   const flowRun = program.command("flow-run").description("Inspect and manage flow runs.");
 
-  flowRun
+  const ls = flowRun
     .command("ls")
-    .description("List flow runs, newest first.")
+    .description(
+      "List the latest flow runs, newest start first (or expected start, before they start); " +
+        "scheduled runs still to come are left out: --upcoming lists them.",
+    )
     .option("--state <state>", "A state type (RUNNING) or name (Late), any case; repeatable.", collect)
     .option("--flow-name <name>", "Only runs of this flow; repeatable.", collect)
-    .option("--limit <n>", "How many runs to show.", parseCount, 15)
+    .option("--upcoming", "List the scheduled runs still to come instead, soonest first.");
+  addListOptions(ls, {
+    what: "runs",
+    sorts: FLOW_RUN_SORTS,
+    defaultLimit: 15,
+    sortHelp: "Default: start-time-desc; with --upcoming, expected-start-time-asc.",
+  })
     .option("--json", "Print the flow runs as JSON.")
+    .addHelpText("after", LS_EXAMPLES)
     .action((options: ListOptions) => listFlowRuns(ctx, options));
 
   flowRun

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import { FlowSort } from "../../api/filters.js";
 import { collect, parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
 import { formatTimestamp } from "../format.js";
+import { addListOptions, apiSort, noteMore, sortName, takeLimit } from "../list-options.js";
 import { fetchUpTo } from "../paging.js";
 import { type DeployFlags, flagOverrides } from "../deployments/deploy-flags.js";
 import { runFlowFromEntrypoint } from "../run-local.js";
@@ -38,26 +40,15 @@ export function registerFlowCommands(program: Command, ctx: CliContext): void {
     .command("flow")
     .description("List flows, run a flow in this process, or serve one from this process.");
 
-  flow
-    .command("ls")
-    .description("List flows, newest first.")
-    .option("--limit <n>", "How many flows to show.", parseCount, 15)
+  const ls = flow.command("ls").description("List flows, newest first.");
+  addListOptions(ls, {
+    what: "flows",
+    sorts: FlowSort.options.map(sortName),
+    defaultSort: sortName("CREATED_DESC"),
+    defaultLimit: 15,
+  })
     .option("--json", "Print the flows as JSON.")
-    .action(async (options: { limit: number; json?: boolean }) => {
-      const client = ctx.client();
-      const flows = await fetchUpTo(options.limit, (offset, limit) =>
-        client.call("filterFlows", { body: { sort: "CREATED_DESC", limit, offset } }),
-      );
-      if (options.json) {
-        ctx.out.json(flows);
-        return;
-      }
-      ctx.out.table(
-        [{ header: "ID", minWidth: 36 }, { header: "NAME" }, { header: "CREATED" }],
-        flows.map((f) => [f.id, f.name, formatTimestamp(f.created)]),
-        "No flows yet. Run one with `steward flow run path/to/file.ts:flowName`.",
-      );
-    });
+    .action((options: { limit: number; sort: string; json?: boolean }) => listFlows(ctx, options));
 
   flow
     .command("run")
@@ -95,6 +86,27 @@ export function registerFlowCommands(program: Command, ctx: CliContext): void {
     .option("--no-pause-on-shutdown", "Leave the deployment's schedules active when serving stops.")
     .addHelpText("after", SERVE_EXAMPLES)
     .action((entrypoint: string, flags: ServeFlags) => serveEntrypoint(ctx, entrypoint, flags));
+}
+
+/** `steward flow ls`: flows in the order asked for (newest first by default). */
+async function listFlows(
+  ctx: CliContext,
+  options: { limit: number; sort: string; json?: boolean },
+): Promise<void> {
+  const client = ctx.client();
+  const sort = apiSort(options.sort, FlowSort.options);
+  // One more than asked for tells whether the list goes on.
+  const flows = await fetchUpTo(options.limit + 1, (offset, limit) =>
+    client.call("filterFlows", { body: { sort, limit, offset } }),
+  );
+  const listed = takeLimit(flows, options.limit);
+  if (options.json) return ctx.out.json(listed.shown);
+  ctx.out.table(
+    [{ header: "ID", minWidth: 36 }, { header: "NAME" }, { header: "CREATED" }],
+    listed.shown.map((f) => [f.id, f.name, formatTimestamp(f.created)]),
+    "No flows yet. Run one with `steward flow run path/to/file.ts:flowName`.",
+  );
+  noteMore(ctx.out, { ...listed, what: "flows" });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { addListOptions, sortedHere } from "../list-options.js";
 import {
   createWebhook,
   deleteWebhook,
@@ -8,6 +9,7 @@ import {
   rotateWebhook,
   type UpdateWebhookOptions,
   updateWebhook,
+  WEBHOOK_SORTS,
 } from "../webhooks/commands.js";
 
 const EXAMPLES = `
@@ -38,11 +40,15 @@ export function registerWebhookCommands(program: Command, ctx: CliContext): void
       ) => createWebhook(ctx, name, options),
     );
 
-  webhook
-    .command("ls")
-    .description("List webhooks with their URLs.")
+  const ls = webhook.command("ls").description("List webhooks with their URLs.");
+  addListOptions(ls, {
+    what: "webhooks",
+    sorts: Object.keys(WEBHOOK_SORTS),
+    defaultSort: "name-asc",
+    sortHelp: sortedHere("webhooks"),
+  })
     .option("--json", "Print the webhooks as JSON.")
-    .action((options: { json?: boolean }) => listWebhooks(ctx, options));
+    .action((options: { limit?: number; sort: string; json?: boolean }) => listWebhooks(ctx, options));
 
   webhook
     .command("inspect")

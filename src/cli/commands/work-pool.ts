@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { addListOptions, sortedHere } from "../list-options.js";
 import { type CreatePoolOptions, createPool, printDefaultTemplate } from "../work-pools/create.js";
 import { inspectPool } from "../work-pools/inspect.js";
-import { listPools } from "../work-pools/list.js";
+import { listPools, POOL_SORTS, type PoolListOptions } from "../work-pools/list.js";
 import { readPool } from "../work-pools/lookup.js";
 import { parseHours, parseLimit } from "../work-pools/options.js";
 import { previewRuns } from "../work-pools/preview.js";
@@ -33,11 +34,15 @@ export function registerWorkPoolCommands(program: Command, ctx: CliContext): voi
     .addHelpText("after", "\nExample:\n  steward work-pool create --type process my-pool")
     .action((name: string, options: CreatePoolOptions) => createPool(ctx, name, options));
 
-  pool
-    .command("ls")
-    .description("List work pools with their status.")
+  const ls = pool.command("ls").description("List work pools with their status.");
+  addListOptions(ls, {
+    what: "pools",
+    sorts: Object.keys(POOL_SORTS),
+    defaultSort: "name-asc",
+    sortHelp: sortedHere("work pools"),
+  })
     .option("--json", "Print the pools as JSON.")
-    .action((options: { json?: boolean }) => listPools(ctx, options));
+    .action((options: PoolListOptions) => listPools(ctx, options));
 
   pool
     .command("inspect")

@@ -1,8 +1,15 @@
 import type { Command } from "commander";
 import { parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
+import { addListOptions, sortedHere } from "../list-options.js";
 import { parseHours, parseLimit } from "../work-pools/options.js";
-import { inspectQueue, listQueues, previewQueue } from "../work-pools/queue-views.js";
+import {
+  inspectQueue,
+  listQueues,
+  previewQueue,
+  QUEUE_SORTS,
+  type QueueListOptions,
+} from "../work-pools/queue-views.js";
 import {
   createQueue,
   deleteQueue,
@@ -32,12 +39,18 @@ export function registerWorkQueueCommands(program: Command, ctx: CliContext): vo
     .addHelpText("after", "\nExample:\n  steward work-queue create urgent --pool my-pool --priority 1")
     .action((name: string, options: QueueOptions) => createQueue(ctx, name, options));
 
-  queue
+  const ls = queue
     .command("ls")
     .description("List the queues of a pool by priority.")
-    .option(POOL_FLAGS, POOL_HELP)
+    .option(POOL_FLAGS, POOL_HELP);
+  addListOptions(ls, {
+    what: "queues",
+    sorts: Object.keys(QUEUE_SORTS),
+    defaultSort: "priority-asc",
+    sortHelp: sortedHere("work queues"),
+  })
     .option("--json", "Print the queues as JSON.")
-    .action((options: QueueOptions & { json?: boolean }) => listQueues(ctx, options));
+    .action((options: QueueListOptions) => listQueues(ctx, options));
 
   queue
     .command("inspect")

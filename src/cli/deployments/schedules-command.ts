@@ -1,7 +1,14 @@
 import type { Command } from "commander";
 import { collect, parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
-import { clearSchedules, deleteSchedule, listSchedules, setScheduleActive } from "./schedules.js";
+import { addListOptions } from "../list-options.js";
+import {
+  clearSchedules,
+  deleteSchedule,
+  listSchedules,
+  SCHEDULE_SORTS,
+  setScheduleActive,
+} from "./schedules.js";
 import { type CreateScheduleFlags, createSchedule } from "./schedules-create.js";
 
 const NAME = "FLOW/DEPLOYMENT, e.g. hello/hello";
@@ -43,12 +50,20 @@ export function registerScheduleCommands(deployment: Command, ctx: CliContext): 
       return createSchedule(ctx, name, { ...flags, dayOr });
     });
 
-  schedule
+  const ls = schedule
     .command("ls")
     .description("List a deployment's schedules with their next run.")
-    .argument("<name>", NAME)
+    .argument("<name>", NAME);
+  addListOptions(ls, {
+    what: "schedules",
+    sorts: Object.keys(SCHEDULE_SORTS),
+    defaultSort: "created-asc",
+    sortHelp: "Sorted by the CLI: created-asc is the order they were added.",
+  })
     .option("--json", "Print the schedules as JSON.")
-    .action((name: string, options: { json?: boolean }) => listSchedules(ctx, name, options));
+    .action((name: string, options: { limit?: number; sort: string; json?: boolean }) =>
+      listSchedules(ctx, name, options),
+    );
 
   for (const [command, active] of [
     ["pause", false],

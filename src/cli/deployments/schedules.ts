@@ -4,22 +4,46 @@
  */
 import type { Deployment, DeploymentSchedule } from "../../api/deployments.js";
 import { describeSchedule } from "../../core/schedules/index.js";
+import { byText, byTime, type Compare, sortedBy, thenBy } from "../compare.js";
 import type { CliContext } from "../context.js";
 import { CliError } from "../errors.js";
+import { noteMore, takeLimit } from "../list-options.js";
 import { fullName, readDeploymentByName } from "./lookup.js";
 import { describeDeploymentSchedule, nextRunText, nextRuns } from "./schedules-view.js";
+
+/**
+ * The `--sort` orders of `schedule ls`, sorted by the CLI (a deployment's schedules come whole):
+ * in the order they were added (the default), newest first, or by their next run (inactive and
+ * ended ones last).
+ */
+export const SCHEDULE_SORTS: Readonly<Record<string, (now: Date) => Compare<DeploymentSchedule>>> = {
+  "created-asc": () =>
+    thenBy(
+      byTime((s) => s.created),
+      byText((s) => s.id),
+    ),
+  "created-desc": () =>
+    thenBy(
+      byTime((s) => s.created, "desc"),
+      byText((s) => s.id, "desc"),
+    ),
+  "next-run-asc": (now) => byTime((s) => (s.active ? nextRuns(s, 1, now)[0] : null)),
+};
 
 /** `schedule ls`: id, slug, schedule, active and next run of each schedule. */
 export async function listSchedules(
   ctx: CliContext,
   nameArgument: string,
-  options: { json?: boolean },
+  options: { limit?: number; sort: string; json?: boolean },
 ): Promise<void> {
   const deployment = await readDeploymentByName(ctx.client(), nameArgument);
   const now = new Date();
+  const order = SCHEDULE_SORTS[options.sort]?.(now);
+  const all = deployment.schedules;
+  const listed = takeLimit(order ? sortedBy(all, order) : all, options.limit);
   if (options.json) {
     ctx.out.json(
-      deployment.schedules.map((schedule) => ({
+      listed.shown.map((schedule) => ({
         ...schedule,
         description: describeSchedule(schedule.schedule),
         next_run_time: schedule.active ? (nextRuns(schedule, 1, now)[0] ?? null) : null,
@@ -36,7 +60,7 @@ export async function listSchedules(
       { header: "ACTIVE" },
       { header: "NEXT RUN", minWidth: 19 },
     ],
-    deployment.schedules.map((s) => [
+    listed.shown.map((s) => [
       s.id,
       s.slug ?? "-",
       describeSchedule(s.schedule),
@@ -45,7 +69,8 @@ export async function listSchedules(
     ]),
     `Deployment "${name}" has no schedules. Add one with \`steward deployment schedule create ${name} --cron "0 9 * * *"\`.`,
   );
-  if (deployment.paused && deployment.schedules.length > 0) {
+  noteMore(ctx.out, { ...listed, what: "schedules", total: all.length });
+  if (deployment.paused && all.length > 0) {
     ctx.out.note(
       `The deployment is paused: no runs are created until \`steward deployment resume ${name}\`.`,
     );

@@ -31,18 +31,22 @@ export async function emitEventCommand(ctx: CliContext, name: string, options: E
   else ctx.out.line(`Emitted event "${name}" (id ${event.id ?? "?"}) about ${options.resourceId}.`);
 }
 
+/** The `--sort` orders of `steward events ls`: the API's two event orders. */
+export const EVENT_SORTS = { "occurred-desc": "DESC", "occurred-asc": "ASC" } as const;
+
 /** Options of `steward events ls`. */
 export interface ListOptions extends FilterOptions {
   limit: number;
+  sort: keyof typeof EVENT_SORTS;
   json?: boolean;
 }
 
-/** `steward events ls`: the newest matching events, newest first (paged through past 200). */
+/** `steward events ls`: the matching events, newest first by default (paged through past 200). */
 export async function listEvents(ctx: CliContext, options: ListOptions): Promise<void> {
   const client = ctx.client();
   const filter = buildFilter(options);
   let page: EventPage = await client.call("filterEvents", {
-    body: { filter, limit: Math.min(options.limit, 200), order: "DESC" },
+    body: { filter, limit: Math.min(options.limit, 200), order: EVENT_SORTS[options.sort] },
   });
   const events: Event[] = [...page.events];
   while (events.length < options.limit && page.next_page !== null) {

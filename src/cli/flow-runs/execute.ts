@@ -1,5 +1,6 @@
 import { LogLevel } from "../../core/states.js";
 import type { watchForOrphaning } from "../../engine/orphan-guard.js";
+import { processPipes } from "../broken-pipe.js";
 import type { CliContext } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import type { SignalSource } from "../io.js";
@@ -87,7 +88,9 @@ function armGuards(
   const workerPid = Number(ctx.io.env.STEWARD_WORKER_PID) || undefined;
   let unwatch = () => {};
   if (workerPid !== undefined) {
-    // Once the worker is gone, its end of our stdout is closed: writing must not crash us.
+    // Once the worker is gone, its end of our stdout is closed: writing must neither crash nor end
+    // us (the orphan guard below marks the run CRASHED first).
+    processPipes.keepRunning();
     for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
     unwatch = watch((reason) => onStop({ kind: "orphaned", reason }), { workerPid });
   }

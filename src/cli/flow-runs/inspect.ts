@@ -47,7 +47,7 @@ function describeRun(
     ["Ended", formatTimestamp(run.end_time)],
     ["Duration", runDuration(run)],
     ["Run count", String(run.run_count)],
-    ["Task runs", String(taskRuns)],
+    ["Task runs", taskRuns === 0 ? "0" : `${taskRuns} (list them: steward task-run ls --flow-run ${run.id})`],
   );
   if (run.infrastructure_pid) pairs.push(["Infrastructure", run.infrastructure_pid]);
   return pairs;

@@ -1,21 +1,33 @@
-import type { FlowRunFilter } from "../../api/filters.js";
+import { type FlowRunFilter, FlowRunSort } from "../../api/filters.js";
 import type { FlowRun } from "../../api/flow-runs.js";
-import type { StewardClient } from "../../client/client.js";
 import { formatDuration } from "../../core/durations.js";
+import { everyCombination } from "../combine-filters.js";
 import type { CliContext } from "../context.js";
 import { formatTimestamp, stateColor } from "../format.js";
-import { fetchUpTo } from "../paging.js";
-import { describeStateChoices, parseStateSelection } from "../state-filter.js";
+import { apiSort, noteMore, sortName, takeLimit } from "../list-options.js";
+import { fetchEach } from "../paging.js";
+import { runOrder } from "../run-order.js";
+import { describeStateChoices, parseStateSelection, stateFilters } from "../state-filter.js";
+import { DEFAULT_SORT, pastAndDue, upcoming } from "./timeline.js";
+
+/** The `--sort` orders of `steward flow-run ls`: the API's flow-run sorts. */
+export const FLOW_RUN_SORTS = FlowRunSort.options.map(sortName);
 
 /** Options of `steward flow-run ls`. */
 export interface ListOptions {
   state?: string[];
   flowName?: string[];
   limit: number;
+  sort?: string;
+  upcoming?: boolean;
   json?: boolean;
 }
 
-/** `steward flow-run ls`: the newest flow runs, optionally filtered by state and flow name. */
+/**
+ * `steward flow-run ls`: the latest runs, newest start first (a run not started yet by its
+ * expected start), without the scheduled runs still to come; `--upcoming` lists those instead,
+ * soonest first. `--state` and `--flow-name` narrow either list.
+ */
 export async function listFlowRuns(ctx: CliContext, options: ListOptions): Promise<void> {
   const client = ctx.client();
   const selection = parseStateSelection(options.state ?? []);
@@ -24,38 +36,41 @@ export async function listFlowRuns(ctx: CliContext, options: ListOptions): Promi
       `"${value}" is not a state type or a well-known state name (${describeStateChoices()}); matching it as a custom state name.`,
     );
   }
+  const now = new Date();
+  const sort = options.sort
+    ? apiSort(options.sort, FlowRunSort.options)
+    : DEFAULT_SORT[options.upcoming ? "upcoming" : "past"];
   const flows = options.flowName?.length ? { name: { any_: options.flowName } } : undefined;
-  // The API ANDs its criteria, but `--state RUNNING --state Late` means "either": query each
-  // kind separately and merge, newest first (ids are UUIDv7, so they sort by creation time).
-  const stateFilters: FlowRunFilter[] = [];
-  if (selection.types.length) stateFilters.push({ state: { type: { any_: selection.types } } });
-  if (selection.names.length) stateFilters.push({ state: { name: { any_: selection.names } } });
-  if (stateFilters.length === 0) stateFilters.push({});
-  const batches = await Promise.all(
-    stateFilters.map((flowRuns) => queryRuns(client, { flows, flow_runs: flowRuns }, options.limit)),
-  );
-  const runs = mergeNewestFirst(batches).slice(0, options.limit);
-  if (options.json) ctx.out.json(runs);
-  else printRuns(ctx, runs);
+  const when = options.upcoming ? [upcoming(now)] : pastAndDue(now);
+  const queries: FlowRunFilter[] = everyCombination(stateFilters(selection), when);
+  // Tables say how many runs are to come, when they leave them out (asked for at the same time).
+  const countToCome = !options.json && !options.upcoming && !options.state?.length;
+  const [runs, toCome] = await Promise.all([
+    // One more than asked for tells whether the list goes on.
+    fetchEach(
+      queries,
+      options.limit + 1,
+      (flowRuns, offset, limit) =>
+        client.call("filterFlowRuns", { body: { flows, flow_runs: flowRuns, sort, limit, offset } }),
+      runOrder(sort),
+    ),
+    countToCome ? client.call("countFlowRuns", { body: { flows, flow_runs: upcoming(now) } }) : 0,
+  ]);
+  const listed = takeLimit(runs, options.limit);
+  if (options.json) {
+    ctx.out.json(listed.shown);
+    return;
+  }
+  printRuns(ctx, listed.shown, options.upcoming === true);
+  noteMore(ctx.out, { ...listed, what: options.upcoming ? "runs to come" : "flow runs" });
+  if (toCome > 0) {
+    ctx.out.note(
+      `${toCome} scheduled run${toCome === 1 ? " is" : "s are"} still to come: \`steward flow-run ls --upcoming\` lists them.`,
+    );
+  }
 }
 
-function queryRuns(
-  client: StewardClient,
-  filters: { flows?: { name: { any_: string[] } }; flow_runs: FlowRunFilter },
-  wanted: number,
-): Promise<FlowRun[]> {
-  return fetchUpTo(wanted, (offset, limit) =>
-    client.call("filterFlowRuns", { body: { ...filters, sort: "ID_DESC", limit, offset } }),
-  );
-}
-
-function mergeNewestFirst(batches: FlowRun[][]): FlowRun[] {
-  const byId = new Map<string, FlowRun>();
-  for (const run of batches.flat()) byId.set(run.id, run);
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-}
-
-function printRuns(ctx: CliContext, runs: FlowRun[]): void {
+function printRuns(ctx: CliContext, runs: FlowRun[], toCome: boolean): void {
   const colors = ctx.out.colors;
   ctx.out.table(
     [
@@ -74,12 +89,14 @@ function printRuns(ctx: CliContext, runs: FlowRun[]): void {
       formatTimestamp(run.start_time ?? run.expected_start_time),
       runDuration(run),
     ]),
-    "No flow runs match. Run a flow with `steward flow run path/to/file.ts:flowName`.",
+    toCome
+      ? "No scheduled runs to come. A deployment's schedules create them: `steward deployment schedule ls FLOW/NAME`."
+      : "No flow runs match. Run a flow with `steward flow run path/to/file.ts:flowName`.",
   );
 }
 
-/** Time spent running so far, or "-" for a run that never started. */
-export function runDuration(run: FlowRun): string {
+/** Time spent running so far, or "-" for a run that never started (flow runs and task runs alike). */
+export function runDuration(run: Pick<FlowRun, "start_time" | "estimated_run_time">): string {
   if (run.start_time === null && run.estimated_run_time === 0) return "-";
   return formatDuration(run.estimated_run_time * 1000);
 }

@@ -3,9 +3,12 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Webhook } from "../../api/events.js";
 import type { StewardClient } from "../../client/client.js";
+import { namedSorts, sortedBy } from "../compare.js";
 import type { CliContext } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import { formatJson, formatTimestamp } from "../format.js";
+import { noteMore, takeLimit } from "../list-options.js";
+import { fetchUpTo } from "../paging.js";
 import { didYouMean } from "../work-pools/lookup.js";
 
 /** The URL to call: `<api url>/hooks/<slug>`. */
@@ -78,10 +81,21 @@ export async function createWebhook(
   );
 }
 
+/** The `--sort` orders of `steward webhook ls` (the CLI sorts: the API lists webhooks by name). */
+export const WEBHOOK_SORTS = namedSorts<Webhook>();
+
 /** `steward webhook ls`. */
-export async function listWebhooks(ctx: CliContext, options: { json?: boolean }): Promise<void> {
+export async function listWebhooks(
+  ctx: CliContext,
+  options: { limit?: number; sort: string; json?: boolean },
+): Promise<void> {
   const client = ctx.client();
-  const webhooks = await client.call("filterWebhooks", { body: {} });
+  const fetched = await fetchUpTo(Number.POSITIVE_INFINITY, (offset, limit) =>
+    client.call("filterWebhooks", { body: { limit, offset } }),
+  );
+  const order = WEBHOOK_SORTS[options.sort];
+  const listed = takeLimit(order ? sortedBy(fetched, order) : fetched, options.limit);
+  const webhooks = listed.shown;
   if (options.json) return ctx.out.json(webhooks.map((w) => ({ ...w, url: webhookUrl(client, w) })));
   ctx.out.table(
     [
@@ -93,6 +107,7 @@ export async function listWebhooks(ctx: CliContext, options: { json?: boolean })
     webhooks.map((w) => [w.name, w.enabled ? "yes" : "no", webhookUrl(client, w), w.description ?? ""]),
     "No webhooks yet. Create one with `steward webhook create NAME --template '<event JSON>'`.",
   );
+  noteMore(ctx.out, { ...listed, what: "webhooks", total: fetched.length });
 }
 
 /** `steward webhook inspect NAME`. */

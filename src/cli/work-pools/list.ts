@@ -1,10 +1,29 @@
+import type { WorkPool } from "../../api/work-pools.js";
+import { namedSorts, sortedBy } from "../compare.js";
 import type { CliContext } from "../context.js";
+import { noteMore, takeLimit } from "../list-options.js";
+import { fetchUpTo } from "../paging.js";
 import { limitText, statusCell } from "./view.js";
 
+/** The `--sort` orders of `steward work-pool ls` (the CLI sorts: the API lists pools by name). */
+export const POOL_SORTS = namedSorts<WorkPool>();
+
+/** Options of `steward work-pool ls`. */
+export interface PoolListOptions {
+  limit?: number;
+  sort: string;
+  json?: boolean;
+}
+
 /** `steward work-pool ls`: every pool with its status, limit, busy slots and number of queues. */
-export async function listPools(ctx: CliContext, options: { json?: boolean }): Promise<void> {
+export async function listPools(ctx: CliContext, options: PoolListOptions): Promise<void> {
   const client = ctx.client();
-  const pools = await client.call("filterWorkPools", { body: {} });
+  const fetched = await fetchUpTo(Number.POSITIVE_INFINITY, (offset, limit) =>
+    client.call("filterWorkPools", { body: { limit, offset } }),
+  );
+  const order = POOL_SORTS[options.sort];
+  const listed = takeLimit(order ? sortedBy(fetched, order) : fetched, options.limit);
+  const pools = listed.shown;
   if (options.json) {
     ctx.out.json(pools);
     return;
@@ -35,4 +54,5 @@ export async function listPools(ctx: CliContext, options: { json?: boolean }): P
     ]),
     "No work pools yet. Create one with `steward work-pool create --type process my-pool`.",
   );
+  noteMore(ctx.out, { ...listed, what: "work pools", total: fetched.length });
 }

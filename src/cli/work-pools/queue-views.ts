@@ -1,17 +1,38 @@
 import type { WorkQueue } from "../../api/work-pools.js";
+import { byNumber, byText, type Compare, namedSorts, sortedBy, thenBy } from "../compare.js";
 import type { CliContext } from "../context.js";
 import { formatTimestamp } from "../format.js";
+import { noteMore, takeLimit } from "../list-options.js";
 import { forQueue, poolQueues } from "./lookup.js";
 import { previewRuns } from "./preview.js";
 import { type QueueOptions, requirePool } from "./queues.js";
 import { limitText, statusCell, styled } from "./view.js";
 
-/** `steward work-queue ls --pool POOL`: the pool's queues by priority. */
-export async function listQueues(ctx: CliContext, options: QueueOptions & { json?: boolean }): Promise<void> {
+/** The `--sort` orders of `steward work-queue ls` (the CLI sorts: the API lists queues by priority). */
+export const QUEUE_SORTS: Readonly<Record<string, Compare<WorkQueue>>> = {
+  "priority-asc": thenBy(
+    byNumber((queue) => queue.priority),
+    byText((queue) => queue.name),
+  ),
+  ...namedSorts<WorkQueue>(),
+};
+
+/** Options of `steward work-queue ls`. */
+export interface QueueListOptions {
+  pool?: string;
+  limit?: number;
+  sort: string;
+  json?: boolean;
+}
+
+/** `steward work-queue ls --pool POOL`: the pool's queues, by priority unless asked otherwise. */
+export async function listQueues(ctx: CliContext, options: QueueListOptions): Promise<void> {
   const pool = requirePool(options, "ls");
-  const queues = await poolQueues(ctx.client(), pool);
+  const fetched = await poolQueues(ctx.client(), pool);
+  const order = QUEUE_SORTS[options.sort];
+  const listed = takeLimit(order ? sortedBy(fetched, order) : fetched, options.limit);
   if (options.json) {
-    ctx.out.json(queues);
+    ctx.out.json(listed.shown);
     return;
   }
   ctx.out.table(
@@ -23,7 +44,7 @@ export async function listQueues(ctx: CliContext, options: QueueOptions & { json
       { header: "STATUS" },
       { header: "LAST POLLED" },
     ],
-    queues.map((queue) => [
+    listed.shown.map((queue) => [
       queue.name,
       String(queue.priority),
       limitText(queue.concurrency_limit),
@@ -33,6 +54,7 @@ export async function listQueues(ctx: CliContext, options: QueueOptions & { json
     ]),
     `Pool "${pool}" has no queues.`,
   );
+  noteMore(ctx.out, { ...listed, what: "queues", total: fetched.length });
 }
 
 function readQueue(ctx: CliContext, pool: string, name: string): Promise<WorkQueue> {
