@@ -38,6 +38,7 @@ export {
   type RetryOptions,
   type RunContext,
   type RunLogger,
+  runIfMain,
   type ScheduleSpec,
   type ServedFlow,
   type ServeOptions,

@@ -137,13 +137,19 @@ const Switch = z
   .pipe(z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { error: "expected true or false" }))
   .transform((value) => ["true", "1", "yes", "on"].includes(value));
 
+/**
+ * Environment variables by name, as `process.env` holds them. Written without Node's
+ * `NodeJS.ProcessEnv` so that the package's public types need no `@types/node` in the user's project.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** The Steward home folder: `STEWARD_HOME`, else `~/.steward`. */
-export function stewardHome(env: NodeJS.ProcessEnv = process.env): string {
+export function stewardHome(env: Environment = process.env): string {
   return resolve(env.STEWARD_HOME || join(homedir(), ".steward"));
 }
 
 /** Resolves every setting from the environment and the active profile. Throws CONFIG_INVALID on bad values. */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+export function loadSettings(env: Environment = process.env): Settings {
   const home = stewardHome(env);
   const profiles = readProfiles(home);
   const profile = env.STEWARD_PROFILE || profiles.active;

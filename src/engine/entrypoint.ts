@@ -1,9 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { StewardError } from "../core/errors.js";
 import { type Flow, isFlow } from "../sdk/flow.js";
-import { ensureTypeScriptLoader } from "./typescript-loader.js";
+import { loadUserModule, ModuleLoadError } from "./typescript-loader.js";
 
 /** An entrypoint split into its file and export: `flows/etl.ts:etl`. */
 export interface Entrypoint {
@@ -33,7 +32,8 @@ export function parseEntrypoint(entrypoint: string): Entrypoint {
 }
 
 /**
- * Imports the file of an entrypoint (TypeScript is loaded with tsx) and returns the flow it
+ * Imports the file of an entrypoint (TypeScript is loaded with tsx; ES modules and CommonJS each
+ * the way Node runs them) and returns the flow it
  * exports under that name. The file's `import { flow } from "steward"` shares this process's SDK
  * state, so the flow it defines can be called directly.
  *
@@ -72,15 +72,16 @@ export async function loadFlowFromEntrypoint(entrypoint: string, cwd: string = p
 }
 
 async function importFile(file: string, entrypoint: string): Promise<Record<string, unknown>> {
-  await ensureTypeScriptLoader();
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return await loadUserModule(file);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StewardError(
-      "ENTRYPOINT_INVALID",
-      `Entrypoint ${JSON.stringify(entrypoint)}: importing ${file} failed: ${reason}`,
-      { cause: error },
-    );
+    const what =
+      error instanceof ModuleLoadError
+        ? `it cannot be loaded: ${reason}`
+        : `importing ${file} failed: ${reason}`;
+    throw new StewardError("ENTRYPOINT_INVALID", `Entrypoint ${JSON.stringify(entrypoint)}: ${what}`, {
+      cause: error,
+    });
   }
 }

@@ -1,15 +1,97 @@
-const KEY = Symbol.for("steward.engine.tsx-registered");
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { type FormatReason, moduleFormatOf } from "./module-format.js";
+
+const KEY = Symbol.for("steward.engine.tsx-registered.v2");
 
 type Holder = typeof globalThis & { [KEY]?: Promise<void> };
 
 /**
- * Registers tsx's loader once per process, so `import()` can load the user's `.ts` flow files
- * (and whatever they import) whether Steward runs from `dist/` under plain Node or from source.
+ * Registers tsx's loaders once per process, for ES modules and for CommonJS, so the user's `.ts`,
+ * `.mts` and `.cts` files (and whatever they import or require) load whether Steward runs from
+ * `dist/` under plain Node or from source.
  */
 export function ensureTypeScriptLoader(): Promise<void> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= import("tsx/esm/api").then(({ register }) => {
-    register();
+  holder[KEY] ??= Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]).then(([esm, cjs]) => {
+    esm.register();
+    cjs.register();
   });
   return holder[KEY];
+}
+
+/** A file that could not be loaded, with the reason in the user's terms and what to change. */
+export class ModuleLoadError extends Error {
+  override readonly name = "ModuleLoadError";
+}
+
+/**
+ * Loads a user's file the way Node would run it — an ES module through `import()`, CommonJS
+ * through `require()` — and returns its exports. Loading a CommonJS file through `import()` would
+ * make Node require it from inside its own ESM graph, which it refuses as a cycle; loading each
+ * kind its own way works in ESM and CommonJS projects alike.
+ *
+ * @throws ModuleLoadError when the file cannot be loaded for a reason the user can fix (its
+ *   message says what to change); other errors (a throw in the file's top level) pass through.
+ */
+export async function loadUserModule(file: string): Promise<Record<string, unknown>> {
+  await ensureTypeScriptLoader();
+  const format = moduleFormatOf(file);
+  try {
+    if (format.format === "module")
+      return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return createRequire(import.meta.url)(file) as Record<string, unknown>;
+  } catch (error) {
+    throw explainLoadError(error, file, format) ?? error;
+  }
+}
+
+/** The user-facing explanation of a load failure Node reports in its own terms, or undefined. */
+export function explainLoadError(
+  error: unknown,
+  file: string,
+  format: FormatReason,
+): ModuleLoadError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const cjs = `${file} is loaded as CommonJS because ${format.because}`;
+  const toEsm =
+    'Rename it to .mts, or set "type": "module" in the package.json (then every .ts and .js file of the project is an ES module)';
+  if (/top-level await/i.test(message) && format.format === "commonjs") {
+    return new ModuleLoadError(
+      `${cjs}, and it uses top-level await, which only ES modules can. ${toEsm}, or move the await into a function.`,
+      { cause: error },
+    );
+  }
+  if (code === "ERR_REQUIRE_ASYNC_MODULE") {
+    return new ModuleLoadError(
+      `${cjs}, and it requires an ES module that uses top-level await, which CommonJS cannot wait for (${message}). ${toEsm}, or move that await into a function.`,
+      { cause: error },
+    );
+  }
+  if (code === "ERR_REQUIRE_ESM") {
+    return new ModuleLoadError(
+      `${cjs}, and it requires an ES module, which Node ${process.version} cannot do (${message}). Use Node 20.19, 22.12 or later, or make the file an ES module: ${toEsm.charAt(0).toLowerCase()}${toEsm.slice(1)}.`,
+      { cause: error },
+    );
+  }
+  if (code === "ERR_REQUIRE_CYCLE_MODULE") {
+    return new ModuleLoadError(
+      `${cjs}, and its imports form a cycle through an ES module, which Node cannot require (${message}). Make the files of the cycle the same kind: ${toEsm.charAt(0).toLowerCase()}${toEsm.slice(1)}.`,
+      { cause: error },
+    );
+  }
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+  if (
+    missing !== undefined &&
+    (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") &&
+    !/^[./]/.test(missing)
+  ) {
+    const name = missing.startsWith("@") ? missing.split("/").slice(0, 2).join("/") : missing.split("/")[0];
+    return new ModuleLoadError(
+      `${file} imports "${missing}", but no installed package "${name}" was found from there. Install it in that project (\`npm install ${name}\`), or check the name (a "paths" alias is read from the tsconfig.json of the folder the run starts in, ${process.cwd()}).`,
+      { cause: error },
+    );
+  }
+  return undefined;
 }

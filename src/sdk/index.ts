@@ -19,4 +19,5 @@ export { getRunLogger, type RunLogger } from "./logger.js";
 export type { ParametersSchema } from "./parameters.js";
 export type { RetryOptions } from "./retry-policy.js";
 export { type FlowRunInfo, getRunContext, type RunContext, type TaskRunInfo } from "./run-context.js";
+export { runIfMain } from "./run-if-main.js";
 export { isTask, type Task, type TaskOptions, task } from "./task.js";
