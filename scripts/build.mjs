@@ -1,9 +1,10 @@
 // Builds the package into dist/ (run by `npm install` through the `prepare` script, and by `npm run build`):
-// the compiled TypeScript, then the web UI into dist/ui (Vite).
+// the compiled TypeScript, then the web UI into dist/ui (Vite), then the CommonJS entry (dist/cjs/).
 // `--in-place` skips the clean step, so processes already running from dist/ (tests that run in
 // parallel) never see it missing; the test setup uses it.
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { writeCommonJsEntry } from "./cjs-entry.mjs";
 
 const inPlace = process.argv.includes("--in-place");
 if (!inPlace) rmSync("dist", { recursive: true, force: true });
@@ -31,3 +32,5 @@ for (const args of [
   }
 }
 if (failed) throw failed;
+
+writeCommonJsEntry();

@@ -1,9 +1,15 @@
 import { constants } from "node:os";
 
+/**
+ * A signal's name, e.g. `"SIGTERM"`. Written without Node's `NodeJS.Signals` so that the package's
+ * public types need no `@types/node` in the user's project.
+ */
+export type SignalName = `SIG${string}`;
+
 /** How a flow run's process ended: an exit code, or the signal that killed it. */
 export interface ProcessExit {
   readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+  readonly signal: SignalName | null;
 }
 
 /**
@@ -12,7 +18,8 @@ export interface ProcessExit {
  */
 export function statusCodeOf(exit: ProcessExit): number {
   if (exit.code !== null) return exit.code;
-  const signalNumber = exit.signal ? constants.signals[exit.signal] : undefined;
+  const signals: Partial<Record<string, number>> = constants.signals;
+  const signalNumber = exit.signal ? signals[exit.signal] : undefined;
   return signalNumber === undefined ? -1 : -signalNumber;
 }
 

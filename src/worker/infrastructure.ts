@@ -1,6 +1,6 @@
 import type { Deployment } from "../api/deployments.js";
 import type { FlowRun } from "../api/flow-runs.js";
-import type { ProcessExit } from "./exit-codes.js";
+import type { ProcessExit, SignalName } from "./exit-codes.js";
 import type { ProcessJobConfiguration } from "./job-configuration.js";
 
 /** Everything an infrastructure type needs to start one flow run. */
@@ -27,7 +27,7 @@ export interface InfrastructureHandle {
   /** True once the main process has exited. */
   readonly hasExited: boolean;
   /** Signals every process of the run; false when none was left to signal. */
-  kill(signal: NodeJS.Signals): boolean;
+  kill(signal: SignalName): boolean;
 }
 
 /** One kind of infrastructure a worker can start flow runs in (only `process` for now). */

@@ -1,4 +1,4 @@
-import type { Settings } from "../config/settings.js";
+import type { Environment, Settings } from "../config/settings.js";
 import type { Infrastructure } from "./infrastructure.js";
 import type { LeftRun } from "./job-set.js";
 import type { OutputSink } from "./types/process.js";
@@ -27,7 +27,7 @@ export interface RunHostOptions {
   /** Replaces the infrastructure type's implementation (tests). */
   readonly infrastructure?: Infrastructure;
   /** Environment the flow-run processes inherit. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
   /** Directory runs without pull steps or working_dir start in. @default process.cwd() */
   readonly cwd?: string;
   readonly fetch?: typeof fetch;

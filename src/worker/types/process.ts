@@ -4,7 +4,8 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { ProcessExit } from "../exit-codes.js";
+import type { Environment } from "../../config/settings.js";
+import type { ProcessExit, SignalName } from "../exit-codes.js";
 import type { Infrastructure, InfrastructureHandle, LaunchRequest } from "../infrastructure.js";
 
 /**
@@ -22,7 +23,7 @@ export interface ProcessInfrastructureOptions {
   /** Receives each output line, already prefixed with the run's name. */
   readonly output: OutputSink;
   /** Environment the flow-run processes inherit. @default process.env */
-  readonly baseEnv?: NodeJS.ProcessEnv;
+  readonly baseEnv?: Environment;
   /** Directory runs without pull steps start in. @default process.cwd() */
   readonly workerCwd?: string;
 }
@@ -182,9 +183,9 @@ class ProcessHandle implements InfrastructureHandle {
     return this.#hasExited;
   }
 
-  kill(signal: NodeJS.Signals): boolean {
+  kill(signal: SignalName): boolean {
     try {
-      process.kill(-this.pid, signal);
+      process.kill(-this.pid, signal as NodeJS.Signals);
       return true;
     } catch {
       // ESRCH: every process of the group is gone already.
