@@ -13,6 +13,15 @@ export interface ProposalOutcome {
   readonly reason: string | null;
 }
 
+/** A WAIT answer the proposal is about to sleep for. */
+export interface ProposalWait {
+  /** How long the API asked to wait before proposing again. */
+  readonly delaySeconds: number;
+  readonly reason: string | null;
+  /** The run's current state (its `scheduled_time` says what it waits for). */
+  readonly state: State | null;
+}
+
 /** How a proposal follows the API's answers. */
 export interface ProposeOptions {
   /** Skip most orchestration rules (`force` in the API). @default false */
@@ -23,6 +32,8 @@ export interface ProposeOptions {
   readonly maxWaits?: number;
   /** Longest single WAIT sleep, in seconds. @default Infinity */
   readonly maxWaitSeconds?: number;
+  /** Told of each WAIT answer before its sleep (to say why nothing happens yet). */
+  readonly onWait?: (wait: ProposalWait) => void;
 }
 
 /**
@@ -52,6 +63,7 @@ export async function proposeFlowRunState(
         options.maxWaitSeconds ?? Number.POSITIVE_INFINITY,
         result.details.delay_seconds ?? 1,
       );
+      options.onWait?.({ delaySeconds: seconds, reason: result.details.reason ?? null, state: result.state });
       await sleep(Math.max(0, seconds) * 1000, options.signal);
       continue;
     }

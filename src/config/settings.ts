@@ -53,7 +53,8 @@ export const SETTING_DEFINITIONS = {
     default: "90",
   },
   STEWARD_SERVER_CLAIM_TIMEOUT_SECONDS: {
-    description: "A claimed (PENDING) run that has not started RUNNING after this long is rescheduled.",
+    description:
+      "A claimed (PENDING) run that has not started RUNNING after this long, and whose process sent no heartbeat meanwhile, is rescheduled.",
     default: "300",
   },
   STEWARD_SERVER_LATE_RUNS_AFTER_SECONDS: {

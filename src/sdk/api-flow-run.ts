@@ -13,7 +13,12 @@ import { sdkState } from "./global-state.js";
 import { FlowRunHeartbeat } from "./flow-run-heartbeat.js";
 import { errorData, jsonData } from "./result-data.js";
 import { retryDelaySeconds } from "./retry-policy.js";
-import { msUntilScheduled, type ProposalOutcome, proposeFlowRunState } from "./state-proposal.js";
+import {
+  msUntilScheduled,
+  type ProposalOutcome,
+  type ProposalWait,
+  proposeFlowRunState,
+} from "./state-proposal.js";
 
 /** What a tracked flow run is created (or adopted) with. */
 export interface ApiFlowRunOptions {
@@ -81,14 +86,23 @@ export class ApiFlowRun implements FlowRunReporter {
     }
   }
 
-  async begin(signal: AbortSignal): Promise<void> {
+  async begin(signal: AbortSignal, onWait?: (wait: ProposalWait) => void): Promise<void> {
+    // A run claimed ahead of its scheduled time waits below, its process already up. It beats (at
+    // once when told to wait), so the server's claim expiry sees it alive however long the wait,
+    // and it watches for a cancellation, which ends the wait at once (the sleeps follow `signal`).
+    this.#watcher.start();
+    this.#heartbeat.start();
+    const waiting = (wait: ProposalWait) => {
+      void this.#heartbeat.beatNow();
+      onWait?.(wait);
+    };
     for (;;) {
       const name = this.#state?.name === StateName.AwaitingRetry ? StateName.Retrying : "Running";
-      const outcome = await this.#propose({ type: StateType.RUNNING, name }, signal);
+      const outcome = await this.#propose({ type: StateType.RUNNING, name }, signal, waiting);
       if (outcome.accepted) {
         this.runCount++;
-        this.#watcher.start();
-        this.#heartbeat.start();
+        // Cancelled while the proposal was in flight: the body must not start (the caller ends it).
+        signal.throwIfAborted();
         return;
       }
       const state = outcome.state;
@@ -97,8 +111,11 @@ export class ApiFlowRun implements FlowRunReporter {
           `The API refused to start flow run '${this.name}'${outcome.reason ? `: ${outcome.reason}` : ""}. It may be running elsewhere or already finished.`,
         );
       }
-      if (state.type === StateType.SCHEDULED) await sleep(msUntilScheduled(state), signal);
-      else if (state.type === StateType.CANCELLING || state.type === StateType.CANCELLED) {
+      if (state.type === StateType.SCHEDULED) {
+        const ms = msUntilScheduled(state);
+        if (ms > 0) waiting({ delaySeconds: ms / 1000, reason: outcome.reason, state });
+        await sleep(ms, signal);
+      } else if (state.type === StateType.CANCELLING || state.type === StateType.CANCELLED) {
         await this.cancel("The flow run was cancelled before it started.");
         throw new CancelledError(`Flow run '${this.name}' was cancelled before it started.`);
       } else {
@@ -152,10 +169,15 @@ export class ApiFlowRun implements FlowRunReporter {
     this.#heartbeat.stop();
   }
 
-  async #propose(state: StateCreate, signal?: AbortSignal): Promise<ProposalOutcome> {
-    // Only RUNNING is kept alive: once the run leaves it (final, AwaitingRetry), beats stop.
+  async #propose(
+    state: StateCreate,
+    signal?: AbortSignal,
+    onWait?: (wait: ProposalWait) => void,
+  ): Promise<ProposalOutcome> {
+    // Only RUNNING (and the wait for it) is kept alive: once the run leaves it (final,
+    // AwaitingRetry), beats stop.
     if (state.type !== StateType.RUNNING) this.#heartbeat.stop();
-    const outcome = await proposeFlowRunState(this.#client, this.id, state, { signal });
+    const outcome = await proposeFlowRunState(this.#client, this.id, state, { signal, onWait });
     if (outcome.state && outcome.state.id !== this.#state?.id) {
       this.#state = outcome.state;
       const { type, name, message, state_details } = outcome.state;

@@ -7,6 +7,7 @@ import { logForScope } from "./logger.js";
 import { describeError } from "./result-data.js";
 import { type FlowRunScope, type RunScope, runInScope } from "./run-scope.js";
 import { flushTaskStates } from "./session.js";
+import type { ProposalWait } from "./state-proposal.js";
 
 /**
  * Runs a flow run's attempts until one completes or the run fails for good: each attempt enters
@@ -18,13 +19,16 @@ export async function runAttempts(
   scope: FlowRunScope,
   reporter: FlowRunReporter,
 ): Promise<unknown> {
-  logForScope(
-    logScopeOf(scope),
-    LogLevel.INFO,
-    `Beginning flow run '${scope.name}' for flow '${definition.options.name}'`,
-  );
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     await begin(scope, reporter);
+    // Only now, with RUNNING accepted: a run prepared ahead of its scheduled time waited in begin.
+    if (attempt === 1) {
+      logForScope(
+        logScopeOf(scope),
+        LogLevel.INFO,
+        `Beginning flow run '${scope.name}' for flow '${definition.options.name}'`,
+      );
+    }
     let value: unknown;
     try {
       value = await runAttempt(definition, scope);
@@ -42,10 +46,15 @@ export async function runAttempts(
   }
 }
 
-/** Enters RUNNING; a cancellation seen while waiting to start still ends the run CANCELLED. */
+/**
+ * Enters RUNNING, saying in the run's log why it waits first (a run claimed before its scheduled
+ * time); a cancellation seen while waiting to start still ends the run CANCELLED.
+ */
 async function begin(scope: FlowRunScope, reporter: FlowRunReporter): Promise<void> {
   try {
-    await reporter.begin(scope.cancellation.signal);
+    await reporter.begin(scope.cancellation.signal, (wait) =>
+      logForScope(logScopeOf(scope), LogLevel.INFO, waitMessage(wait)),
+    );
   } catch (error) {
     if (scope.cancellation.signal.aborted && !(error instanceof AbortError)) {
       await stopCancelled(scope, reporter, scope.cancellation.signal.reason);
@@ -53,6 +62,14 @@ async function begin(scope: FlowRunScope, reporter: FlowRunReporter): Promise<vo
     throw error;
   }
   scope.runCount = reporter.runCount;
+}
+
+/** "Waiting 7 s until 2030-01-01T09:30:00.000Z before starting: Scheduled time is in the future." */
+function waitMessage({ delaySeconds, reason, state }: ProposalWait): string {
+  const at = state?.state_details.scheduled_time;
+  const until = at && Date.parse(at) > Date.now() ? ` until ${at}` : "";
+  const seconds = Math.round(delaySeconds * 10) / 10;
+  return `Waiting ${seconds} s${until} before starting${reason ? `: ${reason}` : ""}`;
 }
 
 async function runAttempt(definition: FlowDefinition, scope: FlowRunScope): Promise<unknown> {

@@ -1,8 +1,9 @@
 import type { StewardClient } from "../client/index.js";
 
 /**
- * Tells the API that a RUNNING flow run's process is alive (`POST /flow_runs/{id}/heartbeat`)
- * every `intervalMs`, so the server's zombie reaper can mark runs whose process vanished CRASHED.
+ * Tells the API that a flow run's process is alive (`POST /flow_runs/{id}/heartbeat`) every
+ * `intervalMs` while it runs or waits to start, so the server's zombie reaper can mark runs whose
+ * process vanished CRASHED, and its claim expiry leaves a run waiting for its time alone.
  * Errors are ignored (the next beat tries again) and the timer is unref'd: a heartbeat never keeps
  * a process alive or fails a run.
  */
@@ -30,6 +31,11 @@ export class FlowRunHeartbeat {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+  }
+
+  /** One beat now, between the regular ones (never rejects). */
+  beatNow(): Promise<void> {
+    return this.#beat();
   }
 
   async #beat(): Promise<void> {

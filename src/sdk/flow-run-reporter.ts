@@ -3,6 +3,7 @@ import type { StateType } from "../core/states.js";
 import type { ParameterValidationError } from "./errors.js";
 import type { FlowDefinition } from "./flow-definition.js";
 import { retryDelaySeconds } from "./retry-policy.js";
+import type { ProposalWait } from "./state-proposal.js";
 
 /**
  * Where a flow run's states go. The runner drives every run through the same steps; a tracked run
@@ -15,8 +16,12 @@ export interface FlowRunReporter {
   readonly tracked: boolean;
   /** Attempts that entered RUNNING so far (the API's `run_count` for tracked runs). */
   readonly runCount: number;
-  /** Moves the run to RUNNING. Throws AbortError or CancelledError when it must not run. */
-  begin(signal: AbortSignal): Promise<void>;
+  /**
+   * Moves the run to RUNNING, first waiting as long as the API says (a run claimed before its
+   * scheduled time waits for it; `onWait` hears of each wait). Throws AbortError or
+   * CancelledError when it must not run, or the signal's reason when it aborts meanwhile.
+   */
+  begin(signal: AbortSignal, onWait?: (wait: ProposalWait) => void): Promise<void>;
   /** Moves the run to COMPLETED. Throws CancelledError when the run was cancelled meanwhile. */
   complete(value: unknown): Promise<void>;
   /** Moves the run to FAILED, or to AwaitingRetry: resolves with the ms to wait before retrying, or null. */

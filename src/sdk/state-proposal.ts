@@ -1,6 +1,6 @@
 import type { State } from "../api/states.js";
 
-export { type ProposalOutcome, proposeFlowRunState } from "../client/propose-state.js";
+export { type ProposalOutcome, type ProposalWait, proposeFlowRunState } from "../client/propose-state.js";
 
 /** Milliseconds from now until a state's `scheduled_time` (0 when due or unset). */
 export function msUntilScheduled(state: State | null): number {

@@ -3,7 +3,7 @@ import type { OrchestrationResult, StateCreate } from "../../src/api/states.js";
 import { StewardClient } from "../../src/client/index.js";
 import { runFlowWith } from "../../src/engine/index.js";
 import { AbortError, CancelledError, flow } from "../../src/index.js";
-import { configureForTest, makeHome } from "./helpers.js";
+import { configureForTest, makeHome, waitFor } from "./helpers.js";
 
 /**
  * The client's side of each orchestration answer (ACCEPT, WAIT, REJECT, ABORT), against a scripted
@@ -38,9 +38,17 @@ const accept: Answer = (proposed) => ({
   state: state(proposed.type, proposed.name ?? proposed.type, proposed.state_details?.transition_id),
 });
 
-/** A fake API answering state proposals from `script` in order (then ACCEPT), recording them. */
-function fakeApi(script: Answer[]) {
+/**
+ * A fake API answering state proposals from `script` in order (then ACCEPT), recording them, the
+ * heartbeats (their times) and the log lines sent. Reads of the run answer `current()`.
+ */
+function fakeApi(
+  script: Answer[],
+  current: () => ReturnType<typeof state> = () => state("RUNNING", "Running"),
+) {
   const proposals: StateCreate[] = [];
+  const heartbeats: number[] = [];
+  const logs: { message: string; timestamp: string }[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const url = String(input);
     const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : undefined;
@@ -64,11 +72,36 @@ function fakeApi(script: Answer[]) {
       const answer = (script.shift() ?? accept)(proposed);
       return json(201, { details: { type: "accept_details", ...answer.details }, ...answer });
     }
-    if (url.endsWith("/logs/")) return json(204, undefined);
-    if (url.includes("/flow_runs/")) return json(200, { id: RUN_ID, state: state("RUNNING", "Running") });
+    if (url.endsWith("/logs/")) {
+      logs.push(...(body as unknown as { message: string; timestamp: string }[]));
+      return json(204, undefined);
+    }
+    if (url.endsWith("/heartbeat")) {
+      heartbeats.push(Date.now());
+      return json(204, undefined);
+    }
+    if (url.includes("/flow_runs/")) return json(200, { id: RUN_ID, state: current() });
     return json(200, { recorded: 0 });
   };
-  return { client: new StewardClient({ apiUrl: "http://fake.invalid/api", fetch, retries: 0 }), proposals };
+  return {
+    client: new StewardClient({ apiUrl: "http://fake.invalid/api", fetch, retries: 0 }),
+    proposals,
+    heartbeats,
+    logs,
+  };
+}
+
+/** A WAIT answer for a run claimed ahead of its time, due in `ms`. */
+function waitForScheduledTime(ms: number): Answer {
+  return () => {
+    const pending = state("PENDING", "Submitting");
+    const scheduledTime = new Date(Date.now() + ms).toISOString();
+    return {
+      status: "WAIT",
+      state: { ...pending, state_details: { ...pending.state_details, scheduled_time: scheduledTime } },
+      details: { type: "wait_details", reason: "Scheduled time is in the future.", delay_seconds: ms / 1000 },
+    };
+  };
 }
 
 describe("answers to a proposed state", () => {
@@ -89,6 +122,58 @@ describe("answers to a proposed state", () => {
     // Each proposal carries its own transition id, for idempotent retries of the HTTP call.
     const ids = proposals.map((p) => p.state_details?.transition_id);
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it("WAIT for the scheduled time: the body starts after it, beats meanwhile, and the log says why", async () => {
+    configureForTest({ STEWARD_FLOW_RUN_HEARTBEAT_SECONDS: "0.05" }, home);
+    const { client, proposals, heartbeats, logs } = fakeApi([waitForScheduledTime(400)]);
+    const asked = Date.now();
+    let bodyAt = 0;
+    let beatsBeforeBody = 0;
+    await runFlowWith(
+      flow({ name: "scheduled" }, async () => {
+        bodyAt = Date.now();
+        beatsBeforeBody = heartbeats.length;
+      }),
+      {},
+      { client },
+    );
+    expect(bodyAt - asked).toBeGreaterThanOrEqual(400);
+    // The process was alive while it waited: the server's claim expiry must not take the run back.
+    expect(beatsBeforeBody).toBeGreaterThan(0);
+    expect(proposals.map((p) => p.type)).toEqual(["RUNNING", "RUNNING", "COMPLETED"]);
+    const messages = logs.map((log) => log.message);
+    const waiting = messages.findIndex((m) =>
+      /^Waiting 0\.4 s until \S+Z before starting: Scheduled time/.test(m),
+    );
+    const beginning = messages.findIndex((m) => m.startsWith("Beginning flow run 'scripted-run'"));
+    expect(waiting, messages.join("\n")).toBeGreaterThanOrEqual(0);
+    expect(beginning).toBeGreaterThan(waiting);
+    // "Beginning" is logged when the body begins, not when the process is ready to wait.
+    expect(Date.parse(logs[beginning]?.timestamp ?? "")).toBeGreaterThanOrEqual(asked + 400);
+  });
+
+  it("cancelled while waiting for the scheduled time: ends CANCELLED at once, the body never runs", async () => {
+    let ran = false;
+    let cancelling = false;
+    const { client, proposals } = fakeApi([waitForScheduledTime(60_000)], () =>
+      cancelling ? state("CANCELLING", "Cancelling") : state("PENDING", "Submitting"),
+    );
+    const started = Date.now();
+    const running = runFlowWith(
+      flow({ name: "cancelled-while-waiting" }, async () => {
+        ran = true;
+      }),
+      {},
+      { client },
+    ).catch((e: unknown) => e);
+    await waitFor(() => (proposals.length > 0 ? true : undefined), "the RUNNING proposal");
+    cancelling = true;
+    expect(await running).toBeInstanceOf(CancelledError);
+    // Well before the 60 s the API asked it to wait: the cancellation ended the wait.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(ran).toBe(false);
+    expect(proposals.map((p) => p.type)).toEqual(["RUNNING", "CANCELLED"]);
   });
 
   it("ABORT: throws an AbortError without running the flow", async () => {

@@ -89,6 +89,39 @@ describe.each(TARGETS)("claims on $name", (target) => {
     expect(claimedIds(one)).toEqual([runs[2]?.id]);
   });
 
+  it("a run claimed ahead of its time keeps it: RUNNING waits until then; a run due now starts at once", async () => {
+    const { pool, runs } = await poolWithRuns(2, {
+      at: (i) => (i === 0 ? clock.now + 30 * SECOND : clock.now),
+    });
+    const [early, due] = runs;
+    const claimed = await ctx.store.claims.claim(
+      pool.name,
+      claimBody("w", { limit: 2, prefetch_seconds: 60 }),
+    );
+    expect(claimedIds(claimed).sort()).toEqual([early?.id, due?.id].sort());
+    const propose = (id: string, state: object) =>
+      ctx.store.flowRuns.setState(id, SetStateRequest.parse({ state }));
+    // The worker's sub-state keeps the claimed time.
+    expect((await propose(early?.id ?? "", { type: "PENDING", name: "Submitting" })).result.status).toBe(
+      "ACCEPT",
+    );
+    const waited = await propose(early?.id ?? "", { type: "RUNNING" });
+    expect(waited).toMatchObject({
+      written: false,
+      result: { status: "WAIT", details: { delay_seconds: 30 } },
+    });
+    expect(waited.result.state).toMatchObject({ type: "PENDING", name: "Submitting" });
+    expect((await propose(due?.id ?? "", { type: "RUNNING" })).result.status).toBe("ACCEPT");
+    clock.now += 29_500;
+    expect((await propose(early?.id ?? "", { type: "RUNNING" })).result).toMatchObject({
+      status: "WAIT",
+      details: { delay_seconds: 1 },
+    });
+    clock.now += 500;
+    expect((await propose(early?.id ?? "", { type: "RUNNING" })).result.status).toBe("ACCEPT");
+    expect((await ctx.store.flowRuns.read(early?.id ?? ""))?.start_time).toBe(iso(clock.now));
+  });
+
   it("skips paused queues, paused pools and runs awaiting an in-process retry", async () => {
     const pool = await makePool(ctx.store);
     const open = await defaultQueue(ctx.store, pool);

@@ -151,6 +151,58 @@ describe.each(TARGETS)("maintenance on $name", (target) => {
     expect(again?.state?.message).toBe("Claim expired: the worker never started the run; rescheduled");
     expect((await ctx.store.flowRuns.read(outside.id))?.state_type).toBe("PENDING");
     expect(claimedIds(await ctx.store.claims.claim(pool.name, claimBody("w2")))).toEqual([run.id]);
+    // Out of the way of the claim-expiry case below.
+    await propose(run.id, "CANCELLED", true);
+  });
+
+  it("spares a claim made ahead of time while its process beats; a silent one is due again at its time", async () => {
+    const pool = await makePool(ctx.store);
+    const queue = await defaultQueue(ctx.store, pool);
+    const flowId = await makeFlow(ctx.store);
+    const due = clock.now + 900 * SECOND;
+    const waiting = await makeQueuedRun(ctx.store, flowId, { pool, queue, at: due });
+    const silent = await makeQueuedRun(ctx.store, flowId, { pool, queue, at: due });
+    // A worker prefetching 15 minutes ahead claims both; their processes start at once.
+    const early = claimBody("w", { limit: 2, prefetch_seconds: 900 });
+    expect(claimedIds(await ctx.store.claims.claim(pool.name, early)).sort()).toEqual(
+      [waiting.id, silent.id].sort(),
+    );
+    clock.now += 250 * SECOND;
+    // One process asks to start and is told to wait; it beats meanwhile. The other went away.
+    const asked = await ctx.store.flowRuns.setState(
+      waiting.id,
+      SetStateRequest.parse({ state: { type: "RUNNING" } }),
+    );
+    expect(asked.result).toMatchObject({ status: "WAIT", details: { delay_seconds: 650 } });
+    expect(await ctx.store.flowRuns.heartbeat(waiting.id)).toBe(true);
+    clock.now += 100 * SECOND;
+    expect(await ctx.store.maintenance.expireClaims(clock.now - 300 * SECOND)).toBe(1);
+    expect((await ctx.store.flowRuns.read(waiting.id))?.state_type).toBe("PENDING");
+    // Rescheduled for the time it was claimed for, not for now: no other worker starts it early.
+    const again = await ctx.store.flowRuns.read(silent.id);
+    expect(again).toMatchObject({ state_type: "SCHEDULED", next_scheduled_start_time: iso(due) });
+    expect(again?.state?.state_details.scheduled_time).toBe(iso(due));
+    expect(await ctx.store.claims.claim(pool.name, claimBody("w2", { limit: 2 }))).toEqual([]);
+    // A waiting process that stops beating loses its claim like any other.
+    clock.now += 201 * SECOND;
+    expect(await ctx.store.maintenance.expireClaims(clock.now - 300 * SECOND)).toBe(1);
+    expect(await ctx.store.flowRuns.read(waiting.id)).toMatchObject({
+      state_type: "SCHEDULED",
+      next_scheduled_start_time: iso(due),
+    });
+    // Claimed again and due: RUNNING is accepted at once.
+    expect(claimedIds(await ctx.store.claims.claim(pool.name, early)).sort()).toEqual(
+      [waiting.id, silent.id].sort(),
+    );
+    clock.now = due;
+    for (const run of [waiting, silent]) {
+      const started = await ctx.store.flowRuns.setState(
+        run.id,
+        SetStateRequest.parse({ state: { type: "RUNNING" } }),
+      );
+      expect(started.result.status).toBe("ACCEPT");
+      await propose(run.id, "COMPLETED");
+    }
   });
 
   it("forces runs left CANCELLING too long to CANCELLED", async () => {

@@ -19,4 +19,16 @@ describe("flow-run heartbeats", () => {
     expect(calls).toBe(stoppedAt);
     expect(client.calls[0]?.input).toEqual({ params: { id: "run-1" } });
   });
+
+  it("beats at once when asked (a run told to wait for its time), never rejecting", async () => {
+    let calls = 0;
+    const client = new FakeClient().on("flowRunHeartbeat", () => {
+      calls++;
+      if (calls === 2) throw new Error("API briefly down");
+    });
+    const heartbeat = new FlowRunHeartbeat(client.client, "run-1", 60_000);
+    await heartbeat.beatNow();
+    await heartbeat.beatNow();
+    expect(calls).toBe(2);
+  });
 });

@@ -5,13 +5,14 @@ import type { PeriodicService } from "./service.js";
 /** How the claim-expiry service is made. */
 export interface ClaimExpiryOptions extends MaintenanceServiceOptions {
   readonly store: Store;
-  /** A claimed run still PENDING after this long goes back to SCHEDULED (`settings.claimTimeoutSeconds`). */
+  /** A claimed run still PENDING, and silent, after this long goes back to SCHEDULED (`settings.claimTimeoutSeconds`). */
   readonly timeoutSeconds: number;
 }
 
 /**
  * Reschedules runs that a worker claimed but never started (it crashed between the claim and the
- * launch, or lost the claim's answer), so another worker can take them.
+ * launch, or lost the claim's answer), so another worker can take them. A claimed run whose process
+ * sends heartbeats is left alone: it is waiting for its scheduled time.
  */
 export function claimExpiryService(options: ClaimExpiryOptions): PeriodicService {
   return maintenanceService(

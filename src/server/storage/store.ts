@@ -237,7 +237,10 @@ export interface Store {
     updateStatuses(now: number): Promise<number>;
     /** RUNNING runs whose last heartbeat is older than `before` → CRASHED. */
     reapZombies(before: number): Promise<number>;
-    /** PENDING runs claimed before `before` that never started → SCHEDULED again. */
+    /**
+     * PENDING runs claimed before `before` that never started, and whose process has not beaten
+     * since then → SCHEDULED again, for their claimed time or now, whichever is later.
+     */
     expireClaims(before: number): Promise<number>;
     /** Runs CANCELLING since before `before` → CANCELLED. */
     finishStuckCancellations(before: number): Promise<number>;

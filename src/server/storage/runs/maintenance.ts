@@ -1,8 +1,9 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { StateCreate } from "../../../api/index.js";
 import { StateName, StateType } from "../../../core/states.js";
-import { isoFromMs } from "../codec.js";
+import { fromJson, isoFromMs, msOrNull } from "../codec.js";
 import type { StoreContext } from "../context.js";
+import type { JsonText } from "../database.js";
 import type { Parsed } from "../types.js";
 import type { Store } from "../store.js";
 import { updateStatuses } from "./maintenance-foreman.js";
@@ -17,6 +18,8 @@ interface StuckRun {
   readonly state_timestamp: number | null;
   readonly next_scheduled_start_time: number | null;
   readonly last_heartbeat: number | null;
+  /** The current state's details as stored (JSON text), e.g. the time a claimed run is due. */
+  readonly state_details: JsonText | null;
 }
 
 /** One maintenance rule: which runs are stuck, and the state each one is forced into. */
@@ -57,17 +60,27 @@ const ZOMBIE: StuckRule = {
 };
 
 const EXPIRED_CLAIM: StuckRule = {
-  // Runs of a pool only: a run created PENDING outside pools is its creator's to start.
+  // Runs of a pool only: a run created PENDING outside pools is its creator's to start. A claimed
+  // run whose process beats is alive, however long ago the claim: it waits for its scheduled time
+  // (a worker may prefetch runs further ahead than this timeout).
   stuck: (before) =>
-    sql<SqlBool>`state_type = 'PENDING' and state_timestamp < ${before} and work_queue_id is not null`,
-  state: (_run, now) => ({
+    sql<SqlBool>`state_type = 'PENDING' and state_timestamp < ${before} and work_queue_id is not null and (last_heartbeat is null or last_heartbeat < ${before})`,
+  // Due again when the claim was due: rescheduling a claim made ahead of time to "now" would let
+  // the next worker start it early.
+  state: (run, now) => ({
     type: StateType.SCHEDULED,
     name: SCHEDULED_NAME,
     message: "Claim expired: the worker never started the run; rescheduled",
-    state_details: { scheduled_time: isoFromMs(now) },
+    state_details: { scheduled_time: isoFromMs(Math.max(now, claimedFor(run) ?? now)) },
   }),
   wakesClaims: true,
 };
+
+/** The time a PENDING run was claimed for (its state's `scheduled_time`), in ms, or null. */
+function claimedFor(run: StuckRun): number | null {
+  const details = fromJson<{ scheduled_time?: unknown }>(run.state_details, {});
+  return typeof details.scheduled_time === "string" ? msOrNull(details.scheduled_time) : null;
+}
 
 const STUCK_CANCELLING: StuckRule = {
   stuck: (before) => sql<SqlBool>`state_type = 'CANCELLING' and state_timestamp < ${before}`,
@@ -117,10 +130,17 @@ async function findStuck(
 ): Promise<StuckRun[]> {
   let q = ctx.db
     .selectFrom("flow_run")
-    .select(["id", "state_timestamp", "next_scheduled_start_time", "last_heartbeat"])
+    .leftJoin("flow_run_state as current_state", "current_state.id", "flow_run.state_id")
+    .select([
+      "flow_run.id",
+      "flow_run.state_timestamp",
+      "flow_run.next_scheduled_start_time",
+      "flow_run.last_heartbeat",
+      "current_state.details as state_details",
+    ])
     .where(rule.stuck(before));
-  if (id !== undefined) q = q.where("id", "=", id);
-  return q.orderBy("state_timestamp").limit(MAINTENANCE_BATCH).execute();
+  if (id !== undefined) q = q.where("flow_run.id", "=", id);
+  return q.orderBy("flow_run.state_timestamp").limit(MAINTENANCE_BATCH).execute();
 }
 
 async function forceOne(ctx: StoreContext, rule: StuckRule, before: number, id: string): Promise<boolean> {
