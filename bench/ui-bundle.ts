@@ -1,18 +1,38 @@
 /**
- * UI bundle: what a browser downloads from `steward server start`, file by file, as built in dist/ui.
+ * UI bundle: what a browser downloads from `steward server start`, file by file.
  *
- *   npm run build && npm run bench:ui-bundle
+ *   npm run bench:ui-bundle
  *
+ * Builds the UI for production into a temporary folder first (dist/ui may hold a test build, made
+ * with NODE_ENV=test, and files of earlier in-place builds), then measures that.
  * Prints each file's size as served (the server sends files as they are) and gzipped (behind a
  * compressing proxy), the entry (index.html with the scripts and styles it loads at once) and the
  * total. Compare the figures before and after a change to the UI's structure: code splitting keeps
  * the entry small, and a page's own code arrives when it is first visited.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const root = "dist/ui";
+const root = mkdtempSync(join(tmpdir(), "steward-ui-bundle-"));
+process.on("exit", () => rmSync(root, { recursive: true, force: true }));
+execFileSync(
+  process.execPath,
+  [
+    "node_modules/vite/bin/vite.js",
+    "build",
+    "--config",
+    "ui/vite.config.ts",
+    "--outDir",
+    root,
+    "--emptyOutDir",
+    "--logLevel",
+    "error",
+  ],
+  { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } },
+);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -21,13 +41,7 @@ function files(dir: string): string[] {
   });
 }
 
-let all: string[];
-try {
-  all = files(root).sort();
-} catch {
-  console.error(`${root} is missing: run \`npm run build\` first.`);
-  process.exit(1);
-}
+const all = files(root).sort();
 
 const sizes = all.map((path) => {
   const bytes = readFileSync(path);
