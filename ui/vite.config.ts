@@ -14,5 +14,18 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1000,
   },
-  server: { proxy: { "/api": { target: apiTarget, changeOrigin: true } } },
+  server: {
+    proxy: {
+      "/api": {
+        target: apiTarget,
+        changeOrigin: true,
+        // The API refuses other origins (403): requests from this dev server's own pages are
+        // passed on as the API's own origin; any other origin is passed on as it is, and refused.
+        configure: (proxy) =>
+          proxy.on("proxyReq", (proxyReq, req) => {
+            if (req.headers.origin === `http://${req.headers.host}`) proxyReq.setHeader("origin", apiTarget);
+          }),
+      },
+    },
+  },
 });

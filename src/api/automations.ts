@@ -8,6 +8,7 @@ import { z } from "zod";
 import { parseDuration } from "../core/durations.js";
 import { StateType } from "../core/states.js";
 import { Id, Timestamp } from "./common.js";
+import { ResourceName } from "./work-pools.js";
 
 /**
  * A length of time: seconds as a number, or a duration text (`"90s"`, `"10m"`, `"1h"`, `"PT5M"`).
@@ -114,7 +115,7 @@ const targets = {
   workQueue: {
     source: ActionSource.default("selected"),
     work_pool_name: z.string().nullable().default(null),
-    work_queue_name: z.string().nullable().default(null),
+    work_queue_name: ResourceName.nullable().default(null),
   },
   automation: { source: ActionSource.default("selected"), automation_id: Id.nullable().default(null) },
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_LIMIT, MAX_OFFSET, MAX_TAG_LENGTH } from "./limits.js";
 
 /** A UUID (Steward generates UUIDv7, but any UUID is accepted). */
 export const Id = z.uuid();
@@ -12,11 +13,12 @@ export const JsonObject = z.record(z.string(), z.unknown());
 /** Key-value labels. */
 export const Labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
-export const Tags = z.array(z.string().min(1).max(256)).max(100);
+export const Tags = z.array(z.string().min(1).max(MAX_TAG_LENGTH)).max(100);
 
 /** `limit` for filter requests: 200 by default, which is also the maximum (Prefect's rule). */
-export const Limit = z.number().int().min(0).max(200).default(200);
-export const Offset = z.number().int().min(0).default(0);
+export const Limit = z.number().int().min(0).max(MAX_LIMIT).default(MAX_LIMIT);
+/** `offset` for filter requests. */
+export const Offset = z.number().int().min(0).max(MAX_OFFSET).default(0);
 
 /** Body of every error response. */
 export const ErrorBody = z.object({
@@ -40,9 +42,9 @@ export function paginated<T extends z.ZodType>(item: T) {
 }
 
 /** Body of the `/paginate` endpoints' paging part. */
-export const PageRequest = z.object({
+export const PageRequest = z.strictObject({
   limit: Limit,
-  page: z.number().int().min(1).default(1),
+  page: z.number().int().min(1).max(MAX_OFFSET).default(1),
 });
 
 export const Health = z.literal(true);

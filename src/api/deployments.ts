@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DeploymentTrigger } from "./automations.js";
-import { Id, JsonObject, Labels, Tags, Timestamp } from "./common.js";
+import { Id, JsonObject, Labels, Limit, Offset, Tags, Timestamp } from "./common.js";
+import { CrossResourceFilters } from "./filters.js";
 import { StateCreate } from "./states.js";
 import { ResourceName } from "./work-pools.js";
 
@@ -57,7 +58,7 @@ export type DeploymentScheduleCreate = z.input<typeof DeploymentScheduleCreate>;
 
 export const CollisionStrategy = z.enum(["ENQUEUE", "CANCEL_NEW"]);
 
-export const ConcurrencyOptions = z.object({
+export const ConcurrencyOptions = z.strictObject({
   collision_strategy: CollisionStrategy.default("ENQUEUE"),
 });
 
@@ -145,8 +146,8 @@ const deploymentFields = {
   parameter_openapi_schema: JsonObject.nullish(),
   enforce_parameter_schema: z.boolean(),
   job_variables: JsonObject,
-  work_pool_name: z.string().nullish(),
-  work_queue_name: z.string().nullish(),
+  work_pool_name: ResourceName.nullish(),
+  work_queue_name: ResourceName.nullish(),
   paused: z.boolean(),
   concurrency_limit: z.number().int().min(0).nullish(),
   concurrency_options: ConcurrencyOptions.nullish(),
@@ -193,7 +194,7 @@ export const DeploymentFlowRunCreate = z.strictObject({
   labels: Labels.default({}),
   idempotency_key: z.string().min(1).max(500).nullish(),
   parent_task_run_id: Id.nullish(),
-  work_queue_name: z.string().nullish(),
+  work_queue_name: ResourceName.nullish(),
   job_variables: JsonObject.default({}),
   /** Default: Scheduled now. A future scheduled_time starts the run later. */
   state: StateCreate.optional(),
@@ -201,26 +202,12 @@ export const DeploymentFlowRunCreate = z.strictObject({
 });
 export type DeploymentFlowRunCreate = z.input<typeof DeploymentFlowRunCreate>;
 
-/** Body of `POST /deployments/filter|count`. */
-export const DeploymentQuery = z.object({
-  deployments: z
-    .object({
-      id: z.object({ any_: z.array(Id).optional() }).optional(),
-      name: z.object({ any_: z.array(z.string()).optional(), like_: z.string().optional() }).optional(),
-      work_pool_name: z.object({ any_: z.array(z.string()).optional() }).optional(),
-      work_queue_name: z.object({ any_: z.array(z.string()).optional() }).optional(),
-      paused: z.object({ eq_: z.boolean().optional() }).optional(),
-    })
-    .optional(),
-  flows: z
-    .object({
-      id: z.object({ any_: z.array(Id).optional() }).optional(),
-      name: z.object({ any_: z.array(z.string()).optional() }).optional(),
-    })
-    .optional(),
+/** Body of `POST /deployments/filter|count|paginate` (cross-resource filters as in Prefect). */
+export const DeploymentQuery = z.strictObject({
+  ...CrossResourceFilters,
   sort: z.enum(["CREATED_DESC", "UPDATED_DESC", "NAME_ASC", "NAME_DESC"]).default("NAME_ASC"),
-  limit: z.number().int().min(0).max(200).default(200),
-  offset: z.number().int().min(0).default(0),
+  limit: Limit,
+  offset: Offset,
 });
 export type DeploymentQuery = z.input<typeof DeploymentQuery>;
 

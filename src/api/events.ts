@@ -131,7 +131,7 @@ export const EventPage = z.object({
 export type EventPage = z.infer<typeof EventPage>;
 
 /** Query of `GET /events/filter/next`. */
-export const EventPageRequest = z.object({ page_token: z.string().min(1) });
+export const EventPageRequest = z.strictObject({ page_token: z.string().min(1).max(4096) });
 
 /** Body of `POST /events/count`: matching events counted per time bucket (the volume chart). */
 export const EventCountRequest = z.strictObject({

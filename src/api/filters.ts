@@ -1,44 +1,59 @@
 import { z } from "zod";
 import { Id, Limit, Offset, Timestamp } from "./common.js";
+import { FilterName, filterValues, LikePattern, MAX_TAG_LENGTH } from "./limits.js";
 import { StateTypeSchema } from "./states.js";
 
-/** Prefect-style filter criteria. Each is optional; present criteria are combined with AND. */
-export const AnyId = z.object({
-  any_: z.array(Id).max(1000).optional(),
-  not_any_: z.array(Id).max(1000).optional(),
+/**
+ * Prefect-style filter criteria. Each is optional; present criteria are combined with AND. Every
+ * object is strict (an unknown key is a 422 naming it, never a wider answer) and every list and
+ * string is bounded (src/api/limits.ts).
+ */
+export const AnyId = z.strictObject({
+  any_: filterValues(Id).optional(),
+  not_any_: filterValues(Id).optional(),
 });
 export const NullableIdFilter = AnyId.extend({ is_null_: z.boolean().optional() });
-export const NameFilter = z.object({
-  any_: z.array(z.string()).max(1000).optional(),
-  like_: z.string().optional(),
+export const NameFilter = z.strictObject({
+  any_: filterValues(FilterName).optional(),
+  like_: LikePattern.optional(),
 });
-export const TagsFilter = z.object({
-  all_: z.array(z.string()).optional(),
-  any_: z.array(z.string()).optional(),
+/** `{any_}` on a name column. */
+export const AnyName = z.strictObject({ any_: filterValues(FilterName).optional() });
+const TagValue = z.string().max(MAX_TAG_LENGTH);
+export const TagsFilter = z.strictObject({
+  all_: filterValues(TagValue).optional(),
+  any_: filterValues(TagValue).optional(),
   is_null_: z.boolean().optional(),
 });
-export const TimeFilter = z.object({
+export const TimeFilter = z.strictObject({
   before_: Timestamp.optional(),
   after_: Timestamp.optional(),
   is_null_: z.boolean().optional(),
 });
-export const StateFilter = z.object({
+export const StateFilter = z.strictObject({
   type: z
-    .object({ any_: z.array(StateTypeSchema).optional(), not_any_: z.array(StateTypeSchema).optional() })
+    .strictObject({
+      any_: filterValues(StateTypeSchema).optional(),
+      not_any_: filterValues(StateTypeSchema).optional(),
+    })
     .optional(),
   name: z
-    .object({ any_: z.array(z.string()).optional(), not_any_: z.array(z.string()).optional() })
+    .strictObject({
+      any_: filterValues(FilterName).optional(),
+      not_any_: filterValues(FilterName).optional(),
+    })
     .optional(),
 });
+const BooleanFilter = z.strictObject({ eq_: z.boolean().optional() });
 
-export const FlowFilter = z.object({
+export const FlowFilter = z.strictObject({
   id: AnyId.optional(),
   name: NameFilter.optional(),
   tags: TagsFilter.optional(),
 });
 export type FlowFilter = z.infer<typeof FlowFilter>;
 
-export const FlowRunFilter = z.object({
+export const FlowRunFilter = z.strictObject({
   id: AnyId.optional(),
   name: NameFilter.optional(),
   tags: TagsFilter.optional(),
@@ -50,13 +65,13 @@ export const FlowRunFilter = z.object({
   end_time: TimeFilter.optional(),
   expected_start_time: TimeFilter.optional(),
   next_scheduled_start_time: TimeFilter.optional(),
-  work_pool_name: z.object({ any_: z.array(z.string()).optional() }).optional(),
-  work_queue_name: z.object({ any_: z.array(z.string()).optional() }).optional(),
-  auto_scheduled: z.object({ eq_: z.boolean().optional() }).optional(),
+  work_pool_name: AnyName.optional(),
+  work_queue_name: AnyName.optional(),
+  auto_scheduled: BooleanFilter.optional(),
 });
 export type FlowRunFilter = z.infer<typeof FlowRunFilter>;
 
-export const TaskRunFilter = z.object({
+export const TaskRunFilter = z.strictObject({
   id: AnyId.optional(),
   name: NameFilter.optional(),
   tags: TagsFilter.optional(),
@@ -66,10 +81,54 @@ export const TaskRunFilter = z.object({
 });
 export type TaskRunFilter = z.infer<typeof TaskRunFilter>;
 
-export const LogFilter = z.object({
+/** Prefect's `DeploymentFilter`. */
+export const DeploymentFilter = z.strictObject({
+  id: AnyId.optional(),
+  name: NameFilter.optional(),
+  tags: TagsFilter.optional(),
+  work_pool_name: AnyName.optional(),
+  work_queue_name: AnyName.optional(),
+  paused: BooleanFilter.optional(),
+});
+export type DeploymentFilter = z.infer<typeof DeploymentFilter>;
+
+/** Prefect's `WorkPoolFilter`. */
+export const WorkPoolFilter = z.strictObject({
+  id: AnyId.optional(),
+  name: AnyName.optional(),
+  type: AnyName.optional(),
+});
+export type WorkPoolFilter = z.infer<typeof WorkPoolFilter>;
+
+/** Prefect's `WorkQueueFilter` (the `work_pool_queues` key). */
+export const WorkQueueFilter = z.strictObject({
+  id: AnyId.optional(),
+  name: AnyName.optional(),
+});
+export type WorkQueueFilter = z.infer<typeof WorkQueueFilter>;
+
+/**
+ * The cross-resource keys of Prefect's run and deployment queries: each narrows the answer to rows
+ * related to a row of that resource matching it, and all are combined with AND.
+ */
+export const CrossResourceFilters = {
+  flows: FlowFilter.optional(),
+  flow_runs: FlowRunFilter.optional(),
+  task_runs: TaskRunFilter.optional(),
+  deployments: DeploymentFilter.optional(),
+  work_pools: WorkPoolFilter.optional(),
+  work_pool_queues: WorkQueueFilter.optional(),
+};
+
+export const LogFilter = z.strictObject({
   flow_run_id: AnyId.optional(),
   task_run_id: NullableIdFilter.optional(),
-  level: z.object({ ge_: z.number().int().optional(), le_: z.number().int().optional() }).optional(),
+  level: z
+    .strictObject({
+      ge_: z.number().int().min(0).max(100).optional(),
+      le_: z.number().int().min(0).max(100).optional(),
+    })
+    .optional(),
   timestamp: TimeFilter.optional(),
 });
 export type LogFilter = z.infer<typeof LogFilter>;
@@ -97,7 +156,7 @@ export const TaskRunSort = z.enum([
 export const LogSort = z.enum(["TIMESTAMP_ASC", "TIMESTAMP_DESC"]);
 
 /** Body of `POST /flows/filter|count|paginate`. */
-export const FlowQuery = z.object({
+export const FlowQuery = z.strictObject({
   flows: FlowFilter.optional(),
   flow_runs: FlowRunFilter.optional(),
   sort: FlowSort.default("NAME_ASC"),
@@ -106,10 +165,8 @@ export const FlowQuery = z.object({
 });
 
 /** Body of `POST /flow_runs/filter|count|paginate` (cross-resource filters as in Prefect). */
-export const FlowRunQuery = z.object({
-  flows: FlowFilter.optional(),
-  flow_runs: FlowRunFilter.optional(),
-  task_runs: TaskRunFilter.optional(),
+export const FlowRunQuery = z.strictObject({
+  ...CrossResourceFilters,
   sort: FlowRunSort.default("ID_DESC"),
   limit: Limit,
   offset: Offset,
@@ -117,10 +174,8 @@ export const FlowRunQuery = z.object({
 export type FlowRunQuery = z.input<typeof FlowRunQuery>;
 
 /** Body of `POST /task_runs/filter|count|paginate`. */
-export const TaskRunQuery = z.object({
-  flows: FlowFilter.optional(),
-  flow_runs: FlowRunFilter.optional(),
-  task_runs: TaskRunFilter.optional(),
+export const TaskRunQuery = z.strictObject({
+  ...CrossResourceFilters,
   sort: TaskRunSort.default("ID_DESC"),
   limit: Limit,
   offset: Offset,
@@ -128,7 +183,7 @@ export const TaskRunQuery = z.object({
 export type TaskRunQuery = z.input<typeof TaskRunQuery>;
 
 /** Body of `POST /logs/filter`. */
-export const LogQuery = z.object({
+export const LogQuery = z.strictObject({
   logs: LogFilter.optional(),
   sort: LogSort.default("TIMESTAMP_ASC"),
   limit: Limit,

@@ -107,7 +107,7 @@ export const flowRunRoutes = {
     path: "/flow_run_states/",
     summary: "State history of a flow run",
     tag: "Flow runs",
-    query: z.object({ flow_run_id: z.uuid() }),
+    query: z.strictObject({ flow_run_id: z.uuid() }),
     response: z.array(State),
     status: 200,
   },

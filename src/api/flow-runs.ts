@@ -3,11 +3,11 @@ import { Id, JsonObject, Labels, Tags, Timestamp } from "./common.js";
 import { State, StateCreate, StateTypeSchema } from "./states.js";
 
 /** Retry policy of a flow run (Prefect's `FlowRunPolicy`). */
-export const FlowRunPolicy = z.object({
+export const FlowRunPolicy = z.strictObject({
   retries: z.number().int().min(0).nullish(),
   retry_delay: z.number().min(0).nullish(),
   retry_type: z.enum(["in_process", "reschedule"]).nullish(),
-  pause_keys: z.array(z.string()).default([]),
+  pause_keys: z.array(z.string().max(200)).max(1000).default([]),
   resuming: z.boolean().default(false),
 });
 export type FlowRunPolicy = z.infer<typeof FlowRunPolicy>;

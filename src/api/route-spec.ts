@@ -17,6 +17,6 @@ export interface RouteSpec {
 /** A count answer (`/…/count` routes). */
 export const Count = z.number().int();
 /** The ids of a bulk call. */
-export const IdList = z.object({ ids: z.array(z.uuid()).min(1).max(200) });
+export const IdList = z.strictObject({ ids: z.array(z.uuid()).min(1).max(200) });
 /** What a bulk delete answers: the ids that were deleted. */
 export const Deleted = z.object({ deleted: z.array(z.uuid()) });

@@ -25,7 +25,7 @@ export function historyBucketCount(startMs: number, endMs: number, intervalSecon
  * [history_start, history_end), counted per bucket of `history_interval_seconds` and per state.
  */
 export const FlowRunHistoryRequest = z
-  .object({
+  .strictObject({
     history_start: Timestamp,
     history_end: Timestamp,
     history_interval_seconds: z.number().min(1),

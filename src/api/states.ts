@@ -15,7 +15,7 @@ export const StateDetails = z
     cache_expiration: Timestamp.nullish(),
     transition_id: z.string().max(200).nullish(),
     retriable: z.boolean().nullish(),
-    pause_key: z.string().nullish(),
+    pause_key: z.string().max(200).nullish(),
     pause_timeout: Timestamp.nullish(),
     exit_code: z.number().int().nullish(),
   })
@@ -35,7 +35,7 @@ export const State = z.object({
 export type State = z.infer<typeof State>;
 
 /** A state as a client proposes it. */
-export const StateCreate = z.object({
+export const StateCreate = z.strictObject({
   type: StateTypeSchema,
   name: z.string().min(1).max(100).nullish(),
   message: z.string().max(100_000).nullish(),
@@ -47,7 +47,7 @@ export const StateCreate = z.object({
 export type StateCreate = z.input<typeof StateCreate>;
 
 /** Body of `POST /flow_runs/{id}/set_state` and `POST /task_runs/{id}/set_state`. */
-export const SetStateRequest = z.object({
+export const SetStateRequest = z.strictObject({
   state: StateCreate,
   force: z.boolean().default(false),
 });

@@ -89,7 +89,7 @@ export const taskRunRoutes = {
     path: "/task_run_states/",
     summary: "State history of a task run",
     tag: "Task runs",
-    query: z.object({ task_run_id: z.uuid() }),
+    query: z.strictObject({ task_run_id: z.uuid() }),
     response: z.array(State),
     status: 200,
   },

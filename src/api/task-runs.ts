@@ -3,7 +3,7 @@ import { Id, Labels, Tags, Timestamp } from "./common.js";
 import { State, StateCreate, StateTypeSchema } from "./states.js";
 
 /** Retry policy of a task run. `retry_delay` is seconds, or a list indexed by attempt. */
-export const TaskRunPolicy = z.object({
+export const TaskRunPolicy = z.strictObject({
   retries: z.number().int().min(0).nullish(),
   retry_delay: z.union([z.number().min(0), z.array(z.number().min(0)).max(50)]).nullish(),
   retry_jitter_factor: z.number().min(0).nullish(),
@@ -12,10 +12,10 @@ export type TaskRunPolicy = z.infer<typeof TaskRunPolicy>;
 
 /** One input of a task run: what drew the dependency edge. */
 export const TaskRunInput = z.union([
-  z.object({ input_type: z.literal("task_run"), id: Id }),
-  z.object({ input_type: z.literal("flow_run"), id: Id }),
-  z.object({ input_type: z.literal("parameter"), name: z.string() }),
-  z.object({ input_type: z.literal("constant"), type: z.string() }),
+  z.strictObject({ input_type: z.literal("task_run"), id: Id }),
+  z.strictObject({ input_type: z.literal("flow_run"), id: Id }),
+  z.strictObject({ input_type: z.literal("parameter"), name: z.string().max(1000) }),
+  z.strictObject({ input_type: z.literal("constant"), type: z.string().max(1000) }),
 ]);
 
 /** A task run as the API returns it. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Id, JsonObject, Timestamp } from "./common.js";
+import { Id, JsonObject, Limit, Offset, Timestamp } from "./common.js";
+import { WorkPoolFilter } from "./filters.js";
 import { FlowRun } from "./flow-runs.js";
 
 /** Names of pools, queues and workers travel in URL paths: keep them path-safe. */
@@ -10,7 +11,7 @@ export const ResourceName = z
   .regex(/^[^/%?#\\]+$/, "must not contain / % ? # or \\");
 
 /** `{job_configuration, variables}`: placeholders in the first, a JSON schema in the second. */
-export const BaseJobTemplate = z.object({
+export const BaseJobTemplate = z.strictObject({
   job_configuration: JsonObject.default({}),
   variables: JsonObject.default({ type: "object", properties: {} }),
 });
@@ -164,13 +165,8 @@ export const WorkerTypeInfo = z.object({
 });
 
 /** Body of `POST /work_pools/filter`. */
-export const WorkPoolQuery = z.object({
-  work_pools: z
-    .object({
-      name: z.object({ any_: z.array(z.string()).optional() }).optional(),
-      type: z.object({ any_: z.array(z.string()).optional() }).optional(),
-    })
-    .optional(),
-  limit: z.number().int().min(0).max(200).default(200),
-  offset: z.number().int().min(0).default(0),
+export const WorkPoolQuery = z.strictObject({
+  work_pools: WorkPoolFilter.optional(),
+  limit: Limit,
+  offset: Offset,
 });

@@ -78,7 +78,9 @@ export class StewardClient {
     const url = this.#url(spec, input);
     const init: RequestInit = {
       method: spec.method,
-      headers: input.body === undefined ? {} : { "content-type": "application/json" },
+      // On every write, body or not: the server refuses writes without it (pages of other sites
+      // can send those without asking).
+      headers: spec.method === "GET" ? {} : { "content-type": "application/json" },
       body: input.body === undefined ? undefined : JSON.stringify(input.body),
     };
     for (let attempt = 0; ; attempt++) {

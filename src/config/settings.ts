@@ -2,7 +2,20 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { StewardError } from "../core/errors.js";
+import { HostList, OriginList, SERVER_ACCESS_DEFINITIONS } from "./server-access.js";
 import { readProfiles } from "./profiles.js";
+import {
+  SERVER_LIMIT_DEFINITIONS,
+  SERVER_LIMIT_FIELDS,
+  SERVER_LIMIT_SCHEMAS,
+  type ServerLimits,
+} from "./server-limits.js";
+import {
+  REQUEST_LIMIT_DEFINITIONS,
+  REQUEST_LIMIT_FIELDS,
+  REQUEST_LIMIT_SCHEMAS,
+  type RequestLimits,
+} from "./request-limits.js";
 
 /**
  * Every setting Steward reads, with its environment variable, its default and what it means.
@@ -19,6 +32,7 @@ export const SETTING_DEFINITIONS = {
   },
   STEWARD_SERVER_HOST: { description: "Address `steward server start` binds to.", default: "127.0.0.1" },
   STEWARD_SERVER_PORT: { description: "Port `steward server start` listens on.", default: "4200" },
+  ...SERVER_ACCESS_DEFINITIONS,
   STEWARD_SERVER_UI: {
     description: "Whether `steward server start` serves the web UI at / (true/false; --no-ui turns it off).",
     default: "true",
@@ -81,6 +95,8 @@ export const SETTING_DEFINITIONS = {
     description: "On Ctrl+C / SIGTERM, how long a worker lets running flow runs finish before stopping them.",
     default: "30",
   },
+  ...SERVER_LIMIT_DEFINITIONS,
+  ...REQUEST_LIMIT_DEFINITIONS,
 } as const satisfies Record<string, { description: string; default: string | undefined }>;
 
 export type SettingName = keyof typeof SETTING_DEFINITIONS;
@@ -102,6 +118,10 @@ export interface Settings {
   readonly databaseUrl: string;
   readonly serverHost: string;
   readonly serverPort: number;
+  /** Extra Host names the server answers to (`STEWARD_SERVER_ALLOWED_HOSTS`), lower case. */
+  readonly serverAllowedHosts: readonly string[];
+  /** Other origins allowed to call the API, with CORS (`STEWARD_SERVER_ALLOWED_ORIGINS`), normalised. */
+  readonly serverAllowedOrigins: readonly string[];
   /** Whether `steward server start` serves the web UI (`STEWARD_SERVER_UI`). */
   readonly serverUiEnabled: boolean;
   readonly loggingLevel: "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
@@ -120,6 +140,10 @@ export interface Settings {
   readonly logsRetentionDays: number;
   /** Days the server keeps events (`STEWARD_EVENTS_RETENTION_DAYS`); 0 keeps them forever. */
   readonly eventsRetentionDays: number;
+  /** Scheduler caps and the disk guard's thresholds (`STEWARD_SERVER_SCHEDULER_*`, `…_DISK_MB`, `…_DATABASE_MB`). */
+  readonly serverLimits: ServerLimits;
+  /** How large and how deep one request may be (`STEWARD_SERVER_MAX_BODY_BYTES`, `STEWARD_SERVER_MAX_JSON_DEPTH`). */
+  readonly requestLimits: RequestLimits;
   /** Where each value came from, for `steward config view`. */
   readonly sources: Readonly<Record<SettingName, "env" | "profile" | "default" | "unset">>;
 }
@@ -177,6 +201,16 @@ export function loadSettings(env: Environment = process.env): Settings {
     databaseUrl: normaliseDatabaseUrl(raw.STEWARD_DATABASE_URL, home),
     serverHost: raw.STEWARD_SERVER_HOST ?? "127.0.0.1",
     serverPort: parseSetting("STEWARD_SERVER_PORT", Port, raw.STEWARD_SERVER_PORT),
+    serverAllowedHosts: parseSetting(
+      "STEWARD_SERVER_ALLOWED_HOSTS",
+      HostList,
+      raw.STEWARD_SERVER_ALLOWED_HOSTS,
+    ),
+    serverAllowedOrigins: parseSetting(
+      "STEWARD_SERVER_ALLOWED_ORIGINS",
+      OriginList,
+      raw.STEWARD_SERVER_ALLOWED_ORIGINS,
+    ),
     serverUiEnabled: parseSetting("STEWARD_SERVER_UI", Switch, raw.STEWARD_SERVER_UI),
     loggingLevel: parseSetting("STEWARD_LOGGING_LEVEL", Level, raw.STEWARD_LOGGING_LEVEL?.toUpperCase()),
     logsBatchIntervalMs: parseSetting(
@@ -244,8 +278,32 @@ export function loadSettings(env: Environment = process.env): Settings {
       GraceSeconds,
       raw.STEWARD_WORKER_SHUTDOWN_GRACE_SECONDS,
     ),
+    serverLimits: parseServerLimits(raw),
+    requestLimits: parseRequestLimits(raw),
     sources: Object.freeze(sources),
   });
+}
+
+function parseServerLimits(raw: Record<SettingName, string | undefined>): ServerLimits {
+  const limits = {} as Record<keyof ServerLimits, number>;
+  for (const [name, field] of Object.entries(SERVER_LIMIT_FIELDS) as [
+    keyof typeof SERVER_LIMIT_FIELDS,
+    keyof ServerLimits,
+  ][]) {
+    limits[field] = parseSetting(name, SERVER_LIMIT_SCHEMAS[name], raw[name]);
+  }
+  return Object.freeze(limits);
+}
+
+function parseRequestLimits(raw: Record<SettingName, string | undefined>): RequestLimits {
+  const limits = {} as Record<keyof RequestLimits, number>;
+  for (const [name, field] of Object.entries(REQUEST_LIMIT_FIELDS) as [
+    keyof typeof REQUEST_LIMIT_FIELDS,
+    keyof RequestLimits,
+  ][]) {
+    limits[field] = parseSetting(name, REQUEST_LIMIT_SCHEMAS[name], raw[name]);
+  }
+  return Object.freeze(limits);
 }
 
 function parseSetting<T>(name: SettingName, schema: z.ZodType<T>, value: string | undefined): T {

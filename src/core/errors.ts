@@ -29,6 +29,7 @@ export const ErrorCode = {
   WEBHOOK_NOT_FOUND: "WEBHOOK_NOT_FOUND",
   AUTOMATION_NOT_FOUND: "AUTOMATION_NOT_FOUND",
   INVALID_INPUT: "INVALID_INPUT",
+  INSUFFICIENT_STORAGE: "INSUFFICIENT_STORAGE",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -64,6 +65,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   WEBHOOK_NOT_FOUND: 404,
   AUTOMATION_NOT_FOUND: 404,
   INVALID_INPUT: 400,
+  INSUFFICIENT_STORAGE: 507,
 };
 
 /**

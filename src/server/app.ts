@@ -5,10 +5,16 @@
  */
 import { Hono } from "hono";
 import { type RouteName, type RouteSpec, routes } from "../api/routes.js";
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH } from "../config/request-limits.js";
 import { CHANGE_STREAM_PATH, changeStreamHandler } from "./http/change-stream.js";
+import { diskGuardMiddleware } from "./http/disk-guard-middleware.js";
 import { docsPage } from "./http/docs-page.js";
+import { cors } from "./http/cors.js";
 import { createErrorHandler } from "./http/errors.js";
 import { EVENT_STREAM_PATH, eventStreamHandler } from "./http/event-stream.js";
+import { hostCheck, type HostPolicy } from "./http/host-check.js";
+import { jsonWrites } from "./http/json-writes.js";
+import { originCheck } from "./http/origin-check.js";
 import { WEBHOOK_RECEIVER_PATH, webhookReceiverHandler } from "./http/webhook-receiver.js";
 import { LOGS_DOWNLOAD_PATH, logsDownloadHandler } from "./http/logs-download.js";
 import { createNotFoundHandler, type KnownRoute } from "./http/not-found.js";
@@ -20,18 +26,33 @@ import { ChangeFeed } from "./live/change-feed.js";
 import { changesData, notifyingHandler } from "./live/changing-routes.js";
 import { buildOpenApi } from "./openapi.js";
 import { routeHandlers } from "./routes/index.js";
+import type { WriteGate } from "./services/disk-guard.js";
 import type { Store } from "./storage/store.js";
 
 /** Base path of the API. */
 export const API_BASE_PATH = "/api";
 
-/** Largest body of an ordinary request: a flow run's parameters alone may be 512 KiB. */
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Body size and JSON depth limits of ordinary routes (settings `STEWARD_SERVER_MAX_BODY_BYTES`, `…_MAX_JSON_DEPTH`). */
+export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH };
 
 /** Largest body of the batch routes (log lines, task-run states), which carry the most data. */
 export const DEFAULT_MAX_BATCH_BODY_BYTES = 32 * 1024 * 1024;
 
 const BATCH_ROUTES: ReadonlySet<RouteName> = new Set(["createLogs", "recordTaskRunStates"]);
+
+/** Which hosts and origins may reach the app (see `http/host-check.ts`, `http/origin-check.ts`). */
+export interface AccessOptions {
+  /**
+   * Where the server listens: requests whose Host header names anything else get 421.
+   * @default no Host check (an app not bound to any address, as in tests)
+   */
+  readonly hosts?: HostPolicy;
+  /**
+   * Origins besides the server's own whose pages may call `/api`, normalised
+   * (`scheme://host[:port]`); they also get CORS headers. @default none
+   */
+  readonly allowedOrigins?: readonly string[];
+}
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -44,6 +65,8 @@ export interface AppDeps {
   readonly log?: (line: string) => void;
   /** Body limit of ordinary routes. @default DEFAULT_MAX_BODY_BYTES */
   readonly maxBodyBytes?: number;
+  /** Deepest nesting of JSON bodies, webhooks included. @default DEFAULT_MAX_JSON_DEPTH */
+  readonly maxJsonDepth?: number;
   /** Body limit of the batch routes (`/logs/`, `/task_runs/record_states`). @default DEFAULT_MAX_BATCH_BODY_BYTES */
   readonly maxBatchBodyBytes?: number;
   /** Check every answer against its response schema (a 500 on mismatch); for tests. @default false */
@@ -67,6 +90,13 @@ export interface AppDeps {
    * when the first stream opens and stopped when `signal` aborts
    */
   readonly events?: EventTail;
+  /**
+   * Host and Origin rules. Whatever is given here, a request under `/api` from another origin is
+   * refused (403) and writes must say Content-Type JSON (415). @default no Host check, no other origins
+   */
+  readonly access?: AccessOptions;
+  /** While it says so, writes under `/api` answer 507 (the disk guard). @default writes always pass */
+  readonly writeGate?: WriteGate;
 }
 
 /**
@@ -82,11 +112,13 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono({ strict: false });
   app.onError(createErrorHandler({ log: deps.log, now }));
   app.notFound(createNotFoundHandler(API_BASE_PATH, knownRoutes()));
+  guardRequests(app, deps.access ?? {});
 
   const api = app.basePath(API_BASE_PATH);
   const changes = deps.changes ?? new ChangeFeed();
   const { store, signal } = deps;
   const events = deps.events ?? ownEventTail(store, signal, deps.log);
+  if (deps.writeGate) api.use("*", diskGuardMiddleware(deps.writeGate, API_BASE_PATH));
   const handlers = routeHandlers({ store, version: deps.version, now, signal, changes, events });
   for (const name of Object.keys(routes) as RouteName[]) {
     const maxBodyBytes = BATCH_ROUTES.has(name)
@@ -95,6 +127,7 @@ export function createApp(deps: AppDeps): Hono {
     const handler = handlers[name] as Handler<RouteName>;
     registerRoute(api, name, changesData(name) ? notifyingHandler(handler, changes) : handler, {
       maxBodyBytes,
+      maxJsonDepth: deps.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
       checkResponses: deps.checkResponses,
     });
   }
@@ -113,6 +146,7 @@ export function createApp(deps: AppDeps): Hono {
     store,
     tail: events,
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxJsonDepth: deps.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
   });
   api.on(["POST", "PUT"], toHonoPath(WEBHOOK_RECEIVER_PATH), async (c) => {
     const response = await receiver(c);
@@ -123,6 +157,23 @@ export function createApp(deps: AppDeps): Hono {
   // Last: the UI takes whatever GET no route above took, except under /api and /docs.
   if (deps.uiDir !== undefined) app.get("*", serveUi(deps.uiDir));
   return app;
+}
+
+/**
+ * The checks every request passes before any route: Host (421, everywhere, UI included, against
+ * DNS rebinding), then under `/api` Origin (403), CORS for allowed origins, and JSON writes (415)
+ * except on the webhook receiver, which takes form and text bodies by design.
+ */
+function guardRequests(app: Hono, access: AccessOptions): void {
+  const allowedOrigins = access.allowedOrigins ?? [];
+  if (access.hosts !== undefined) app.use("*", hostCheck(access.hosts));
+  const webhooks = `${API_BASE_PATH}${WEBHOOK_RECEIVER_PATH.replace("{slug}", "")}`;
+  const api = `${API_BASE_PATH}/*`;
+  app.use(api, originCheck(allowedOrigins), cors(allowedOrigins));
+  app.use(
+    api,
+    jsonWrites((path) => path.startsWith(webhooks)),
+  );
 }
 
 function knownRoutes(): KnownRoute[] {

@@ -19,6 +19,7 @@ import { foremanService } from "./services/foreman.js";
 import { lateRunsService } from "./services/late-runs.js";
 import { logRetentionService } from "./services/log-retention.js";
 import { ServiceRunner } from "./services/runner.js";
+import { diskGuardFor, storeLimitsOf } from "./services/disk-guard-setup.js";
 import { schedulerService } from "./services/scheduler.js";
 import { zombieReaperService } from "./services/zombie-reaper.js";
 import type { Service } from "./services/service.js";
@@ -74,7 +75,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const { settings } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const host = options.host ?? settings.serverHost;
-  const store = await openStore(settings.databaseUrl);
+  const store = await openStore(settings.databaseUrl, { limits: storeLimitsOf(settings) });
+  const diskGuard = diskGuardFor(settings, store, log);
   // Aborted first thing on close: waiting claim long-polls and change streams end at once instead
   // of holding it up.
   const shutdown = new AbortController();
@@ -90,14 +92,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw error;
   }
   const ui = options.ui ?? settings.serverUiEnabled;
+  let boundPort = options.port ?? settings.serverPort;
   const app = createApp({
     store,
     version: serverVersion(),
     log,
+    maxBodyBytes: settings.requestLimits.maxBodyBytes,
+    maxBatchBodyBytes: settings.requestLimits.maxBodyBytes * 8,
+    maxJsonDepth: settings.requestLimits.maxJsonDepth,
     signal: shutdown.signal,
     changes,
     events,
     uiDir: ui ? (options.uiDir ?? BUILT_UI_DIR) : undefined,
+    writeGate: diskGuard,
+    access: {
+      hosts: { bindHost: host, port: () => boundPort, allowedHosts: settings.serverAllowedHosts },
+      allowedOrigins: settings.serverAllowedOrigins,
+    },
   });
   const release = async () => {
     await events.stop();
@@ -108,12 +119,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     listening = await listen(app, host, options.port ?? settings.serverPort);
+    boundPort = listening.port;
   } catch (error) {
     await release();
     throw error;
   }
   const runner = new ServiceRunner(
-    options.services === false ? [] : defaultServices(store, settings, log, () => changes.notify()),
+    // The disk guard runs even with --no-services: it is what keeps a full disk from killing the server.
+    [
+      diskGuard,
+      ...(options.services === false ? [] : defaultServices(store, settings, log, () => changes.notify())),
+    ],
     log,
   );
   try {
@@ -130,6 +146,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   );
   log(`API docs: ${url}/docs`);
   if (ui) log(`Steward UI: ${url}/`);
+  if (["0.0.0.0", "::", ""].includes(host) && settings.serverAllowedHosts.length === 0) {
+    log(
+      "Listening on every interface: clients may use an IP address or localhost; to reach the server under a DNS name, list it in STEWARD_SERVER_ALLOWED_HOSTS.",
+    );
+  }
   let closing: Promise<void> | undefined;
   const close = async () => {
     shutdown.abort();

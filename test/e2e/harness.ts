@@ -127,7 +127,8 @@ export async function api<T = unknown>(
 ): Promise<T> {
   const response = await fetch(`${apiUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    // Every write says JSON, body or not: the server refuses writes without it.
+    headers: method === "GET" ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

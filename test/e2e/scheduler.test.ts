@@ -14,6 +14,8 @@ interface ScheduledRun {
 }
 
 const INTERVAL_MS = 2_000;
+/** A 2 s schedule is below the server's default minimum interval (10 s): lower it for this test. */
+const SERVER_ENV = { STEWARD_SERVER_SCHEDULER_MIN_INTERVAL_SECONDS: "1" };
 
 describe("the scheduler creates runs that workers start on time, across a server crash", () => {
   const { home, cleanup } = makeHome();
@@ -25,7 +27,7 @@ describe("the scheduler creates runs that workers start on time, across a server
   });
 
   it("an interval of 2 s: runs start on time; SIGKILL + restart leaves no duplicates or gaps", async () => {
-    const first = await startServerProcess(home);
+    const first = await startServerProcess(home, SERVER_ENV);
     running.push(first.process);
     const { apiUrl, port } = first;
     const env = { STEWARD_HOME: home, STEWARD_API_URL: apiUrl };
@@ -77,7 +79,7 @@ describe("the scheduler creates runs that workers start on time, across a server
 
     // Crash the server and bring it back on the same home and port.
     await first.process.stop("SIGKILL");
-    const second = await startServerProcess(home, {}, port);
+    const second = await startServerProcess(home, SERVER_ENV, port);
     running.push(second.process);
     const before = (await runsOf()).filter((run) => run.state_type === "COMPLETED").length;
     await completed(before + 3);

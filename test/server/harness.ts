@@ -56,7 +56,10 @@ export interface RawAnswer {
   body: unknown;
 }
 
-/** Sends a raw request; `body` is sent as-is when it is a string, else as JSON. */
+/**
+ * Sends a raw request; `body` is sent as-is when it is a string, else as JSON. `headers` go with
+ * every request but GET and HEAD, with or without a body.
+ */
 export async function send(
   app: Hono,
   method: string,
@@ -65,10 +68,10 @@ export async function send(
   headers: Record<string, string> = { "content-type": "application/json" },
 ): Promise<RawAnswer> {
   const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.body = typeof body === "string" ? body : JSON.stringify(body);
-    init.headers = headers;
-  }
+  if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
+  // Writes say their content type even without a body, as the client does: the server refuses
+  // writes without it.
+  if (body !== undefined || !["GET", "HEAD"].includes(method)) init.headers = headers;
   const response = await app.request(path, init);
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };

@@ -373,6 +373,8 @@ describe("background services report their changes", () => {
           schedules: 1,
           deployments: 1,
           elapsedMs: 1,
+          skipped: 0,
+          capped: [],
         }),
         onDeploymentChanged: (listener: (id: string) => void) => {
           changedDeployment = listener;

@@ -71,6 +71,35 @@ describe("database errors become StewardErrors", () => {
     }
   });
 
+  it("SQLite: a full database (SQLITE_FULL) becomes INSUFFICIENT_STORAGE (507), and the file stays intact", () => {
+    const db = new BetterSqlite3(join(dir, "full.db"));
+    try {
+      db.exec("create table t (id integer primary key, data blob)");
+      db.exec("insert into t (data) values (zeroblob(100))");
+      // A page cap stands in for a full disk: SQLite answers the same SQLITE_FULL.
+      db.pragma(`max_page_count = ${Number(db.pragma("page_count", { simple: true })) + 2}`);
+      const error = thrownBy(() => db.exec("insert into t (data) values (zeroblob(1000000))"));
+      expect((error as { code?: string }).code).toBe("SQLITE_FULL");
+      const translated = translateDatabaseError(sqliteOps, error);
+      expect(isStewardError(translated) && translated.code).toBe("INSUFFICIENT_STORAGE");
+      expect(isStewardError(translated) && translated.status).toBe(507);
+      expect(String((translated as Error).message)).toMatch(/disk is full.*Free space/);
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(db.prepare("select count(*) as n from t").get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("PostgreSQL: disk_full (53100) becomes INSUFFICIENT_STORAGE (507)", () => {
+    const full = Object.assign(new Error("could not extend file: No space left on device"), {
+      code: "53100",
+    });
+    const translated = translateDatabaseError(postgresOps, full);
+    expect(isStewardError(translated) && translated.code).toBe("INSUFFICIENT_STORAGE");
+    expect(isStewardError(translated) && translated.status).toBe(507);
+  });
+
   it("an unreachable PostgreSQL fails openStore with SERVICE_UNAVAILABLE and a hint", async () => {
     const error = await openStore("postgres://postgres@127.0.0.1:1/none").catch((e: unknown) => e);
     expect(isStewardError(error) && error.code).toBe("SERVICE_UNAVAILABLE");

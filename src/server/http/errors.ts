@@ -5,9 +5,11 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
 import type { ErrorBody } from "../../api/common.js";
 import { ERROR_STATUS, isStewardError } from "../../core/errors.js";
 import { retryableDatabaseError } from "./database-errors.js";
+import { describeIssues, fieldIssues } from "./validation.js";
 
 /**
  * Codes that only the HTTP layer produces and that `core/errors.ts` does not list (yet): they
@@ -90,6 +92,12 @@ export function classify(error: unknown): ErrorAnswer | undefined {
     const status = (ERROR_STATUS[error.code] ?? 500) as ContentfulStatusCode;
     const headers = status === 503 ? retryAfter() : status === 413 ? closeConnection() : undefined;
     return { status, code: error.code, message: error.message, details: error.details, headers };
+  }
+  // A schema checked inside the store or a service (a name derived from the input, say): the
+  // caller's input was wrong, so it is a 422 like a route's own validation, never a 500.
+  if (error instanceof z.core.$ZodError) {
+    const details = fieldIssues(error);
+    return { status: 422, code: "VALIDATION_FAILED", message: describeIssues(details, "input"), details };
   }
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
   if (error instanceof HTTPException) return fromHttpException(error);

@@ -15,6 +15,8 @@ import { fieldIssues, validate } from "./validation.js";
 export interface RegisterOptions {
   /** Largest accepted request body in bytes. */
   readonly maxBodyBytes: number;
+  /** Deepest nesting of a JSON body (`STEWARD_SERVER_MAX_JSON_DEPTH`). */
+  readonly maxJsonDepth: number;
   /**
    * Parse every answer with the route's response schema and fail (500) on a mismatch. Meant for
    * tests, where it catches a storage layer drifting from the wire contract.
@@ -53,7 +55,7 @@ export function registerRoute<N extends RouteName>(
     },
   });
   app.on(spec.method, toHonoPath(spec.path), limit, async function route(c) {
-    const request = (await readRequest(c, spec, label)) as RouteRequest<N>;
+    const request = (await readRequest(c, spec, label, options.maxJsonDepth)) as RouteRequest<N>;
     const reply = await handler(request);
     const status = reply.status ?? spec.status;
     if (status === 204) return c.body(null, 204);
@@ -62,9 +64,16 @@ export function registerRoute<N extends RouteName>(
   });
 }
 
-async function readRequest(c: Context, spec: RouteSpec, label: string): Promise<RouteRequest<RouteName>> {
+async function readRequest(
+  c: Context,
+  spec: RouteSpec,
+  label: string,
+  maxJsonDepth: number,
+): Promise<RouteRequest<RouteName>> {
   const params = readParams(c, spec);
-  const body = spec.body ? validate(spec.body, await bodyOrEmpty(c, spec, label), "request body") : undefined;
+  const body = spec.body
+    ? validate(spec.body, await bodyOrEmpty(c, spec, label, maxJsonDepth), "request body")
+    : undefined;
   const query = spec.query ? validate(spec.query, c.req.query(), "query string") : undefined;
   return { params, body, query, c } as RouteRequest<RouteName>;
 }
@@ -78,8 +87,8 @@ function readParams(c: Context, spec: RouteSpec): Record<string, string> {
 
 // An empty body on a filter route means "no filters", as in Prefect; object schemas get `{}` so
 // their defaults apply, and anything else is validated as missing.
-async function bodyOrEmpty(c: Context, spec: RouteSpec, label: string): Promise<unknown> {
-  const body = await readJsonBody(c, label);
+async function bodyOrEmpty(c: Context, spec: RouteSpec, label: string, maxDepth: number): Promise<unknown> {
+  const body = await readJsonBody(c, label, maxDepth);
   if (body !== undefined) return body;
   return spec.body?.def.type === "object" ? {} : undefined;
 }

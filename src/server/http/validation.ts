@@ -27,8 +27,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** The field issues of a failed parse. */
-export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    // One issue per unknown key, at the key's own path (`flow_runs.nmae`), so the answer names it.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({
+          path: formatPath([...issue.path, key]),
+          message: "is not a known field; check its spelling (/docs lists the fields)",
+        }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
 }
 
 /**
@@ -42,7 +50,8 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what: s
   throw new StewardError("VALIDATION_FAILED", describeIssues(issues, what), { details: issues });
 }
 
-function describeIssues(issues: readonly FieldIssue[], what: string): string {
+/** The message of a VALIDATION_FAILED answer: the first issues, and how to fix them. */
+export function describeIssues(issues: readonly FieldIssue[], what: string): string {
   const shown = issues
     .slice(0, ISSUES_IN_MESSAGE)
     .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));

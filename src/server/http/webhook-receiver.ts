@@ -9,6 +9,7 @@ import { StewardError } from "../../core/errors.js";
 import { parseWebhookBody, renderWebhookTemplate, type WebhookRequest } from "../../core/webhook-template.js";
 import type { EventTail } from "../events/event-tail.js";
 import type { Store } from "../storage/store.js";
+import { checkJsonDepth } from "./json-depth.js";
 import { fieldIssues } from "./validation.js";
 
 /** Path of the receiver under the API's base path (route-table syntax). */
@@ -21,6 +22,8 @@ export interface WebhookReceiverOptions {
   readonly tail?: EventTail;
   /** Largest accepted body. */
   readonly maxBodyBytes: number;
+  /** Deepest nesting of a JSON body (`STEWARD_SERVER_MAX_JSON_DEPTH`). */
+  readonly maxJsonDepth: number;
 }
 
 /** The handler: render, validate, store, 204. */
@@ -30,6 +33,7 @@ export function webhookReceiverHandler(options: WebhookReceiverOptions) {
     const webhook = slug === "" ? undefined : await options.store.webhooks.readBySlug(slug);
     if (webhook === undefined || !webhook.enabled) throw noSuchWebhook();
     const request = await readWebhookRequest(c, options.maxBodyBytes);
+    checkJsonDepth(request.body, options.maxJsonDepth, "webhook body");
     const rendered = renderWebhookTemplate(webhook.template, request);
     if (!rendered.ok) throw badTemplate(webhook.name, rendered.reason);
     const parsed = EventCreate.safeParse(rendered.value);

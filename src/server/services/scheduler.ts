@@ -1,5 +1,6 @@
 import type { TopUpResult } from "../storage/scheduler/index.js";
 import type { Store } from "../storage/store.js";
+import { ScheduleCapReporter } from "./schedule-cap-reporter.js";
 import { PeriodicService, type Service } from "./service.js";
 
 /** How the scheduler service is made. */
@@ -32,9 +33,12 @@ export class SchedulerService implements Service {
   #unsubscribe: (() => void) | undefined;
   /** The top-up in flight (full or fast); the next one waits for it. */
   #chain: Promise<unknown> = Promise.resolve();
+  /** Which deployments are at the cap on waiting runs, so each is reported once. */
+  readonly #caps: ScheduleCapReporter;
 
   constructor(options: SchedulerServiceOptions) {
     this.#options = options;
+    this.#caps = new ScheduleCapReporter(options.store, (line) => this.#options.log?.(line));
     this.#loop = new PeriodicService({
       name: this.name,
       intervalMs: options.intervalMs ?? 10_000,
@@ -61,6 +65,7 @@ export class SchedulerService implements Service {
   /** One full top-up; logs its loop time when it created runs or took long. */
   async tick(): Promise<void> {
     const result = await this.#serialised(() => this.#options.store.scheduler.topUp({ now: this.#now() }));
+    await this.#caps.record(result, undefined);
     if (result.inserted > 0) this.#options.onChange?.();
     if (result.inserted > 0 || result.elapsedMs > 1000) this.#log("loop", result);
   }
@@ -75,6 +80,7 @@ export class SchedulerService implements Service {
     const result = await this.#serialised(() =>
       this.#options.store.scheduler.topUp({ now: this.#now(), deploymentIds: ids }),
     );
+    await this.#caps.record(result, ids);
     if (result.inserted > 0) {
       this.#options.onChange?.();
       this.#log("changed deployments", result);

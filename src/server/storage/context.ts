@@ -1,5 +1,6 @@
 import type { Db } from "./database.js";
 import type { DialectOps } from "./dialect-ops.js";
+import type { StoreLimits } from "./limits.js";
 
 /** What every part of the store shares: the database, its dialect's SQL, and the clock. */
 export interface StoreContext {
@@ -15,6 +16,8 @@ export interface StoreContext {
    * miss the change until its next wake-up.
    */
   readonly notifyRunsChanged: () => void;
+  /** Bounds on schedules and scheduled runs. @default DEFAULT_STORE_LIMITS */
+  readonly limits?: StoreLimits;
 }
 
 /**

@@ -10,7 +10,9 @@ export type DatabaseErrorKind =
   /** A row referring to one that does not exist, typically deleted concurrently (HTTP 409). */
   | "foreign_key"
   /** A value the database refuses to store (e.g. a NUL character in PostgreSQL text). */
-  | "invalid_input";
+  | "invalid_input"
+  /** The disk (or the database's quota) is full: nothing can be written (HTTP 507). */
+  | "full";
 
 /**
  * The few places where SQLite and PostgreSQL need different SQL. Everything else is one Kysely

@@ -4,7 +4,8 @@ import type { DialectOps } from "./dialect-ops.js";
 /**
  * Translates driver errors that escape the store into StewardErrors with stable codes, so that no
  * client ever sees "database is locked" or a raw constraint name: contention becomes
- * SERVICE_UNAVAILABLE (503, which clients retry), constraint violations become CONFLICT (409).
+ * SERVICE_UNAVAILABLE (503, which clients retry), constraint violations become CONFLICT (409), a
+ * full disk becomes INSUFFICIENT_STORAGE (507).
  * Anything unrecognised is rethrown untouched (an internal error).
  */
 export function translateDatabaseError(ops: DialectOps, error: unknown): unknown {
@@ -33,6 +34,12 @@ export function translateDatabaseError(ops: DialectOps, error: unknown): unknown
       return new StewardError(
         "VALIDATION_FAILED",
         `The database refused a value (${reason}). Remove NUL characters and check that ids are UUIDs.`,
+        { cause: error },
+      );
+    case "full":
+      return new StewardError(
+        "INSUFFICIENT_STORAGE",
+        `The database could not write: its disk is full (${reason}). Nothing was changed; reads still work. Free space on the database's volume, or delete old runs, logs and events, then retry.`,
         { cause: error },
       );
     default:

@@ -6,6 +6,8 @@ import type { DialectOps } from "./dialect-ops.js";
 import { translateDatabaseError, withErrorTranslation } from "./errors.js";
 import { createAutomationEngineStore } from "./automations/engine-store.js";
 import { createEventRepo } from "./events/repo.js";
+import { DEFAULT_STORE_LIMITS, type StoreLimits } from "./limits.js";
+import { databaseSizeBytes } from "./database-size.js";
 import { migrate } from "./migrations/index.js";
 import { connectPostgres, redact } from "./postgres/connect.js";
 import { postgresOps } from "./postgres/ops.js";
@@ -33,6 +35,7 @@ import type { Store } from "./store.js";
 
 export { MIGRATION_NAMES } from "./migrations/index.js";
 export type { FlowRunCreateExtras, Parsed, SetStateOutcome, Store, Upserted } from "./store.js";
+export { DEFAULT_STORE_LIMITS, LIMIT_SETTING, type StoreLimits } from "./limits.js";
 export type { TopUpOptions, TopUpResult } from "./scheduler/index.js";
 
 /** Options of {@link openStore}. */
@@ -41,6 +44,8 @@ export interface OpenStoreOptions {
   readonly schema?: string;
   /** Clock in epoch milliseconds. @default Date.now */
   readonly now?: () => number;
+  /** Bounds on schedules and scheduled runs (each unset one keeps its default). */
+  readonly limits?: Partial<StoreLimits>;
 }
 
 /**
@@ -75,7 +80,13 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
     await db.destroy();
     throw translateDatabaseError(ops, error);
   }
-  const ctx = { db, ops, now: options.now ?? Date.now, notifyRunsChanged: () => notifier.notify() };
+  const ctx = {
+    db,
+    ops,
+    now: options.now ?? Date.now,
+    notifyRunsChanged: () => notifier.notify(),
+    limits: { ...DEFAULT_STORE_LIMITS, ...options.limits },
+  };
   return createStore(ctx, notifier);
 }
 
@@ -170,6 +181,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
         return false;
       }
     },
+    sizeBytes: () => databaseSizeBytes(ctx),
     close() {
       closed ??= notifier.close().then(() => db.destroy());
       return closed;

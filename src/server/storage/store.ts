@@ -316,5 +316,7 @@ export interface Store {
 
   /** True when the database answers. */
   ping(): Promise<boolean>;
+  /** Bytes the database takes on disk (SQLite: its pages; PostgreSQL: `pg_database_size`). */
+  sizeBytes(): Promise<number>;
   close(): Promise<void>;
 }

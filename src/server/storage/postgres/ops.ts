@@ -44,6 +44,7 @@ function classifyError(error: unknown): DatabaseErrorKind | null {
   if (typeof code === "string") {
     if (code === "23505") return "unique";
     if (code === "23503") return "foreign_key";
+    if (code === "53100") return "full"; // disk_full
     if (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith("08") || NETWORK_CODES.has(code)) {
       return "unavailable";
     }

@@ -43,7 +43,8 @@ function isNull(column: string, wanted: boolean): Condition {
   return wanted ? sql<SqlBool>`${sql.ref(column)} is null` : sql<SqlBool>`${sql.ref(column)} is not null`;
 }
 
-function idCriteria(column: string, c: IdCriteria | undefined): Condition[] {
+/** `any_`, `not_any_` and `is_null_` on an id column. */
+export function idCriteria(column: string, c: IdCriteria | undefined): Condition[] {
   if (c === undefined) return [];
   const out: Condition[] = [];
   if (c.any_ !== undefined) out.push(oneOf(column, c.any_));
@@ -53,7 +54,7 @@ function idCriteria(column: string, c: IdCriteria | undefined): Condition[] {
 }
 
 /** `like_` is a case-insensitive substring match; `%`, `_` and `\` in it are taken literally. */
-function nameCriteria(column: string, c: NameCriteria | undefined): Condition[] {
+export function nameCriteria(column: string, c: NameCriteria | undefined): Condition[] {
   if (c === undefined) return [];
   const out: Condition[] = [];
   if (c.any_ !== undefined) out.push(oneOf(column, c.any_));
@@ -164,7 +165,7 @@ export function flowRunConditions(
 }
 
 /** `eq_` on a boolean column; TRUE/FALSE literals mean the same in SQLite (1/0) and PostgreSQL. */
-function booleanCriteria(column: string, c: { eq_?: boolean } | undefined): Condition[] {
+export function booleanCriteria(column: string, c: { eq_?: boolean } | undefined): Condition[] {
   if (c?.eq_ === undefined) return [];
   return [sql<SqlBool>`${sql.ref(column)} = ${sql.lit(c.eq_)}`];
 }

@@ -1,5 +1,12 @@
 import { type SqlBool, sql } from "kysely";
-import type { FlowFilter, FlowRunFilter, TaskRunFilter } from "../../../api/index.js";
+import type {
+  DeploymentFilter,
+  FlowFilter,
+  FlowRunFilter,
+  TaskRunFilter,
+  WorkPoolFilter,
+  WorkQueueFilter,
+} from "../../../api/index.js";
 import type { DialectOps } from "../dialect-ops.js";
 import {
   and,
@@ -9,16 +16,20 @@ import {
   type RunConditionUse,
   taskRunConditions,
 } from "./filters.js";
+import { deploymentConditions, workPoolConditions, workQueueConditions } from "./resource-filters.js";
 
 /**
  * The WHERE clause of each resource's filter/count queries, cross-resource filters included.
  * Related resources are matched with EXISTS subqueries (never joins), so a run matching through
  * several task runs is still listed once and counts need no DISTINCT.
  */
-interface CrossFilters {
+export interface CrossFilters {
   readonly flows?: FlowFilter;
   readonly flow_runs?: FlowRunFilter;
   readonly task_runs?: TaskRunFilter;
+  readonly deployments?: DeploymentFilter;
+  readonly work_pools?: WorkPoolFilter;
+  readonly work_pool_queues?: WorkQueueFilter;
 }
 
 function exists(from: string, link: Condition, conditions: readonly Condition[]): Condition[] {
@@ -31,6 +42,13 @@ const FLOW_OF_RUN = sql<SqlBool>`flow.id = flow_run.flow_id`;
 const RUN_OF_FLOW = sql<SqlBool>`flow_run.flow_id = flow.id`;
 const TASK_OF_RUN = sql<SqlBool>`task_run.flow_run_id = flow_run.id`;
 const RUN_OF_TASK = sql<SqlBool>`flow_run.id = task_run.flow_run_id`;
+const DEPLOYMENT_OF_RUN = sql<SqlBool>`deployment.id = flow_run.deployment_id`;
+const RUN_OF_DEPLOYMENT = sql<SqlBool>`flow_run.deployment_id = deployment.id`;
+const QUEUE_OF_RUN = sql<SqlBool>`work_queue.id = flow_run.work_queue_id`;
+const POOL_OF_RUN = sql<SqlBool>`work_pool.id = flow_run.work_pool_id`;
+const QUEUE_OF_DEPLOYMENT = sql<SqlBool>`work_queue.id = deployment.work_queue_id`;
+// A deployment names its queue; the pool is the queue's (as Prefect joins it).
+const POOL_OF_DEPLOYMENT = sql<SqlBool>`work_pool.id in (select work_queue.work_pool_id from work_queue where work_queue.id = deployment.work_queue_id)`;
 
 /** Flows matching `flows`, having at least one run that matches `flow_runs`. */
 export function flowWhere(ops: DialectOps, q: CrossFilters): Condition {
@@ -54,11 +72,18 @@ export function flowRunWhereTerms(
   q: CrossFilters,
   use: RunConditionUse = "list",
 ): Condition[] {
+  return [...runTerms(ops, q, use), ...exists("task_run", TASK_OF_RUN, taskRunConditions(ops, q.task_runs))];
+}
+
+/** Conditions on a flow run from every key but `task_runs`: its own, its flow's, deployment's, pool's, queue's. */
+function runTerms(ops: DialectOps, q: CrossFilters, use: RunConditionUse = "list"): Condition[] {
   return [
     ...flowRunConditions(ops, q.flow_runs, use),
     ...runsOfFlowIds(q.flows),
     ...exists("flow", FLOW_OF_RUN, flowConditions(ops, q.flows)),
-    ...exists("task_run", TASK_OF_RUN, taskRunConditions(ops, q.task_runs)),
+    ...exists("deployment", DEPLOYMENT_OF_RUN, deploymentConditions(ops, q.deployments)),
+    ...exists("work_pool", POOL_OF_RUN, workPoolConditions(q.work_pools)),
+    ...exists("work_queue", QUEUE_OF_RUN, workQueueConditions(q.work_pool_queues)),
   ];
 }
 
@@ -73,11 +98,29 @@ function runsOfFlowIds(flows: FlowFilter | undefined): Condition[] {
   return [sql<SqlBool>`flow_run.flow_id in (${sql.join([...ids])})`];
 }
 
-/** Task runs matching `task_runs`, in a flow run matching `flow_runs`, of a flow matching `flows`. */
+/**
+ * Task runs matching `task_runs`, in a flow run matching `flow_runs`, of a flow matching `flows`,
+ * a deployment matching `deployments`, in a pool and queue matching `work_pools` and `work_pool_queues`.
+ */
 export function taskRunWhere(ops: DialectOps, q: CrossFilters): Condition {
-  const ofFlowRun = [
+  return and([...taskRunConditions(ops, q.task_runs), ...exists("flow_run", RUN_OF_TASK, runTerms(ops, q))]);
+}
+
+/**
+ * Deployments matching `deployments`, of a flow matching `flows` (the query joins `flow`), with a
+ * run matching `flow_runs` (and a task run of it matching `task_runs`), routed to a pool and
+ * queue matching `work_pools` and `work_pool_queues`.
+ */
+export function deploymentWhere(ops: DialectOps, q: CrossFilters): Condition {
+  const ofRun = [
     ...flowRunConditions(ops, q.flow_runs),
-    ...exists("flow", FLOW_OF_RUN, flowConditions(ops, q.flows)),
+    ...exists("task_run", TASK_OF_RUN, taskRunConditions(ops, q.task_runs)),
   ];
-  return and([...taskRunConditions(ops, q.task_runs), ...exists("flow_run", RUN_OF_TASK, ofFlowRun)]);
+  return and([
+    ...deploymentConditions(ops, q.deployments),
+    ...flowConditions(ops, q.flows),
+    ...exists("flow_run", RUN_OF_DEPLOYMENT, ofRun),
+    ...exists("work_pool", POOL_OF_DEPLOYMENT, workPoolConditions(q.work_pools)),
+    ...exists("work_queue", QUEUE_OF_DEPLOYMENT, workQueueConditions(q.work_pool_queues)),
+  ]);
 }

@@ -6,6 +6,8 @@ import { checkSchedules } from "../deployments/checks.js";
 import { deploymentSubject } from "../deployments/create-run.js";
 import { insertSchedules, patchSchedule, schedulesOf, takenSlugs } from "../deployments/schedules.js";
 import { deleteFutureAutoScheduledRuns } from "../deployments/stale-runs.js";
+import { checkScheduleLimits } from "../deployments/schedule-limits.js";
+import { limitsOf } from "../limits.js";
 import type { Parsed } from "../types.js";
 import type { Store } from "../store.js";
 
@@ -44,6 +46,10 @@ export function createScheduleMethods(
     async addSchedules(id, inputs: readonly Parsed<typeof DeploymentScheduleCreate>[]) {
       const deployment = await requireDeployment(db, id);
       checkSchedules(deploymentSubject(deployment), inputs, await takenSlugs(db, id));
+      checkScheduleLimits(deploymentSubject(deployment), inputs, limitsOf(ctx), {
+        existing: await scheduleCount(db, id),
+        now: ctx.now(),
+      });
       const added = await db.transaction().execute(async (trx) => {
         const rows = await insertSchedules(trx, id, inputs, ctx.now());
         await touch(trx, id, ctx.now());
@@ -63,6 +69,14 @@ export function createScheduleMethods(
           slug: patch.slug,
         };
         checkSchedules(deploymentSubject(deployment), [entry], await takenSlugs(db, id, scheduleId));
+      }
+      if (patch.schedule !== undefined) {
+        checkScheduleLimits(deploymentSubject(deployment), [{ schedule: patch.schedule }], limitsOf(ctx), {
+          // Replaces one schedule: the count stays as it is.
+          existing: 0,
+          now: ctx.now(),
+          paths: ["schedule"],
+        });
       }
       const patched = await db.transaction().execute(async (trx) => {
         const now = ctx.now();
@@ -96,4 +110,14 @@ export function createScheduleMethods(
 /** Marks the deployment updated, so the scheduler's "recently updated" loop looks at it soon. */
 async function touch(trx: Db, id: string, now: number): Promise<void> {
   await trx.updateTable("deployment").set({ updated: now }).where("id", "=", id).execute();
+}
+
+/** How many schedules a deployment has. */
+async function scheduleCount(db: Db, deploymentId: string): Promise<number> {
+  const row = await db
+    .selectFrom("deployment_schedule")
+    .select((eb) => eb.fn.countAll<number | string>().as("count"))
+    .where("deployment_id", "=", deploymentId)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
 }

@@ -3,6 +3,8 @@ import { v7 as uuidv7 } from "uuid";
 import type { Deployment, DeploymentCreate, DeploymentQuery, DeploymentUpdate } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { isUuid, toStoredBoolean } from "../codec.js";
+import { checkScheduleLimits } from "../deployments/schedule-limits.js";
+import { limitsOf } from "../limits.js";
 import type { StoreContext } from "../context.js";
 import type { Db } from "../database.js";
 import { createDeploymentRun, deploymentSubject, type RunDeps } from "../deployments/create-run.js";
@@ -60,7 +62,7 @@ export function createDeploymentRepo(ctx: StoreContext, deps: DeploymentRepoDeps
     },
 
     async filter(query: Parsed<typeof DeploymentQuery>): Promise<Deployment[]> {
-      let q = selectDeploymentRows(db).where(deploymentWhere(query));
+      let q = selectDeploymentRows(db).where(deploymentWhere(ctx.ops, query));
       for (const term of deploymentOrder(query.sort)) q = q.orderBy(term);
       return withSchedules(db, await q.limit(query.limit).offset(query.offset).execute());
     },
@@ -70,7 +72,7 @@ export function createDeploymentRepo(ctx: StoreContext, deps: DeploymentRepoDeps
         .selectFrom("deployment")
         .innerJoin("flow", "flow.id", "deployment.flow_id")
         .select(sql<number>`count(*)`.as("count"))
-        .where(deploymentWhere(query))
+        .where(deploymentWhere(ctx.ops, query))
         .executeTakeFirstOrThrow();
       return Number(row.count);
     },
@@ -149,6 +151,7 @@ async function upsert(
 ): Promise<Upserted<Deployment>> {
   const subject = `deployment "${await flowName(ctx.db, input.flow_id)}/${input.name}"`;
   checkContent(subject, input);
+  checkScheduleLimits(subject, input.schedules, limitsOf(ctx), { now: ctx.now() });
   const columns = definitionColumns(input, routingColumns(await checkRouting(deps, subject, input)));
   const result = await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
@@ -234,6 +237,8 @@ async function update(
   const subject = deploymentSubject(existing);
   const definition = patched(existing, patch);
   checkContent(subject, definition);
+  // Only schedules sent now: an unrelated edit must not fail on schedules stored before a limit.
+  if (patch.schedules) checkScheduleLimits(subject, patch.schedules, limitsOf(ctx), { now: ctx.now() });
   // Re-resolve the pool only when routing or job variables change: an unrelated edit must not
   // fail because the pool was deleted, nor re-create a queue someone removed.
   const reroute = ["work_pool_name", "work_queue_name", "job_variables"].some(

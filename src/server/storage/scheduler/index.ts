@@ -5,6 +5,7 @@ import type { DeploymentSignal } from "./signal.js";
 import { topUp } from "./top-up.js";
 
 export { DeploymentSignal } from "./signal.js";
+export { type CappedDeployment } from "./cap.js";
 export { type TopUpOptions, type TopUpResult } from "./top-up.js";
 
 /** The store's `scheduler`: `topUp` over `ctx`, `onDeploymentChanged` on `signal`. */

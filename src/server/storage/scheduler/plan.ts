@@ -7,7 +7,9 @@ import type { DeploymentSchedule } from "../../../api/index.js";
 import { describeSchedule, nextRunTimes } from "../../../core/schedules/index.js";
 import { fromJson, toStoredBoolean } from "../codec.js";
 import type { Db } from "../database.js";
+import { DEFAULT_STORE_LIMITS } from "../limits.js";
 import { scheduleFromRow } from "../mappers/deployment.js";
+import { type CappedDeployment, capPlan, waitingRuns } from "./cap.js";
 
 /** Prefect's horizon rules (reference §5.1): at least 3 runs and 1 h ahead, at most 100 runs or 100 days. */
 export const HORIZON = Object.freeze({
@@ -179,15 +181,20 @@ function safeMissingTimes(schedule: DeploymentSchedule, ahead: Ahead | undefined
   }
 }
 
-/** Everything missing for one page of deployments. */
+/** Everything missing for one page of deployments, trimmed to `maxWaiting` runs per deployment. */
 export async function planPage(
   db: Db,
   deployments: readonly SchedulableDeployment[],
   now: number,
-): Promise<{ runs: PlannedRun[]; schedules: number }> {
-  if (deployments.length === 0) return { runs: [], schedules: 0 };
+  maxWaiting: number = DEFAULT_STORE_LIMITS.maxScheduledRunsPerDeployment,
+): Promise<{ runs: PlannedRun[]; schedules: number; capped: CappedDeployment[] }> {
+  if (deployments.length === 0) return { runs: [], schedules: 0, capped: [] };
   const ids = deployments.map((d) => d.id);
-  const [schedules, ahead] = await Promise.all([activeSchedules(db, ids), runsAhead(db, ids, now)]);
+  const [schedules, ahead, waiting] = await Promise.all([
+    activeSchedules(db, ids),
+    runsAhead(db, ids, now),
+    waitingRuns(db, ids),
+  ]);
   const byId = new Map(deployments.map((d) => [d.id, d]));
   const runs: PlannedRun[] = [];
   let slice = performance.now();
@@ -204,7 +211,7 @@ export async function planPage(
       runs.push({ deployment, schedule, time });
     }
   }
-  return { runs, schedules: schedules.length };
+  return { ...capPlan(runs, waiting, ids, maxWaiting), schedules: schedules.length };
 }
 
 /** What `created_by.display_value` says about a schedule. */

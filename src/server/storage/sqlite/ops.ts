@@ -22,6 +22,8 @@ function classifyError(error: unknown): DatabaseErrorKind | null {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string" || !code.startsWith("SQLITE_")) return null;
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) return "unavailable";
+  // The write is rolled back whole; the file stays intact and readable.
+  if (code === "SQLITE_FULL") return "full";
   if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return "unique";
   if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") return "foreign_key";
   return null;
