@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { MAX_LIMIT, MAX_OFFSET, MAX_TAG_LENGTH } from "./limits.js";
+import {
+  MAX_JSON_KEY_LENGTH,
+  MAX_LABEL_KEY_LENGTH,
+  MAX_LABEL_VALUE_LENGTH,
+  MAX_LABELS,
+  MAX_LIMIT,
+  MAX_OFFSET,
+  MAX_TAG_LENGTH,
+  maxEntries,
+} from "./limits.js";
 
 /** A UUID (Steward generates UUIDv7, but any UUID is accepted). */
 export const Id = z.uuid();
@@ -10,8 +19,28 @@ export const Timestamp = z.iso.datetime({ offset: true });
 /** Free-form JSON object (parameters, context, job variables). */
 export const JsonObject = z.record(z.string(), z.unknown());
 
-/** Key-value labels. */
+/** Free-form JSON object of a request: keys capped; the whole is bounded by the body size and depth. */
+export const JsonObjectInput = z.record(z.string().max(MAX_JSON_KEY_LENGTH), z.unknown());
+
+/** Key-value labels (as stored and answered). */
 export const Labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+/**
+ * Key-value labels of a request: capped keys and string values, numbers within the safe-integer
+ * range, at most {@link MAX_LABELS} of them.
+ */
+export const LabelsInput = maxEntries(
+  z.record(
+    z.string().max(MAX_LABEL_KEY_LENGTH),
+    z.union([
+      z.string().max(MAX_LABEL_VALUE_LENGTH),
+      z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+      z.boolean(),
+    ]),
+  ),
+  MAX_LABELS,
+  "labels",
+);
 
 export const Tags = z.array(z.string().min(1).max(MAX_TAG_LENGTH)).max(100);
 

@@ -1,29 +1,71 @@
 import { z } from "zod";
 import { DeploymentTrigger } from "./automations.js";
-import { Id, JsonObject, Labels, Limit, Offset, Tags, Timestamp } from "./common.js";
+import {
+  Id,
+  JsonObject,
+  JsonObjectInput,
+  Labels,
+  LabelsInput,
+  Limit,
+  Offset,
+  Tags,
+  Timestamp,
+} from "./common.js";
 import { CrossResourceFilters } from "./filters.js";
 import { StateCreate } from "./states.js";
+import {
+  cappedString,
+  MAX_GIT_REF_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_PULL_STEPS,
+  MAX_SCHEDULES,
+  MAX_SCRIPT_LENGTH,
+  MAX_SECONDS,
+  MAX_TIMEZONE_LENGTH,
+} from "./limits.js";
 import { ResourceName } from "./work-pools.js";
 
+/** The schedule schemas, `bounded` for requests (interval and time zone capped) or as stored. */
+function scheduleSchemas(bounded: boolean) {
+  const timezone = cappedString(bounded, MAX_TIMEZONE_LENGTH).nullish();
+  /** An interval schedule: every `interval` seconds from `anchor_date`, in `timezone`. */
+  const IntervalSchedule = z.strictObject({
+    interval: bounded ? z.number().positive().max(MAX_SECONDS) : z.number().positive(),
+    anchor_date: Timestamp.nullish(),
+    timezone,
+  });
+  /** A cron schedule (5 fields, or 6 with seconds) in `timezone`. */
+  const CronSchedule = z.strictObject({
+    cron: z.string().min(1).max(200),
+    timezone,
+    day_or: z.boolean().default(true),
+  });
+  /** An RFC 5545 recurrence rule in `timezone`. */
+  const RRuleSchedule = z.strictObject({
+    rrule: z.string().min(1).max(6500),
+    timezone,
+  });
+  return {
+    IntervalSchedule,
+    CronSchedule,
+    RRuleSchedule,
+    Schedule: z.union([IntervalSchedule, CronSchedule, RRuleSchedule]),
+  };
+}
+
+const storedSchedules = scheduleSchemas(false);
 /** An interval schedule: every `interval` seconds from `anchor_date`, in `timezone`. */
-export const IntervalSchedule = z.strictObject({
-  interval: z.number().positive(),
-  anchor_date: Timestamp.nullish(),
-  timezone: z.string().nullish(),
-});
+export const IntervalSchedule = storedSchedules.IntervalSchedule;
 /** A cron schedule (5 fields, or 6 with seconds) in `timezone`. */
-export const CronSchedule = z.strictObject({
-  cron: z.string().min(1).max(200),
-  timezone: z.string().nullish(),
-  day_or: z.boolean().default(true),
-});
+export const CronSchedule = storedSchedules.CronSchedule;
 /** An RFC 5545 recurrence rule in `timezone`. */
-export const RRuleSchedule = z.strictObject({
-  rrule: z.string().min(1).max(6500),
-  timezone: z.string().nullish(),
-});
-export const Schedule = z.union([IntervalSchedule, CronSchedule, RRuleSchedule]);
+export const RRuleSchedule = storedSchedules.RRuleSchedule;
+/** A schedule as stored and answered. */
+export const Schedule = storedSchedules.Schedule;
 export type Schedule = z.infer<typeof Schedule>;
+/** A schedule as a request sends it: interval at most {@link MAX_SECONDS}, time zone capped. */
+export const ScheduleInput = scheduleSchemas(true).Schedule;
 
 /** One schedule of a deployment. */
 export const DeploymentSchedule = z.object({
@@ -40,10 +82,10 @@ export const DeploymentSchedule = z.object({
 export type DeploymentSchedule = z.infer<typeof DeploymentSchedule>;
 
 const scheduleFields = {
-  schedule: Schedule,
+  schedule: ScheduleInput,
   active: z.boolean(),
   max_scheduled_runs: z.number().int().min(1).max(1000).nullish(),
-  parameters: JsonObject,
+  parameters: JsonObjectInput,
   slug: z.string().min(1).max(100).nullish(),
 };
 
@@ -67,29 +109,39 @@ export const ConcurrencyOptions = z.strictObject({
  * `{ set_working_directory: { directory } }`, `{ git_clone: { repository, branch?, commit_sha?,
  * access_token_env? } }` or `{ run_shell_script: { script, directory? } }`.
  */
-export const PullStep = z.union([
-  z.strictObject({ set_working_directory: z.strictObject({ directory: z.string().min(1) }) }),
-  z.strictObject({
-    git_clone: z.strictObject({
-      id: z.string().optional(),
-      repository: z.string().min(1),
-      branch: z.string().optional(),
-      commit_sha: z.string().optional(),
-      /** Name of an environment variable holding an access token (never the token itself). */
-      access_token_env: z.string().optional(),
-      directory: z.string().optional(),
-    }),
-  }),
-  z.strictObject({
-    run_shell_script: z.strictObject({
-      id: z.string().optional(),
-      script: z.string().min(1),
-      directory: z.string().optional(),
-      stream_output: z.boolean().default(true),
-    }),
-  }),
-]);
+export const PullStep = pullStepSchema(false);
 export type PullStep = z.infer<typeof PullStep>;
+/** A {@link PullStep} as a request sends it: paths, refs, names and scripts capped. */
+export const PullStepInput = pullStepSchema(true);
+
+/** The pull step schema, `bounded` for requests or as stored. */
+function pullStepSchema(bounded: boolean) {
+  const path = () => cappedString(bounded, MAX_PATH_LENGTH);
+  const name = () => cappedString(bounded, MAX_NAME_LENGTH);
+  const ref = () => cappedString(bounded, MAX_GIT_REF_LENGTH);
+  return z.union([
+    z.strictObject({ set_working_directory: z.strictObject({ directory: path().min(1) }) }),
+    z.strictObject({
+      git_clone: z.strictObject({
+        id: name().optional(),
+        repository: path().min(1),
+        branch: ref().optional(),
+        commit_sha: ref().optional(),
+        /** Name of an environment variable holding an access token (never the token itself). */
+        access_token_env: name().optional(),
+        directory: path().optional(),
+      }),
+    }),
+    z.strictObject({
+      run_shell_script: z.strictObject({
+        id: name().optional(),
+        script: cappedString(bounded, MAX_SCRIPT_LENGTH).min(1),
+        directory: path().optional(),
+        stream_output: z.boolean().default(true),
+      }),
+    }),
+  ]);
+}
 
 export const DeploymentStatus = z.enum(["READY", "NOT_READY"]);
 
@@ -142,19 +194,19 @@ const deploymentFields = {
   version: z.string().max(200).nullish(),
   description: z.string().max(10_000).nullish(),
   entrypoint: z.string().max(1000).nullish(),
-  parameters: JsonObject,
-  parameter_openapi_schema: JsonObject.nullish(),
+  parameters: JsonObjectInput,
+  parameter_openapi_schema: JsonObjectInput.nullish(),
   enforce_parameter_schema: z.boolean(),
-  job_variables: JsonObject,
+  job_variables: JsonObjectInput,
   work_pool_name: ResourceName.nullish(),
   work_queue_name: ResourceName.nullish(),
   paused: z.boolean(),
   concurrency_limit: z.number().int().min(0).nullish(),
   concurrency_options: ConcurrencyOptions.nullish(),
   tags: Tags,
-  labels: Labels,
-  pull_steps: z.array(PullStep),
-  schedules: z.array(DeploymentScheduleCreate),
+  labels: LabelsInput,
+  pull_steps: z.array(PullStepInput).max(MAX_PULL_STEPS),
+  schedules: z.array(DeploymentScheduleCreate).max(MAX_SCHEDULES),
   catchup_policy: CatchupPolicy,
 };
 
@@ -188,14 +240,14 @@ export type DeploymentUpdate = z.input<typeof DeploymentUpdate>;
 /** Body of `POST /deployments/{id}/create_flow_run`: merged over the deployment's defaults. */
 export const DeploymentFlowRunCreate = z.strictObject({
   name: z.string().min(1).max(200).optional(),
-  parameters: JsonObject.default({}),
-  context: JsonObject.default({}),
+  parameters: JsonObjectInput.default({}),
+  context: JsonObjectInput.default({}),
   tags: Tags.default([]),
-  labels: Labels.default({}),
+  labels: LabelsInput.default({}),
   idempotency_key: z.string().min(1).max(500).nullish(),
   parent_task_run_id: Id.nullish(),
   work_queue_name: ResourceName.nullish(),
-  job_variables: JsonObject.default({}),
+  job_variables: JsonObjectInput.default({}),
   /** Default: Scheduled now. A future scheduled_time starts the run later. */
   state: StateCreate.optional(),
   enforce_parameter_schema: z.boolean().nullish(),

@@ -69,9 +69,14 @@ export type EventCreate = z.input<typeof EventCreate>;
 /** Body of `POST /events`: a batch, stored together. */
 export const EventBatch = z.array(EventCreate).min(1).max(5000);
 
+/** Most names or prefixes in each list of an event filter's `event` part. */
+export const MAX_NAME_FILTER_ITEMS = 1000;
+
 /**
- * Which events. Every part is optional and they AND together; within a part, lists OR.
- * Names, resource ids and label values may use `*` as a wildcard (`steward.flow-run.*`).
+ * Which events. Every part is optional and they AND together; within a list, items OR (an
+ * exclusion list leaves out an event that any of its items matches). Names, resource ids and
+ * label values may use `*` as a wildcard (`steward.flow-run.*`); the `event` part also takes
+ * Prefect's `prefix` and `exclude_prefix`, which are matched literally.
  */
 export const EventFilter = z.strictObject({
   occurred: z
@@ -85,9 +90,13 @@ export const EventFilter = z.strictObject({
   event: z
     .strictObject({
       /** Names or patterns to include. */
-      name: z.array(EventName).max(100).optional(),
+      name: z.array(EventName).max(MAX_NAME_FILTER_ITEMS).optional(),
       /** Names or patterns to leave out. */
-      exclude_name: z.array(EventName).max(100).optional(),
+      exclude_name: z.array(EventName).max(MAX_NAME_FILTER_ITEMS).optional(),
+      /** Prefixes to include (Prefect's form): taken literally, `*`, `%` and `_` included. */
+      prefix: z.array(EventName).max(MAX_NAME_FILTER_ITEMS).optional(),
+      /** Prefixes to leave out, taken literally. */
+      exclude_prefix: z.array(EventName).max(MAX_NAME_FILTER_ITEMS).optional(),
     })
     .optional(),
   resource: z

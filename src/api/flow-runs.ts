@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Id, JsonObject, Labels, Tags, Timestamp } from "./common.js";
+import { Id, JsonObject, JsonObjectInput, Labels, LabelsInput, Tags, Timestamp } from "./common.js";
+import { MAX_SECONDS } from "./limits.js";
 import { State, StateCreate, StateTypeSchema } from "./states.js";
 
 /** Retry policy of a flow run (Prefect's `FlowRunPolicy`). */
@@ -12,10 +13,15 @@ export const FlowRunPolicy = z.strictObject({
 });
 export type FlowRunPolicy = z.infer<typeof FlowRunPolicy>;
 
+/** {@link FlowRunPolicy} as a request sends it: `retry_delay` at most {@link MAX_SECONDS}. */
+export const FlowRunPolicyInput = FlowRunPolicy.extend({
+  retry_delay: z.number().min(0).max(MAX_SECONDS).nullish(),
+});
+
 /** The largest parameters object a run may carry (512 KiB, as Prefect). */
 export const MAX_PARAMETERS_BYTES = 524_288;
 
-const Parameters = JsonObject.refine((value) => JSON.stringify(value).length <= MAX_PARAMETERS_BYTES, {
+const Parameters = JsonObjectInput.refine((value) => JSON.stringify(value).length <= MAX_PARAMETERS_BYTES, {
   message: `parameters must serialise to at most ${MAX_PARAMETERS_BYTES} bytes`,
 });
 
@@ -66,15 +72,15 @@ export const FlowRunCreate = z.strictObject({
   flow_id: Id,
   name: z.string().min(1).max(200).optional(),
   parameters: Parameters.default({}),
-  context: JsonObject.default({}),
+  context: JsonObjectInput.default({}),
   tags: Tags.default([]),
-  labels: Labels.default({}),
+  labels: LabelsInput.default({}),
   idempotency_key: z.string().min(1).max(500).nullish(),
   parent_task_run_id: Id.nullish(),
   state: StateCreate.optional(),
-  empirical_policy: FlowRunPolicy.partial().optional(),
+  empirical_policy: FlowRunPolicyInput.partial().optional(),
   flow_version: z.string().max(200).nullish(),
-  job_variables: JsonObject.default({}),
+  job_variables: JsonObjectInput.default({}),
 });
 export type FlowRunCreate = z.input<typeof FlowRunCreate>;
 
@@ -83,10 +89,10 @@ export const FlowRunUpdate = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   flow_version: z.string().max(200).nullish(),
   parameters: Parameters.optional(),
-  empirical_policy: FlowRunPolicy.partial().optional(),
+  empirical_policy: FlowRunPolicyInput.partial().optional(),
   tags: Tags.optional(),
-  labels: Labels.optional(),
+  labels: LabelsInput.optional(),
   infrastructure_pid: z.string().max(200).nullish(),
-  job_variables: JsonObject.optional(),
+  job_variables: JsonObjectInput.optional(),
 });
 export type FlowRunUpdate = z.input<typeof FlowRunUpdate>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, Labels, Tags, Timestamp } from "./common.js";
+import { Id, Labels, LabelsInput, Tags, Timestamp } from "./common.js";
 
 /** A flow: a named function. Flows are upserted by name. */
 export const Flow = z.object({
@@ -20,14 +20,14 @@ export const FlowCreate = z.strictObject({
     .max(200)
     .regex(/^[^/%&><]+$/, "must not contain / % & > <"),
   tags: Tags.default([]),
-  labels: Labels.default({}),
+  labels: LabelsInput.default({}),
 });
 export type FlowCreate = z.input<typeof FlowCreate>;
 
 /** Body of `PATCH /flows/{id}`. */
 export const FlowUpdate = z.strictObject({
   tags: Tags.optional(),
-  labels: Labels.optional(),
+  labels: LabelsInput.optional(),
 });
 export type FlowUpdate = z.input<typeof FlowUpdate>;
 

@@ -1,6 +1,6 @@
 /**
  * @module Finds the holes in a request schema: an object that would strip unknown keys instead of
- * refusing them, a string or a list without a length cap. Used by the tests that keep every body
+ * refusing them, a string or a list without a length cap, a number without a lower and upper bound. Used by the tests that keep every body
  * and query of the route table strict and bounded.
  */
 import type { z } from "zod";
@@ -8,7 +8,11 @@ import type { z } from "zod";
 /** One hole: where in the schema and what is missing. */
 export interface SchemaHole {
   readonly path: string;
-  readonly problem: "strips unknown keys" | "string without max length" | "array without max length";
+  readonly problem:
+    | "strips unknown keys"
+    | "string without max length"
+    | "array without max length"
+    | "number without bounds";
 }
 
 interface Def {
@@ -26,7 +30,7 @@ interface Def {
   right?: z.ZodType;
   getter?: () => z.ZodType;
   format?: string;
-  checks?: { _zod: { def: { check: string } } }[];
+  checks?: { _zod: { def: { check: string; format?: string } } }[];
 }
 
 function internals(schema: z.ZodType): { def: Def } {
@@ -36,6 +40,16 @@ function internals(schema: z.ZodType): { def: Def } {
 /** Whether a string or array schema has a length cap (`.max()`, `.length()`). */
 function capped(def: Def): boolean {
   return (def.checks ?? []).some((check) => ["max_length", "length_equals"].includes(check._zod.def.check));
+}
+
+/**
+ * Whether a number schema has both a lower and an upper bound (`.min()` and `.max()`, or `.int()`,
+ * whose safe-integer range bounds it). Zod refuses infinite numbers (and NaN) by itself.
+ */
+function boundedNumber(def: Def): boolean {
+  const checks = (def.checks ?? []).map((check) => check._zod.def);
+  if (def.format !== undefined || checks.some((check) => check.check === "number_format")) return true;
+  return ["greater_than", "less_than"].every((kind) => checks.some((check) => check.check === kind));
 }
 
 /** Every hole of `schema`, each named by its path (`flow_runs.name.like_`). */
@@ -64,6 +78,8 @@ export function schemaHoles(schema: z.ZodType, path = "", seen = new Set<z.ZodTy
         ...(!capped(def) ? [{ path: path || "(root)", problem: "array without max length" } as const] : []),
         ...inner(def.element, `${path}[]`),
       ];
+    case "number":
+      return boundedNumber(def) ? [] : [{ path: path || "(root)", problem: "number without bounds" }];
     case "record":
       return [...inner(def.keyType, `${path}{key}`), ...inner(def.valueType, `${path}{}`)];
     case "union":

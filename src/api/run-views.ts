@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { Id, Timestamp } from "./common.js";
 import { FlowFilter, FlowRunFilter } from "./filters.js";
+import { MAX_SECONDS } from "./limits.js";
 import { StateTypeSchema } from "./states.js";
 
 /** The most buckets one history request may ask for. */
@@ -28,7 +29,7 @@ export const FlowRunHistoryRequest = z
   .strictObject({
     history_start: Timestamp,
     history_end: Timestamp,
-    history_interval_seconds: z.number().min(1),
+    history_interval_seconds: z.number().min(1).max(MAX_SECONDS),
     flows: FlowFilter.optional(),
     flow_runs: FlowRunFilter.optional(),
   })

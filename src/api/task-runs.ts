@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Id, Labels, Tags, Timestamp } from "./common.js";
+import { Id, Labels, LabelsInput, Tags, Timestamp } from "./common.js";
+import { MAX_JITTER_FACTOR, MAX_JSON_KEY_LENGTH, MAX_SECONDS, MAX_TASK_INPUTS } from "./limits.js";
 import { State, StateCreate, StateTypeSchema } from "./states.js";
 
 /** Retry policy of a task run. `retry_delay` is seconds, or a list indexed by attempt. */
@@ -9,6 +10,14 @@ export const TaskRunPolicy = z.strictObject({
   retry_jitter_factor: z.number().min(0).nullish(),
 });
 export type TaskRunPolicy = z.infer<typeof TaskRunPolicy>;
+
+/** {@link TaskRunPolicy} as a request sends it: delays at most {@link MAX_SECONDS}, a bounded jitter. */
+export const TaskRunPolicyInput = TaskRunPolicy.extend({
+  retry_delay: z
+    .union([z.number().min(0).max(MAX_SECONDS), z.array(z.number().min(0).max(MAX_SECONDS)).max(50)])
+    .nullish(),
+  retry_jitter_factor: z.number().min(0).max(MAX_JITTER_FACTOR).nullish(),
+});
 
 /** One input of a task run: what drew the dependency edge. */
 export const TaskRunInput = z.union([
@@ -60,10 +69,12 @@ export const TaskRunCreate = z.strictObject({
   cache_key: z.string().max(2000).nullish(),
   cache_expiration: Timestamp.nullish(),
   task_version: z.string().max(200).nullish(),
-  empirical_policy: TaskRunPolicy.optional(),
+  empirical_policy: TaskRunPolicyInput.optional(),
   tags: Tags.default([]),
-  labels: Labels.default({}),
-  task_inputs: z.record(z.string(), z.array(TaskRunInput)).default({}),
+  labels: LabelsInput.default({}),
+  task_inputs: z
+    .record(z.string().max(MAX_JSON_KEY_LENGTH), z.array(TaskRunInput).max(MAX_TASK_INPUTS))
+    .default({}),
   flow_run_run_count: z.number().int().min(0).default(0),
   state: StateCreate.optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Id, JsonObject, Limit, Offset, Timestamp } from "./common.js";
+import { Id, JsonObject, JsonObjectInput, Limit, Offset, Timestamp } from "./common.js";
+import { FilterName, filterValues } from "./limits.js";
 import { WorkPoolFilter } from "./filters.js";
 import { FlowRun } from "./flow-runs.js";
 
@@ -16,6 +17,12 @@ export const BaseJobTemplate = z.strictObject({
   variables: JsonObject.default({ type: "object", properties: {} }),
 });
 export type BaseJobTemplate = z.infer<typeof BaseJobTemplate>;
+
+/** {@link BaseJobTemplate} as a request sends it: keys of `job_configuration` and `variables` capped. */
+export const BaseJobTemplateInput = z.strictObject({
+  job_configuration: JsonObjectInput.default({}),
+  variables: JsonObjectInput.default({ type: "object", properties: {} }),
+});
 
 export const WorkPoolStatus = z.enum(["READY", "NOT_READY", "PAUSED"]);
 export type WorkPoolStatus = z.infer<typeof WorkPoolStatus>;
@@ -48,7 +55,7 @@ export const WorkPoolCreate = z.strictObject({
   is_paused: z.boolean().default(false),
   concurrency_limit: z.number().int().min(0).nullish(),
   /** Omitted: the type's default template. */
-  base_job_template: BaseJobTemplate.optional(),
+  base_job_template: BaseJobTemplateInput.optional(),
 });
 export type WorkPoolCreate = z.input<typeof WorkPoolCreate>;
 
@@ -57,7 +64,7 @@ export const WorkPoolUpdate = z.strictObject({
   description: z.string().max(5000).nullish(),
   is_paused: z.boolean().optional(),
   concurrency_limit: z.number().int().min(0).nullish(),
-  base_job_template: BaseJobTemplate.optional(),
+  base_job_template: BaseJobTemplateInput.optional(),
 });
 export type WorkPoolUpdate = z.input<typeof WorkPoolUpdate>;
 
@@ -127,7 +134,7 @@ export type WorkerHeartbeat = z.input<typeof WorkerHeartbeat>;
 
 /** Body of `POST /work_pools/{pool}/get_scheduled_flow_runs` (Prefect's poll; does not claim). */
 export const GetScheduledFlowRuns = z.strictObject({
-  work_queue_names: z.array(z.string()).optional(),
+  work_queue_names: filterValues(FilterName).optional(),
   scheduled_before: Timestamp.optional(),
   scheduled_after: Timestamp.optional(),
   limit: z.number().int().min(1).max(200).default(10),
@@ -149,7 +156,7 @@ export type WorkerFlowRunResponse = z.infer<typeof WorkerFlowRunResponse>;
  */
 export const ClaimFlowRuns = z.strictObject({
   worker_name: ResourceName,
-  work_queue_names: z.array(z.string()).optional(),
+  work_queue_names: filterValues(FilterName).optional(),
   limit: z.number().int().min(1).max(100).default(1),
   /** Runs due up to this many seconds from now are claimed (the engine WAITs until due). */
   prefetch_seconds: z.number().min(0).max(3600).default(0),

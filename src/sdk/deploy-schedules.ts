@@ -4,6 +4,7 @@
  * message naming the schedule's field, not a 422 about `schedules[0].schedule`.
  */
 import type { DeploymentScheduleCreate } from "../api/deployments.js";
+import { MAX_SECONDS } from "../api/limits.js";
 import { parseDuration, parseIsoDuration } from "../core/durations.js";
 import { StewardError } from "../core/errors.js";
 import { validateSchedule } from "../core/schedules/index.js";
@@ -49,7 +50,8 @@ function invalidInterval(value: unknown, why = ""): StewardError {
  * Seconds in an interval: a number of seconds, a numeric string, an ISO-8601 duration without
  * years or months (their length varies) such as "PT10M" or "P1DT12H", or "10m" / "1h30m".
  *
- * @throws StewardError VALIDATION_FAILED for anything else, or a non-positive interval.
+ * @throws StewardError VALIDATION_FAILED for anything else, a non-positive interval or one over
+ * the API's cap ({@link MAX_SECONDS}, 366 days).
  */
 export function parseIntervalSeconds(value: number | string): number {
   let seconds: number;
@@ -62,6 +64,8 @@ export function parseIntervalSeconds(value: number | string): number {
     throw invalidInterval(value);
   }
   if (!(seconds > 0)) throw invalidInterval(value, " (it must be longer than zero)");
+  if (seconds > MAX_SECONDS)
+    throw invalidInterval(value, ` (it must be at most ${MAX_SECONDS} seconds, 366 days)`);
   return seconds;
 }
 

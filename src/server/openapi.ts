@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ErrorBody } from "../api/common.js";
 import { type RouteSpec, routes } from "../api/routes.js";
+import { isWriteRoute } from "./live/changing-routes.js";
 
 /** A JSON Schema (2020-12, which OpenAPI 3.1 uses as-is). */
 export type JsonSchema = Record<string, unknown>;
@@ -55,7 +56,22 @@ const ERROR_RESPONSES = {
   ValidationFailed: "The input breaks the schema (VALIDATION_FAILED); details list each field",
   ServiceUnavailable: "The database is busy or unreachable (SERVICE_UNAVAILABLE); retry after Retry-After",
   Internal: "A server bug (INTERNAL); the server log has the details",
+  OriginNotAllowed:
+    "The request came from a page of another site, not listed in STEWARD_SERVER_ALLOWED_ORIGINS (ORIGIN_NOT_ALLOWED)",
+  HostNotAllowed: "The Host header names a host this server does not answer for (HOST_NOT_ALLOWED)",
+  InsufficientStorage:
+    "The database's disk is (nearly) full, so nothing was written (INSUFFICIENT_STORAGE); free space and retry",
 } as const;
+
+type ErrorResponseName = keyof typeof ERROR_RESPONSES;
+
+const ref = (name: ErrorResponseName) => ({ $ref: `#/components/responses/${name}` });
+
+/** The errors every route can answer, whatever it does: the Origin and Host checks refuse it. */
+const ALWAYS = { "403": ref("OriginNotAllowed"), "421": ref("HostNotAllowed") };
+
+/** Methods that must send a JSON Content-Type, body or not (see `http/json-writes.ts`). */
+const JSON_WRITES = new Set(["POST", "PUT", "PATCH"]);
 
 /** Builds the OpenAPI document for the route table. */
 export function buildOpenApi(options: OpenApiOptions): OpenApiDocument {
@@ -100,7 +116,7 @@ function operation(name: string, spec: RouteSpec): Operation {
           },
         }
       : {}),
-    responses: { ...successResponses(spec), ...errorRefs(spec, parameters) },
+    responses: { ...successResponses(spec), ...errorRefs(name, spec, parameters) },
   };
 }
 
@@ -121,8 +137,9 @@ function streamingOperations(): Record<string, Operation> {
           "text/plain",
           "One line per log: `2026-11-24T10:00:00.123Z INFO    logger-name - message` (an attachment)",
         ),
-        "404": { $ref: "#/components/responses/NotFound" },
-        "500": { $ref: "#/components/responses/Internal" },
+        ...ALWAYS,
+        "404": ref("NotFound"),
+        "500": ref("Internal"),
       },
     },
     "/changes/stream": {
@@ -131,6 +148,7 @@ function streamingOperations(): Record<string, Operation> {
       tags: ["Admin"],
       responses: {
         "200": text("text/event-stream", '`event: hello`, then `event: change` with `data: {"at": ISO}`'),
+        ...ALWAYS,
       },
     },
   };
@@ -149,18 +167,18 @@ function successResponses(spec: RouteSpec): Record<string, unknown> {
   return { [String(spec.status)]: ok };
 }
 
-function errorRefs(spec: RouteSpec, parameters: readonly Parameter[]): Record<string, unknown> {
-  const refs: Record<string, unknown> = {};
-  const ref = (name: keyof typeof ERROR_RESPONSES) => ({ $ref: `#/components/responses/${name}` });
+function errorRefs(name: string, spec: RouteSpec, parameters: readonly Parameter[]): Record<string, unknown> {
+  const refs: Record<string, unknown> = { ...ALWAYS, "500": ref("Internal") };
   if (spec.body) {
     refs["400"] = ref("MalformedJson");
     refs["413"] = ref("BodyTooLarge");
-    refs["415"] = ref("UnsupportedMediaType");
   }
+  if (spec.body || JSON_WRITES.has(spec.method)) refs["415"] = ref("UnsupportedMediaType");
   if (parameters.some((p) => p.in === "path") || spec.method === "POST") refs["404"] = ref("NotFound");
   if (spec.body || spec.query) refs["422"] = ref("ValidationFailed");
-  refs["500"] = ref("Internal");
   refs["503"] = ref("ServiceUnavailable");
+  // The disk guard refuses writes, and a full disk fails them; reads (filters included) go on.
+  if (isWriteRoute(name, spec.method)) refs["507"] = ref("InsufficientStorage");
   return refs;
 }
 

@@ -43,6 +43,19 @@ describe("the error handler", () => {
     expect(logged).toEqual([]);
   });
 
+  it.each([
+    ["SQLite full", driverError("SQLITE_FULL", "database or disk is full")],
+    ["SQLite full, wrapped", new Error("insert failed", { cause: driverError("SQLITE_FULL", "full") })],
+    ["PostgreSQL disk full", driverError("53100", "could not extend file: No space left on device")],
+  ])("answers a raw %s error with 507 INSUFFICIENT_STORAGE, not 500", async (_, error) => {
+    const { app, logged } = failingApp(error);
+    const answer = await send(app, "GET", `/api/flows/${ID}`);
+    expect(answer.status).toBe(507);
+    expect(errorOf(answer).code).toBe("INSUFFICIENT_STORAGE");
+    expect(errorOf(answer).message).toContain("disk is full");
+    expect(logged).toEqual([]);
+  });
+
   it("keeps a StewardError's status, code, message and details", async () => {
     const { app } = failingApp(
       new StewardError("CONFLICT", "Already there; read it first.", { details: { id: ID } }),

@@ -119,7 +119,7 @@ describe.sequential(
         );
         const check = await project.run("npx tsc -p tsconfig.check.json");
         expect(check.code, `${check.stdout}${check.stderr}`).toBe(0);
-      }, 900_000);
+      }, 1_500_000);
     }
   },
 );
@@ -157,7 +157,8 @@ async function walkThrough(
         if (/steward server start/.test(text)) await serverUp(target, background);
         continue;
       }
-      const result = await target.run(text);
+      // An install compiles better-sqlite3: minutes on a busy machine.
+      const result = await target.run(text, /^npm (install|i) /.test(text) ? 900_000 : undefined);
       expect(
         result.code,
         `README line ${command.line}: \`${text}\` exited ${result.code}\n${result.stdout}\n${result.stderr}`,

@@ -4,8 +4,9 @@
  */
 import { z } from "zod";
 import { DeploymentTrigger } from "../../api/automations.js";
-import { JsonObject } from "../../api/common.js";
-import { CatchupPolicy, CollisionStrategy, PullStep } from "../../api/deployments.js";
+import { JsonObjectInput } from "../../api/common.js";
+import { CatchupPolicy, CollisionStrategy, PullStepInput } from "../../api/deployments.js";
+import { MAX_PULL_STEPS, MAX_TIMEZONE_LENGTH } from "../../api/limits.js";
 import { type ScheduleSpec, scheduleProblems } from "../../sdk/deploy-schedules.js";
 
 const ScheduleEntry = z
@@ -13,11 +14,11 @@ const ScheduleEntry = z
     interval: z.union([z.number(), z.string()]).optional(),
     cron: z.string().min(1).optional(),
     rrule: z.string().min(1).optional(),
-    timezone: z.string().optional(),
+    timezone: z.string().max(MAX_TIMEZONE_LENGTH).optional(),
     anchor_date: z.string().optional(),
     day_or: z.boolean().optional(),
     active: z.boolean().optional(),
-    parameters: JsonObject.optional(),
+    parameters: JsonObjectInput.optional(),
     slug: z.string().min(1).optional(),
     max_scheduled_runs: z.number().int().min(1).max(1000).optional(),
   })
@@ -78,7 +79,7 @@ const DeploymentEntry = z.strictObject({
   description: z.string().optional(),
   version: Text.optional(),
   tags: z.array(Text).optional(),
-  parameters: JsonObject.optional(),
+  parameters: JsonObjectInput.optional(),
   enforce_parameter_schema: z.boolean().optional(),
   paused: z.boolean().optional(),
   concurrency_limit: ConcurrencyEntry.nullish(),
@@ -88,10 +89,10 @@ const DeploymentEntry = z.strictObject({
   work_pool: z.strictObject({
     name: z.string().min(1),
     work_queue_name: z.string().min(1).optional(),
-    job_variables: JsonObject.optional(),
+    job_variables: JsonObjectInput.optional(),
   }),
   /** Overrides the project's `pull` for this deployment. */
-  pull: z.array(PullStep).nullish(),
+  pull: z.array(PullStepInput).max(MAX_PULL_STEPS).nullish(),
   /**
    * Run the deployment when matching events arrive (each one an event trigger with `parameters`
    * templated from the event). Left out, the deployment keeps its triggers; `[]` removes them.
@@ -104,7 +105,7 @@ export type DeploymentEntry = z.infer<typeof DeploymentEntry>;
 export const ProjectFile = z.strictObject({
   name: z.string().optional(),
   /** Missing or null: runs start in the file's folder. `[]`: no pull steps. */
-  pull: z.array(PullStep).nullish(),
+  pull: z.array(PullStepInput).max(MAX_PULL_STEPS).nullish(),
   deployments: z.array(DeploymentEntry).min(1, "list at least one deployment"),
 });
 export type ProjectFile = z.infer<typeof ProjectFile>;

@@ -1,6 +1,7 @@
 /**
  * @module Recognises database errors that mean "try again shortly" rather than "this request is
- * wrong" or "the server has a bug", so the API can answer 503 + Retry-After and clients retry.
+ * wrong" or "the server has a bug", so the API can answer 503 + Retry-After and clients retry;
+ * and those that mean "the disk is full", so it answers 507 rather than 500.
  */
 
 // SQLite: another connection holds the write lock longer than the busy timeout.
@@ -12,6 +13,24 @@ const POSTGRES_RETRYABLE = new Set(["40001", "40P01", "53300", "57P01", "57P02",
 
 // Node socket errors seen when the PostgreSQL server is down or restarting.
 const CONNECTION_RETRYABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"]);
+
+// SQLite's "database or disk is full" and PostgreSQL's disk_full SQLSTATE.
+const STORAGE_FULL = new Set(["SQLITE_FULL", "53100"]);
+
+/**
+ * The code of a "disk full" database error (`SQLITE_FULL`, `53100`) that escaped the store's
+ * translation (the events and automations repositories are not wrapped), looked up along the
+ * `cause` chain; undefined for anything else.
+ */
+export function storageFullDatabaseError(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && STORAGE_FULL.has(code)) return code;
+    current = current.cause;
+  }
+  return undefined;
+}
 
 /**
  * The code of a retryable database error (e.g. `SQLITE_BUSY`, `40001`, `ECONNREFUSED`), looked up

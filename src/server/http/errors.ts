@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import type { ErrorBody } from "../../api/common.js";
 import { ERROR_STATUS, isStewardError } from "../../core/errors.js";
-import { retryableDatabaseError } from "./database-errors.js";
+import { retryableDatabaseError, storageFullDatabaseError } from "./database-errors.js";
 import { describeIssues, fieldIssues } from "./validation.js";
 
 /**
@@ -66,8 +66,8 @@ export interface ErrorHandlerOptions {
 
 /**
  * Builds the app's `onError` handler. Known errors keep their status and code; database "busy"
- * errors become 503 so clients retry; everything else is a 500 whose details stay in the server log,
- * because stack traces and SQL must not leak to clients.
+ * errors become 503 so clients retry, and "disk full" errors 507; everything else is a 500 whose
+ * details stay in the server log, because stack traces and SQL must not leak to clients.
  */
 export function createErrorHandler(options: ErrorHandlerOptions = {}) {
   const log = options.log ?? ((line: string) => console.error(line));
@@ -101,6 +101,14 @@ export function classify(error: unknown): ErrorAnswer | undefined {
   }
   if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
   if (error instanceof HTTPException) return fromHttpException(error);
+  const full = storageFullDatabaseError(error);
+  if (full) {
+    return {
+      status: 507,
+      code: "INSUFFICIENT_STORAGE",
+      message: `The database could not write: its disk is full (${full}). Free space on the database's volume, or delete old runs, logs and events, then retry.`,
+    };
+  }
   const busy = retryableDatabaseError(error);
   if (busy) {
     return {

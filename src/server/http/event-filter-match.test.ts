@@ -32,6 +32,21 @@ describe("eventMatchesFilter", () => {
     expect(matches({ event: { exclude_name: [] } })).toBe(true);
   });
 
+  it("takes Prefect's prefix and exclude_prefix literally, ANDed with the names", () => {
+    expect(matches({ event: { prefix: ["steward.flow-run."] } })).toBe(true);
+    expect(matches({ event: { prefix: ["steward.task-run.", "steward.flow"] } })).toBe(true);
+    expect(matches({ event: { prefix: ["steward.*"] } })).toBe(false);
+    expect(matches({ event: { prefix: ["Steward."] } })).toBe(false);
+    expect(matches({ event: { prefix: [] } })).toBe(false);
+    expect(matches({ event: { exclude_prefix: ["steward.flow-run."] } })).toBe(false);
+    expect(matches({ event: { exclude_prefix: ["steward.task-run."] } })).toBe(true);
+    expect(matches({ event: { exclude_prefix: [] } })).toBe(true);
+    expect(matches({ event: { prefix: ["steward."], exclude_name: ["steward.flow-run.Failed"] } })).toBe(
+      false,
+    );
+    expect(matches({ event: { prefix: ["steward."], name: ["steward.task-run.*"] } })).toBe(false);
+  });
+
   it("matches the resource by id and by labels", () => {
     expect(matches({ resource: { id: ["steward.flow-run.*"] } })).toBe(true);
     expect(matches({ resource: { labels: { "steward.state-type": ["COMPLETED", "FAILED"] } } })).toBe(true);

@@ -1,9 +1,9 @@
 /**
  * @module An {@link EventFilter} applied in memory, to live events that never pass through a
  * query (`GET /api/events/stream`). It follows the database filter rule for rule: parts AND
- * together, lists within a part OR, `*` matches any run of characters (dots included), times are
- * inclusive at both ends, and the related-resource part needs ONE related resource to match both
- * the id and the role lists.
+ * together, lists within a part OR, `*` matches any run of characters (dots included) except in
+ * the literal `prefix` and `exclude_prefix` lists, times are inclusive at both ends, and the
+ * related-resource part needs ONE related resource to match both the id and the role lists.
  */
 import type { Event, EventFilter } from "../../api/index.js";
 import { matchesPattern } from "../../core/automations/patterns.js";
@@ -21,10 +21,15 @@ function matchesTime(filter: EventFilter, event: Event): boolean {
   return until === undefined || occurred <= Date.parse(until);
 }
 
+const anyPrefix = (prefixes: readonly string[], value: string): boolean =>
+  prefixes.some((prefix) => value.startsWith(prefix));
+
 function matchesName(filter: EventFilter, event: Event): boolean {
-  const { name, exclude_name: exclude } = filter.event ?? {};
+  const { name, exclude_name: exclude, prefix, exclude_prefix: excludePrefix } = filter.event ?? {};
   if (name !== undefined && !anyMatch(name, event.event)) return false;
-  return exclude === undefined || !anyMatch(exclude, event.event);
+  if (exclude !== undefined && anyMatch(exclude, event.event)) return false;
+  if (prefix !== undefined && !anyPrefix(prefix, event.event)) return false;
+  return excludePrefix === undefined || !anyPrefix(excludePrefix, event.event);
 }
 
 function matchesResource(filter: EventFilter, event: Event): boolean {

@@ -15,7 +15,12 @@ const READ_ONLY_POST = /^(filter|count|paginate)[A-Z]|^flowRunHistory$/;
  * and the claims count as changes: they mark workers, queues and deployments polled (READY).
  */
 export function changesData(name: RouteName): boolean {
-  return routes[name].method !== "GET" && !READ_ONLY_POST.test(name);
+  return isWriteRoute(name, routes[name].method);
+}
+
+/** {@link changesData} for a route known by its name and method (also one outside the table). */
+export function isWriteRoute(name: string, method: string): boolean {
+  return method !== "GET" && !READ_ONLY_POST.test(name);
 }
 
 /** `handler`, telling `feed` after each call that succeeded. */

@@ -2,7 +2,8 @@
  * @module {@link EventFilter} as SQL conditions on the `event` table, for both dialects. Names,
  * ids and label values may hold `*` wildcards; everything else in them is taken literally (on
  * PostgreSQL LIKE's `%`, `_` and `\` are escaped; on SQLite the pattern is a case-sensitive GLOB
- * whose `?` and `[` are escaped), so both dialects match the same, case-sensitively.
+ * whose `?` and `[` are escaped), so both dialects match the same, case-sensitively. Prefixes
+ * (Prefect's `prefix`, `exclude_prefix`) are literal throughout, `*` included.
  */
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { EventFilter } from "../../../api/index.js";
@@ -27,6 +28,31 @@ export function likePattern(pattern: string): string {
 /** A `*` pattern as a GLOB pattern: `?` and `[` become one-character classes. */
 export function globPattern(pattern: string): string {
   return pattern.replace(/[?[]/g, (c) => `[${c}]`);
+}
+
+/** A literal prefix as a LIKE pattern: `\`, `%` and `_` escaped, then `%`. */
+export function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A literal prefix as a GLOB pattern: `*`, `?` and `[` become one-character classes, then `*`. */
+export function globPrefix(prefix: string): string {
+  return `${prefix.replace(/[*?[]/g, (c) => `[${c}]`)}*`;
+}
+
+/** `expr` starts with one of `prefixes`, taken literally and case-sensitively. */
+export function startsWithAny(
+  dialect: Dialect,
+  expr: RawBuilder<unknown>,
+  prefixes: readonly string[],
+): Condition {
+  return any(
+    prefixes.map((prefix) =>
+      dialect === "postgres"
+        ? sql<SqlBool>`${expr} like ${likePrefix(prefix)} escape '\\'`
+        : sql<SqlBool>`${expr} glob ${globPrefix(prefix)}`,
+    ),
+  );
 }
 
 /** `expr` equals one of the values, or matches one of the patterns among them. */
@@ -90,6 +116,21 @@ function relatedIdMatches(dialect: Dialect, ids: readonly string[]): Condition {
   return sql<SqlBool>`exists (select 1 from json_each(event.related_ids) r where ${matches(dialect, sql`r.value`, ids)})`;
 }
 
+/** The conditions of the `event` part: names and patterns, and Prefect's literal prefixes. */
+function nameConditions(dialect: Dialect, part: EventFilter["event"]): Condition[] {
+  const out: Condition[] = [];
+  const event = sql`event.event`;
+  if (part?.name !== undefined) out.push(matches(dialect, event, part.name));
+  if (part?.exclude_name !== undefined && part.exclude_name.length > 0) {
+    out.push(sql<SqlBool>`not ${matches(dialect, event, part.exclude_name)}`);
+  }
+  if (part?.prefix !== undefined) out.push(startsWithAny(dialect, event, part.prefix));
+  if (part?.exclude_prefix !== undefined && part.exclude_prefix.length > 0) {
+    out.push(sql<SqlBool>`not ${startsWithAny(dialect, event, part.exclude_prefix)}`);
+  }
+  return out;
+}
+
 /** The conditions of `filter`, to AND together. */
 export function eventConditions(dialect: Dialect, filter: EventFilter): Condition[] {
   const out: Condition[] = [];
@@ -97,10 +138,7 @@ export function eventConditions(dialect: Dialect, filter: EventFilter): Conditio
     out.push(sql<SqlBool>`event.occurred >= ${msFromIso(filter.occurred.since)}`);
   if (filter.occurred?.until !== undefined)
     out.push(sql<SqlBool>`event.occurred <= ${msFromIso(filter.occurred.until)}`);
-  if (filter.event?.name !== undefined) out.push(matches(dialect, sql`event.event`, filter.event.name));
-  if (filter.event?.exclude_name !== undefined && filter.event.exclude_name.length > 0) {
-    out.push(sql<SqlBool>`not ${matches(dialect, sql`event.event`, filter.event.exclude_name)}`);
-  }
+  out.push(...nameConditions(dialect, filter.event));
   if (filter.resource?.id !== undefined)
     out.push(matches(dialect, sql`event.resource_id`, filter.resource.id));
   for (const [key, wanted] of Object.entries(filter.resource?.labels ?? {})) {

@@ -5,7 +5,7 @@
  * edited as JSON instead, so saving never silently drops part of it.
  */
 import {
-  Duration,
+  DurationInput,
   durationSeconds,
   type EventTrigger,
   type ResourceSpec,
@@ -210,7 +210,7 @@ export function triggerProblems(draft: TriggerDraft): Record<string, string> {
   if (draft.kind !== "custom") return problems;
   const threshold = Number(draft.threshold);
   if (!Number.isInteger(threshold) || threshold < 1) problems.threshold = "A whole number, 1 or more";
-  const within = Duration.safeParse(durationOf(draft.within));
+  const within = DurationInput.safeParse(durationOf(draft.within));
   if (!within.success) problems.within = 'Seconds, or a duration such as "90s", "10m", "1h"';
   else if (draft.posture === "Proactive" && durationSeconds(within.data) < 10)
     problems.within = "A Proactive trigger needs a window of at least 10 seconds";
