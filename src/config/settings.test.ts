@@ -31,4 +31,26 @@ describe("settings", () => {
     const configured = loadSettings({ ...HOME, STEWARD_API_URL: "http://example.test:1/api" });
     expect(withLocalApiDefault(configured).apiUrl).toBe("http://example.test:1/api");
   });
+
+  it("reads the server's limits, with their defaults, and names a bad one", () => {
+    const defaults = loadSettings(HOME);
+    expect(defaults.requestLimits).toEqual({ maxBodyBytes: 4 * 1024 * 1024, maxJsonDepth: 64 });
+    expect(defaults.serverLimits).toEqual({
+      schedulerMinIntervalSeconds: 10,
+      schedulerMaxScheduledRuns: 300,
+      schedulerMaxSchedules: 20,
+      minFreeDiskMb: 1024,
+      maxDatabaseMb: 0,
+    });
+    const set = loadSettings({
+      ...HOME,
+      STEWARD_SERVER_MAX_JSON_DEPTH: "10",
+      STEWARD_SERVER_SCHEDULER_MAX_SCHEDULES: "5",
+    });
+    expect(set.requestLimits.maxJsonDepth).toBe(10);
+    expect(set.serverLimits.schedulerMaxSchedules).toBe(5);
+    expect(() => loadSettings({ ...HOME, STEWARD_SERVER_MAX_JSON_DEPTH: "deep" })).toThrow(
+      /STEWARD_SERVER_MAX_JSON_DEPTH has an invalid value "deep"/,
+    );
+  });
 });

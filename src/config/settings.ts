@@ -285,25 +285,25 @@ export function loadSettings(env: Environment = process.env): Settings {
 }
 
 function parseServerLimits(raw: Record<SettingName, string | undefined>): ServerLimits {
-  const limits = {} as Record<keyof ServerLimits, number>;
-  for (const [name, field] of Object.entries(SERVER_LIMIT_FIELDS) as [
-    keyof typeof SERVER_LIMIT_FIELDS,
-    keyof ServerLimits,
-  ][]) {
-    limits[field] = parseSetting(name, SERVER_LIMIT_SCHEMAS[name], raw[name]);
-  }
-  return Object.freeze(limits);
+  return parseGroup<ServerLimits>(raw, SERVER_LIMIT_FIELDS, SERVER_LIMIT_SCHEMAS);
 }
 
 function parseRequestLimits(raw: Record<SettingName, string | undefined>): RequestLimits {
-  const limits = {} as Record<keyof RequestLimits, number>;
-  for (const [name, field] of Object.entries(REQUEST_LIMIT_FIELDS) as [
-    keyof typeof REQUEST_LIMIT_FIELDS,
-    keyof RequestLimits,
-  ][]) {
-    limits[field] = parseSetting(name, REQUEST_LIMIT_SCHEMAS[name], raw[name]);
+  return parseGroup<RequestLimits>(raw, REQUEST_LIMIT_FIELDS, REQUEST_LIMIT_SCHEMAS);
+}
+
+/** A frozen group of numeric settings: each field from its variable (`fields`), parsed by its schema. */
+function parseGroup<G extends object>(
+  raw: Record<SettingName, string | undefined>,
+  fields: Readonly<Partial<Record<SettingName, keyof G>>>,
+  schemas: Readonly<Partial<Record<SettingName, z.ZodType<number>>>>,
+): G {
+  const group: Partial<Record<keyof G, number>> = {};
+  for (const [name, field] of Object.entries(fields) as [SettingName, keyof G][]) {
+    const schema = schemas[name];
+    if (schema) group[field] = parseSetting(name, schema, raw[name]);
   }
-  return Object.freeze(limits);
+  return Object.freeze(group) as G;
 }
 
 function parseSetting<T>(name: SettingName, schema: z.ZodType<T>, value: string | undefined): T {
