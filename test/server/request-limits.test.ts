@@ -85,8 +85,7 @@ describe.each(BACKENDS)("request limits ($name)", (backend) => {
     expect((await send(h.app, "POST", "/api/task_runs/count", none)).body).toBe(0);
   });
 
-  it.todo("reads Prefect's event prefix filter like the wildcard form");
-  it.skip("reads Prefect's event prefix filter like the wildcard form (not done)", async () => {
+  it("reads Prefect's event prefix filter like the wildcard form", async () => {
     const prefix = (await send(h.app, "POST", "/api/events/filter", {
       filter: { event: { prefix: ["steward.flow-run."] } },
     })) as { status: number; body: { events: { id: string }[] } };
@@ -94,6 +93,7 @@ describe.each(BACKENDS)("request limits ($name)", (backend) => {
       filter: { event: { name: ["steward.flow-run.*"] } },
     })) as { status: number; body: { events: { id: string }[] } };
     expect(prefix.status).toBe(200);
+    expect(prefix.body.events.length).toBeGreaterThan(0);
     expect(prefix.body.events.map((e) => e.id)).toEqual(wildcard.body.events.map((e) => e.id));
     const excluded = (await send(h.app, "POST", "/api/events/filter", {
       filter: { event: { prefix: ["steward."], exclude_prefix: ["steward.flow-run."] } },
