@@ -57,6 +57,7 @@ export function explainLoadError(
   const cjs = `${file} is loaded as CommonJS because ${format.because}`;
   const toEsm =
     'Rename it to .mts, or set "type": "module" in the package.json (then every .ts and .js file of the project is an ES module)';
+  const toEsmLower = `${toEsm.charAt(0).toLowerCase()}${toEsm.slice(1)}`;
   if (/top-level await/i.test(message) && format.format === "commonjs") {
     return new ModuleLoadError(
       `${cjs}, and it uses top-level await, which only ES modules can. ${toEsm}, or move the await into a function.`,
@@ -71,13 +72,13 @@ export function explainLoadError(
   }
   if (code === "ERR_REQUIRE_ESM") {
     return new ModuleLoadError(
-      `${cjs}, and it requires an ES module, which Node ${process.version} cannot do (${message}). Use Node 20.19, 22.12 or later, or make the file an ES module: ${toEsm.charAt(0).toLowerCase()}${toEsm.slice(1)}.`,
+      `${cjs}, and it requires an ES module, which Node ${process.version} cannot do (${message}). Use Node 20.19, 22.12 or later, or make the file an ES module: ${toEsmLower}.`,
       { cause: error },
     );
   }
   if (code === "ERR_REQUIRE_CYCLE_MODULE") {
     return new ModuleLoadError(
-      `${cjs}, and its imports form a cycle through an ES module, which Node cannot require (${message}). Make the files of the cycle the same kind: ${toEsm.charAt(0).toLowerCase()}${toEsm.slice(1)}.`,
+      `${cjs}, and its imports form a cycle through an ES module, which Node cannot require (${message}). Make the files of the cycle the same kind: ${toEsmLower}.`,
       { cause: error },
     );
   }
