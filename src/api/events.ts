@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { Id, Timestamp } from "./common.js";
+import { MAX_JSON_KEY_LENGTH, MAX_OFFSET } from "./limits.js";
 
 /** Largest event accepted, as JSON (Prefect's limit). */
 export const MAX_EVENT_BYTES = 1_500_000;
@@ -12,13 +13,20 @@ export const MAX_EVENT_BYTES = 1_500_000;
 export const MAX_RESOURCE_LABELS = 500;
 export const MAX_RELATED_RESOURCES = 100;
 
+/** A resource label's key (`steward.resource.id`, `steward.resource.role`, …). */
+const LabelKey = z.string().min(1).max(1024);
+/** A resource label's value; a resource id or role is one too. */
+const LabelValue = z.string().max(10_000);
+/** An object key of an event's payload or a webhook's template. */
+const JsonKey = z.string().max(MAX_JSON_KEY_LENGTH);
+
 /**
  * A resource as a map of labels; `steward.resource.id` names it (`steward.flow-run.<id>`,
  * `steward.deployment.<id>`, or any id a client chooses), `steward.resource.name` is its
  * human name. Label values are strings.
  */
 export const Resource = z
-  .record(z.string().min(1).max(1024), z.string().max(10_000))
+  .record(LabelKey, LabelValue)
   .refine(
     (labels) => typeof labels["steward.resource.id"] === "string" && labels["steward.resource.id"] !== "",
     {
@@ -61,7 +69,7 @@ export const EventCreate = z.strictObject({
   event: EventName,
   resource: Resource,
   related: z.array(RelatedResource).max(MAX_RELATED_RESOURCES).default([]),
-  payload: z.record(z.string(), z.unknown()).default({}),
+  payload: z.record(JsonKey, z.unknown()).default({}),
   follows: Id.nullable().optional(),
 });
 export type EventCreate = z.input<typeof EventCreate>;
@@ -71,6 +79,11 @@ export const EventBatch = z.array(EventCreate).min(1).max(5000);
 
 /** Most names or prefixes in each list of an event filter's `event` part. */
 export const MAX_NAME_FILTER_ITEMS = 1000;
+/** Most ids, roles or values of one label in the other lists of an event filter. */
+export const MAX_RESOURCE_FILTER_ITEMS = 100;
+
+/** A list of resource ids, roles or label values (patterns allowed) in an event filter. */
+const LabelValues = z.array(LabelValue.min(1)).max(MAX_RESOURCE_FILTER_ITEMS);
 
 /**
  * Which events. Every part is optional and they AND together; within a list, items OR (an
@@ -102,21 +115,26 @@ export const EventFilter = z.strictObject({
   resource: z
     .strictObject({
       /** `steward.resource.id` values or patterns. */
-      id: z.array(z.string().min(1)).max(100).optional(),
+      id: LabelValues.optional(),
       /** Labels the resource must carry: each value, or any of the values, pattern allowed. */
-      labels: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+      labels: z
+        .record(LabelKey, z.union([LabelValue, z.array(LabelValue).max(MAX_RESOURCE_FILTER_ITEMS)]))
+        .refine((labels) => Object.keys(labels).length <= MAX_RESOURCE_LABELS, {
+          message: `a label filter names at most ${MAX_RESOURCE_LABELS} labels`,
+        })
+        .optional(),
     })
     .optional(),
   related: z
     .strictObject({
       /** The `steward.resource.id` of one of the event's related resources, pattern allowed. */
-      id: z.array(z.string().min(1)).max(100).optional(),
+      id: LabelValues.optional(),
       /** Its role. */
-      role: z.array(z.string().min(1)).max(100).optional(),
+      role: LabelValues.optional(),
     })
     .optional(),
   /** The id of the resource or of any related resource (the "everything about X" view). */
-  any_resource: z.strictObject({ id: z.array(z.string().min(1)).max(100) }).optional(),
+  any_resource: z.strictObject({ id: LabelValues }).optional(),
   /** Only these event ids. */
   id: z.array(Id).max(200).optional(),
 });
@@ -197,7 +215,7 @@ export const WebhookCreate = z.strictObject({
   description: z.string().max(2000).nullable().default(null),
   enabled: z.boolean().default(true),
   /** The event template (see {@link Webhook}); must at least give `event` and `resource`. */
-  template: z.union([z.record(z.string(), z.unknown()), z.string().min(2)]),
+  template: z.union([z.record(JsonKey, z.unknown()), z.string().min(2).max(MAX_EVENT_BYTES)]),
 });
 
 /** Body of `PATCH /webhooks/{id}`. */
@@ -205,7 +223,7 @@ export const WebhookUpdate = WebhookCreate.partial();
 
 /** Body of `POST /webhooks/filter`. */
 export const WebhookQuery = z.strictObject({
-  name: z.array(z.string()).max(100).optional(),
+  name: z.array(z.string().max(100)).max(100).optional(),
   limit: z.number().int().min(0).max(200).default(200),
-  offset: z.number().int().min(0).default(0),
+  offset: z.number().int().min(0).max(MAX_OFFSET).default(0),
 });

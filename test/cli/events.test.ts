@@ -65,6 +65,28 @@ describe("steward events emit / ls", () => {
     expect(few.stderr).toContain("Showing 5 of 230 matching events");
   });
 
+  it("selects by literal prefix with --prefix and --exclude-prefix, as Prefect's filter does", async () => {
+    await server.client.call("createEvents", {
+      body: ["shop.order.placed", "shop.order.draft.saved", "shop.refund", "shop_order.other"].map(
+        (event, i) => ({ event, resource: { "steward.resource.id": `shop.${i}` } }),
+      ),
+    });
+    const names = async (...args: string[]) =>
+      (JSON.parse((await run("events", "ls", ...args, "--json")).stdout) as { event: string }[])
+        .map((e) => e.event)
+        .sort();
+    expect(await names("--prefix", "shop.order.")).toEqual(["shop.order.draft.saved", "shop.order.placed"]);
+    expect(await names("--prefix", "shop.order.", "--exclude-prefix", "shop.order.draft")).toEqual([
+      "shop.order.placed",
+    ]);
+    // Taken literally: `_` is no wildcard.
+    expect(await names("--prefix", "shop_")).toEqual(["shop_order.other"]);
+    expect(await names("--prefix", "shop.refund", "--prefix", "shop_order")).toEqual([
+      "shop.refund",
+      "shop_order.other",
+    ]);
+  });
+
   it("explains bad options", async () => {
     const noResource = await run("events", "emit", "x");
     expect(noResource.code).toBe(2);

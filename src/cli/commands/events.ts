@@ -21,6 +21,7 @@ Examples:
 const READ_EXAMPLES = `
 Examples:
   steward events ls --name 'steward.flow-run.*' --since 1h
+  steward events ls --prefix order. --exclude-prefix order.draft
   steward events stream --name 'steward.flow-run.Failed' --no-backfill
   steward events stream --filter '{"any_resource": {"id": ["steward.deployment.*"]}}' --json`;
 
@@ -51,6 +52,8 @@ export function registerEventsCommands(program: Command, ctx: CliContext): void 
     .command("ls")
     .description("List recent events, newest first.")
     .option("--name <pattern>", "Event name or pattern with * (repeatable).", collect)
+    .option("--prefix <prefix>", "Event names starting with this, taken literally (repeatable).", collect)
+    .option("--exclude-prefix <prefix>", "Leave out event names starting with this (repeatable).", collect)
     .option("--resource-id <id>", "Resource id or pattern with * (repeatable).", collect)
     .option(
       "--since <when>",
@@ -71,6 +74,8 @@ export function registerEventsCommands(program: Command, ctx: CliContext): void 
     .command("stream")
     .description("Follow matching events live (recent ones first); runs until Ctrl+C.")
     .option("--name <pattern>", "Event name or pattern with * (repeatable).", collect)
+    .option("--prefix <prefix>", "Event names starting with this, taken literally (repeatable).", collect)
+    .option("--exclude-prefix <prefix>", "Leave out event names starting with this (repeatable).", collect)
     .option("--resource-id <id>", "Resource id or pattern with * (repeatable).", collect)
     .option("--filter <json>", "An event filter as JSON (the flags above are applied over it).")
     .option("--no-backfill", "Only new events, not those of the last 15 minutes.")

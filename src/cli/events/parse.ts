@@ -74,13 +74,18 @@ export function parseSince(text: string, now = Date.now()): string {
 export interface FilterOptions {
   filter?: string;
   name?: string[];
+  prefix?: string[];
+  excludePrefix?: string[];
   resourceId?: string[];
   since?: string;
 }
 
 const FILTER_EXAMPLE = '{"event": {"name": ["steward.flow-run.*"]}}';
 
-/** The event filter of `--filter`, `--name`, `--resource-id` and `--since` (the flags win). */
+/**
+ * The event filter of `--filter`, `--name`, `--prefix`, `--exclude-prefix`, `--resource-id` and
+ * `--since` (the flags win).
+ */
 export function buildFilter(options: FilterOptions): EventFilter {
   const base =
     options.filter === undefined ? {} : parseJsonOption("--filter", options.filter, FILTER_EXAMPLE);
@@ -95,6 +100,9 @@ export function buildFilter(options: FilterOptions): EventFilter {
   }
   const filter: EventFilter = { ...parsed.data };
   if (options.name?.length) filter.event = { ...filter.event, name: options.name };
+  if (options.prefix?.length) filter.event = { ...filter.event, prefix: options.prefix };
+  if (options.excludePrefix?.length)
+    filter.event = { ...filter.event, exclude_prefix: options.excludePrefix };
   if (options.resourceId?.length) filter.resource = { ...filter.resource, id: options.resourceId };
   if (options.since !== undefined) filter.occurred = { ...filter.occurred, since: parseSince(options.since) };
   return filter;
