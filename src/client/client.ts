@@ -19,6 +19,8 @@ export interface CallInput<N extends RouteName> {
   params?: Record<string, string>;
   body?: BodyOf<N>;
   query?: QueryOf<N>;
+  /** Retries of this call, instead of the client's (a call that must outlive a server restart). */
+  retries?: number;
 }
 
 /** The answer of one call with its HTTP status (e.g. 201 created vs 200 existing). */
@@ -83,12 +85,13 @@ export class StewardClient {
       headers: spec.method === "GET" ? {} : { "content-type": "application/json" },
       body: input.body === undefined ? undefined : JSON.stringify(input.body),
     };
+    const retries = input.retries ?? this.#retries;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
         response = await this.#fetch(url, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
       } catch (error) {
-        if (attempt < this.#retries) {
+        if (attempt < retries) {
           await sleep(backoffMs(attempt));
           continue;
         }
@@ -98,7 +101,7 @@ export class StewardClient {
           { cause: error },
         );
       }
-      if (RETRYABLE_STATUS.has(response.status) && attempt < this.#retries) {
+      if (RETRYABLE_STATUS.has(response.status) && attempt < retries) {
         await response.body?.cancel();
         await sleep(backoffMs(attempt));
         continue;

@@ -34,6 +34,8 @@ export interface ProposeOptions {
   readonly maxWaitSeconds?: number;
   /** Told of each WAIT answer before its sleep (to say why nothing happens yet). */
   readonly onWait?: (wait: ProposalWait) => void;
+  /** Retries of each request when the API is unreachable or busy. @default the client's */
+  readonly retries?: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function proposeFlowRunState(
         state: { ...state, state_details: { ...state.state_details, transition_id: transitionId } },
         force: options.force ?? false,
       },
+      retries: options.retries,
     });
     if (result.status === "WAIT" && waits < maxWaits) {
       const seconds = Math.min(

@@ -20,6 +20,14 @@ import {
   proposeFlowRunState,
 } from "./state-proposal.js";
 
+/**
+ * Retries of a state proposal while the API is unreachable or answers 503: 25 to 55 s at the
+ * client's backoff (capped at 2 s, with jitter), where its default gives up after 3 to 5 s. A lost
+ * proposal turns a run that finished into a CRASHED one (its process exits without a final
+ * state), so proposals outlive a server restart, as buffered logs do.
+ */
+const STATE_PROPOSAL_RETRIES = 30;
+
 /** What a tracked flow run is created (or adopted) with. */
 export interface ApiFlowRunOptions {
   readonly client: StewardClient;
@@ -177,7 +185,11 @@ export class ApiFlowRun implements FlowRunReporter {
     // Only RUNNING (and the wait for it) is kept alive: once the run leaves it (final,
     // AwaitingRetry), beats stop.
     if (state.type !== StateType.RUNNING) this.#heartbeat.stop();
-    const outcome = await proposeFlowRunState(this.#client, this.id, state, { signal, onWait });
+    const outcome = await proposeFlowRunState(this.#client, this.id, state, {
+      signal,
+      onWait,
+      retries: STATE_PROPOSAL_RETRIES,
+    });
     if (outcome.state && outcome.state.id !== this.#state?.id) {
       this.#state = outcome.state;
       const { type, name, message, state_details } = outcome.state;

@@ -85,6 +85,7 @@ function fakeApi(
   };
   return {
     client: new StewardClient({ apiUrl: "http://fake.invalid/api", fetch, retries: 0 }),
+    fetch,
     proposals,
     heartbeats,
     logs,
@@ -243,6 +244,32 @@ describe("answers to a proposed state", () => {
       ),
     ).toBe("once");
     expect(proposals.map((p) => p.type)).toEqual(["RUNNING", "COMPLETED"]);
+  });
+
+  it("the final state outlives an API outage longer than the client's own retries", async () => {
+    // A server restarting (503, or no answer at all) must not turn a finished run into a crashed one.
+    const api = fakeApi([]);
+    const refused: unknown[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const body = String(init?.body ?? "");
+      if (String(input).endsWith("/set_state") && body.includes('"COMPLETED"') && refused.length < 4) {
+        refused.push((JSON.parse(body) as { state: StateCreate }).state.state_details?.transition_id);
+        return new Response(null, { status: 503, headers: { "retry-after": "1" } });
+      }
+      return api.fetch(input, init);
+    };
+    const client = new StewardClient({ apiUrl: "http://fake.invalid/api", fetch, retries: 0 });
+    expect(
+      await runFlowWith(
+        flow({ name: "outage" }, async () => "done"),
+        {},
+        { client },
+      ),
+    ).toBe("done");
+    expect(api.proposals.map((p) => p.type)).toEqual(["RUNNING", "COMPLETED"]);
+    // Each retry was the same proposal, so the API can tell a repeat from a new one.
+    const accepted = api.proposals[1]?.state_details?.transition_id;
+    expect(refused).toEqual([accepted, accepted, accepted, accepted]);
   });
 
   it("COMPLETED rejected because the run is being cancelled: reports CANCELLED and throws", async () => {

@@ -33,6 +33,11 @@ describe("the error handler", () => {
     ],
     ["PostgreSQL serialization failure", driverError("40001", "could not serialize access")],
     ["PostgreSQL down", driverError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:5432")],
+    ["PostgreSQL dropped the connection", new Error("Connection terminated unexpectedly")],
+    [
+      "a query on a dropped PostgreSQL connection",
+      new Error("Client has encountered a connection error and is not queryable"),
+    ],
     ["a translated store error", new StewardError("SERVICE_UNAVAILABLE", "The database is busy; retry.")],
   ])("answers %s with 503 SERVICE_UNAVAILABLE and Retry-After", async (_, error) => {
     const { app, logged } = failingApp(error);

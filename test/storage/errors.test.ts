@@ -91,6 +91,18 @@ describe("database errors become StewardErrors", () => {
     }
   });
 
+  it("PostgreSQL: a connection that dropped mid-transaction becomes SERVICE_UNAVAILABLE", () => {
+    // node-postgres's own words, without a code; the second is the ROLLBACK sent on the dead
+    // connection, which replaces the first error (found restarting PostgreSQL under load).
+    for (const message of [
+      "Connection terminated unexpectedly",
+      "Client has encountered a connection error and is not queryable",
+    ]) {
+      const translated = translateDatabaseError(postgresOps, new Error(message));
+      expect(isStewardError(translated) && translated.code, message).toBe("SERVICE_UNAVAILABLE");
+    }
+  });
+
   it("PostgreSQL: disk_full (53100) becomes INSUFFICIENT_STORAGE (507)", () => {
     const full = Object.assign(new Error("could not extend file: No space left on device"), {
       code: "53100",

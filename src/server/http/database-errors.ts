@@ -41,7 +41,8 @@ export function retryableDatabaseError(error: unknown): string | undefined {
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && isRetryableCode(code)) return code;
-    if (/connection terminated/i.test(current.message)) return "connection terminated";
+    // node-postgres: the connection dropped, or a query was sent on one that had (not queryable).
+    if (/connection terminated|not queryable/i.test(current.message)) return "connection terminated";
     current = current.cause;
   }
   return undefined;

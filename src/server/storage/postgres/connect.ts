@@ -43,6 +43,10 @@ export async function connectPostgres(url: string, schema?: string): Promise<Kys
   // An idle connection dropped by the server emits 'error' on the pool; without a listener that
   // would crash the process. The next query gets a fresh connection and reports its own error.
   pool.on("error", () => {});
+  // A connection that drops while checked out (PostgreSQL restarting under a query) emits 'error'
+  // on its client, which the pool only listens to while the client is idle: without this the
+  // process would crash. The query in flight fails by itself (a 503) and the pool drops the client.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -50,8 +50,12 @@ function classifyError(error: unknown): DatabaseErrorKind | null {
     }
     if (INVALID_INPUT_SQLSTATES.has(code)) return "invalid_input";
   }
-  // node-postgres reports a dropped connection as a plain Error without a code.
-  if (error instanceof Error && /Connection terminated|connection timeout/i.test(error.message)) {
+  // node-postgres reports a dropped connection as a plain Error without a code; a query sent on
+  // it afterwards (a transaction's ROLLBACK, which then replaces the first error) is "not queryable".
+  if (
+    error instanceof Error &&
+    /Connection terminated|connection timeout|not queryable/i.test(error.message)
+  ) {
     return "unavailable";
   }
   return null;
