@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { StewardError } from "../../src/core/errors.js";
 import { PeriodicService, type Service, ServiceRunner } from "../../src/server/services/index.js";
 
 /** Waits for `check` to hold, polling; fails after `timeoutMs`. */
@@ -53,6 +54,32 @@ describe("PeriodicService", () => {
     await until(() => calls >= 3);
     await service.stop();
     expect(lines[0]).toContain("service flaky: tick failed: Error: first tick fails");
+  });
+
+  it("says once that the database is down and once that it is back, without a stack per tick", async () => {
+    const lines: string[] = [];
+    let calls = 0;
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const service = new PeriodicService({
+      name: "scheduler",
+      intervalMs: 1,
+      log: (line) => lines.push(line),
+      tick: async () => {
+        calls++;
+        if (calls <= 3) throw refused;
+        if (calls <= 5) throw new StewardError("SERVICE_UNAVAILABLE", "busy", { cause: refused });
+        if (calls === 7) throw new Error("a bug");
+      },
+    });
+    await service.start();
+    await until(() => calls >= 8);
+    await service.stop();
+    expect(lines[0]).toBe(
+      "service scheduler: the database is unavailable (ECONNREFUSED); retrying every 1 ms",
+    );
+    expect(lines[1]).toBe("service scheduler: the database answers again");
+    expect(lines[2]).toContain("service scheduler: tick failed: Error: a bug");
+    expect(lines).toHaveLength(3);
   });
 
   it("lets tests call tick() directly without starting", async () => {

@@ -2,6 +2,8 @@
  * @module The lifecycle every background service shares: `start()` runs `tick()` on an interval,
  * `stop()` ends the loop and waits for a tick in flight, and tests call `tick()` directly.
  */
+import { isStewardError } from "../../core/errors.js";
+import { retryableDatabaseError } from "../http/database-errors.js";
 
 /** A background service of `steward server start` (scheduler, late runs, retention, …). */
 export interface Service {
@@ -29,7 +31,8 @@ export interface PeriodicServiceOptions {
 
 /**
  * A service that runs `tick` every `intervalMs`. A failing tick is logged and the next one runs
- * as planned, because one bad row must not stop, say, the scheduler for good.
+ * as planned, because one bad row must not stop, say, the scheduler for good. A database that is
+ * down or busy (a PostgreSQL restart) is said once, and its return once, not with a stack per tick.
  */
 export class PeriodicService implements Service {
   readonly name: string;
@@ -39,6 +42,8 @@ export class PeriodicService implements Service {
   #inFlight: Promise<void> | undefined;
   // Bumped by stop(), so a tick that finishes after a stop/start pair does not schedule a second loop.
   #generation = 0;
+  // Set while ticks fail because the database is unreachable; the first success clears it.
+  #databaseDown = false;
 
   constructor(options: PeriodicServiceOptions) {
     this.name = options.name;
@@ -73,16 +78,36 @@ export class PeriodicService implements Service {
   }
 
   async #runOnce(generation: number): Promise<void> {
+    const log = this.#options.log ?? ((line: string) => console.error(line));
     try {
       await this.#options.tick();
+      if (this.#databaseDown) log(`service ${this.name}: the database answers again`);
+      this.#databaseDown = false;
     } catch (error) {
-      const log = this.#options.log ?? ((line: string) => console.error(line));
-      log(
-        `service ${this.name}: tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      const unavailable = databaseUnavailable(error);
+      if (unavailable !== undefined) {
+        if (!this.#databaseDown) {
+          log(
+            `service ${this.name}: the database is unavailable (${unavailable}); retrying every ${this.#options.intervalMs} ms`,
+          );
+        }
+        this.#databaseDown = true;
+      } else {
+        log(
+          `service ${this.name}: tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      }
     } finally {
       this.#inFlight = undefined;
       if (this.#running && generation === this.#generation) this.#schedule(this.#options.intervalMs);
     }
   }
+}
+
+/** Why a tick failed when the database is down or busy (a retryable error); undefined otherwise. */
+function databaseUnavailable(error: unknown): string | undefined {
+  if (isStewardError(error) && error.code === "SERVICE_UNAVAILABLE") {
+    return retryableDatabaseError(error.cause) ?? "busy or unreachable";
+  }
+  return retryableDatabaseError(error);
 }
