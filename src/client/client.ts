@@ -4,6 +4,7 @@ import { type RouteName, type RouteSpec, routes } from "../api/routes.js";
 import { StewardError } from "../core/errors.js";
 import { ApiError, toApiError } from "./errors.js";
 import { streamEvents, type StreamEventsOptions } from "./event-stream.js";
+import { describeFetchFailure } from "./fetch-failure.js";
 
 type Route<N extends RouteName> = (typeof routes)[N];
 type BodyOf<N extends RouteName> =
@@ -91,13 +92,16 @@ export class StewardClient {
       try {
         response = await this.#fetch(url, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
       } catch (error) {
-        if (attempt < retries) {
+        const failure = describeFetchFailure(error, url);
+        if (attempt < retries && !failure.permanent) {
           await sleep(backoffMs(attempt));
           continue;
         }
         throw new StewardError(
           "API_UNREACHABLE",
-          `Cannot reach the Steward API at ${this.apiUrl} (${describeFetchError(error)}). ${this.#unreachableHint}`,
+          `Cannot reach the Steward API at ${this.apiUrl} (${failure.reason}). ` +
+            // A refused certificate is no sign that the server is down: say only what fixes it.
+            [failure.hint, failure.permanent ? undefined : this.#unreachableHint].filter(Boolean).join(" "),
           { cause: error },
         );
       }
@@ -143,11 +147,6 @@ function backoffMs(attempt: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? (error as Error).message;
 }
 
 export { ApiError };

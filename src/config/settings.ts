@@ -3,6 +3,12 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import { StewardError } from "../core/errors.js";
 import { HostList, OriginList, SERVER_ACCESS_DEFINITIONS } from "./server-access.js";
+import {
+  parseServerTls,
+  SERVER_TLS_DEFINITIONS,
+  serverScheme,
+  type ServerTlsSettings,
+} from "./server-tls.js";
 import { readProfiles } from "./profiles.js";
 import {
   SERVER_LIMIT_DEFINITIONS,
@@ -33,6 +39,7 @@ export const SETTING_DEFINITIONS = {
   STEWARD_SERVER_HOST: { description: "Address `steward server start` binds to.", default: "127.0.0.1" },
   STEWARD_SERVER_PORT: { description: "Port `steward server start` listens on.", default: "4200" },
   ...SERVER_ACCESS_DEFINITIONS,
+  ...SERVER_TLS_DEFINITIONS,
   STEWARD_SERVER_UI: {
     description: "Whether `steward server start` serves the web UI at / (true/false; --no-ui turns it off).",
     default: "true",
@@ -122,6 +129,8 @@ export interface Settings {
   readonly serverAllowedHosts: readonly string[];
   /** Other origins allowed to call the API, with CORS (`STEWARD_SERVER_ALLOWED_ORIGINS`), normalised. */
   readonly serverAllowedOrigins: readonly string[];
+  /** Certificate and key files to serve HTTPS with (`STEWARD_SERVER_TLS_CERT`, `…_KEY`); see `server-tls.ts`. */
+  readonly serverTls: ServerTlsSettings;
   /** Whether `steward server start` serves the web UI (`STEWARD_SERVER_UI`). */
   readonly serverUiEnabled: boolean;
   readonly loggingLevel: "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
@@ -211,6 +220,7 @@ export function loadSettings(env: Environment = process.env): Settings {
       OriginList,
       raw.STEWARD_SERVER_ALLOWED_ORIGINS,
     ),
+    serverTls: parseServerTls(raw.STEWARD_SERVER_TLS_CERT, raw.STEWARD_SERVER_TLS_KEY),
     serverUiEnabled: parseSetting("STEWARD_SERVER_UI", Switch, raw.STEWARD_SERVER_UI),
     loggingLevel: parseSetting("STEWARD_LOGGING_LEVEL", Level, raw.STEWARD_LOGGING_LEVEL?.toUpperCase()),
     logsBatchIntervalMs: parseSetting(
@@ -321,9 +331,11 @@ function parseSetting<T>(name: SettingName, schema: z.ZodType<T>, value: string 
  * The API of a `steward server start` on this machine with these settings: what management
  * commands (work pools, workers, deployments…) talk to when STEWARD_API_URL is not set.
  */
-export function localApiUrl(settings: Pick<Settings, "serverHost" | "serverPort">): string {
+export function localApiUrl(
+  settings: Pick<Settings, "serverHost" | "serverPort"> & { readonly serverTls?: ServerTlsSettings },
+): string {
   const host = ["0.0.0.0", "::", ""].includes(settings.serverHost) ? "127.0.0.1" : settings.serverHost;
-  return `http://${host.includes(":") ? `[${host}]` : host}:${settings.serverPort}/api`;
+  return `${serverScheme(settings.serverTls)}://${host.includes(":") ? `[${host}]` : host}:${settings.serverPort}/api`;
 }
 
 /** `settings` with `apiUrl` defaulting to the local server's (see {@link localApiUrl}). */

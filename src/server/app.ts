@@ -52,6 +52,11 @@ export interface AccessOptions {
    * (`scheme://host[:port]`); they also get CORS headers. @default none
    */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * The server speaks HTTPS itself (`--tls-cert`): its own origin is `https://…` only, and a Host
+   * header without a port means 443. @default false
+   */
+  readonly secure?: boolean;
 }
 
 /** What the app is built from. */
@@ -166,10 +171,10 @@ export function createApp(deps: AppDeps): Hono {
  */
 function guardRequests(app: Hono, access: AccessOptions): void {
   const allowedOrigins = access.allowedOrigins ?? [];
-  if (access.hosts !== undefined) app.use("*", hostCheck(access.hosts));
+  if (access.hosts !== undefined) app.use("*", hostCheck({ secure: access.secure, ...access.hosts }));
   const webhooks = `${API_BASE_PATH}${WEBHOOK_RECEIVER_PATH.replace("{slug}", "")}`;
   const api = `${API_BASE_PATH}/*`;
-  app.use(api, originCheck(allowedOrigins), cors(allowedOrigins));
+  app.use(api, originCheck(allowedOrigins, access.secure), cors(allowedOrigins));
   app.use(
     api,
     jsonWrites((path) => path.startsWith(webhooks)),

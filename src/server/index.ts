@@ -4,12 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { type TlsFiles, tlsFilesOf } from "../config/server-tls.js";
 import type { Settings } from "../config/settings.js";
 import { API_BASE_PATH, createApp } from "./app.js";
 import { ActionExecutor } from "./events/actions/executor.js";
 import { AutomationEngine } from "./events/automation-engine.js";
 import { EventTail } from "./events/event-tail.js";
 import { closeServer, listen, publicUrl } from "./http/listen.js";
+import { loadTlsCredentials, type TlsCredentials } from "./http/tls.js";
 import { ChangeFeed } from "./live/change-feed.js";
 import { followStoreChanges } from "./live/store-changes.js";
 import { cancellationCleanupService } from "./services/cancellation-cleanup.js";
@@ -48,11 +50,16 @@ export interface StartServerOptions {
   readonly log?: (line: string) => void;
   /** How long `close()` lets open requests finish before cutting them. @default 5000 */
   readonly closeGraceMs?: number;
+  /**
+   * Serve HTTPS with this certificate and key; null serves plain HTTP.
+   * @default settings.serverTls (`STEWARD_SERVER_TLS_CERT` and `…_KEY`, both or neither)
+   */
+  readonly tls?: TlsFiles | null;
 }
 
 /** A server started by {@link startServer}. */
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:4200`. */
+  /** Base URL, e.g. `http://127.0.0.1:4200` (`https://…` with TLS). */
   readonly url: string;
   /** API URL, e.g. `http://127.0.0.1:4200/api` (what STEWARD_API_URL should be). */
   readonly apiUrl: string;
@@ -66,6 +73,7 @@ export interface RunningServer {
  * Opens the store, starts the HTTP server and the services.
  *
  * @throws ListenError (code EADDRINUSE, …) with a one-line message when the port cannot be used.
+ * @throws StewardError CONFIG_INVALID naming the file when the TLS certificate or key cannot be used.
  * @example
  * const server = await startServer({ settings: loadSettings(), port: 0 });
  * console.log(server.apiUrl);
@@ -75,6 +83,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const { settings } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const host = options.host ?? settings.serverHost;
+  // Checked before anything opens, so a bad file costs nothing to undo.
+  const tlsFiles = options.tls === undefined ? tlsFilesOf(settings.serverTls) : options.tls;
+  const tls = tlsFiles ? loadTlsCredentials(tlsFiles) : undefined;
   const store = await openStore(settings.databaseUrl, { limits: storeLimitsOf(settings) });
   const diskGuard = diskGuardFor(settings, store, log);
   // Aborted first thing on close: waiting claim long-polls and change streams end at once instead
@@ -108,6 +119,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     access: {
       hosts: { bindHost: host, port: () => boundPort, allowedHosts: settings.serverAllowedHosts },
       allowedOrigins: settings.serverAllowedOrigins,
+      secure: tls !== undefined,
     },
   });
   const release = async () => {
@@ -118,7 +130,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
-    listening = await listen(app, host, options.port ?? settings.serverPort);
+    listening = await listen(app, host, options.port ?? settings.serverPort, tls);
     boundPort = listening.port;
   } catch (error) {
     await release();
@@ -140,12 +152,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw error;
   }
 
-  const url = publicUrl(host, listening.port);
+  const url = publicUrl(host, listening.port, tls !== undefined);
   log(
     `Steward API listening on ${url}${API_BASE_PATH} (database: ${describeDatabase(settings.databaseUrl)})`,
   );
   log(`API docs: ${url}/docs`);
   if (ui) log(`Steward UI: ${url}/`);
+  if (tls) for (const line of describeTls(tls)) log(line);
   if (["0.0.0.0", "::", ""].includes(host) && settings.serverAllowedHosts.length === 0) {
     log(
       "Listening on every interface: clients may use an IP address or localhost; to reach the server under a DNS name, list it in STEWARD_SERVER_ALLOWED_HOSTS.",
@@ -167,6 +180,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return closing;
     },
   };
+}
+
+/** What a person serving HTTPS should know about the certificate: who must trust it, and expiry. */
+function describeTls(tls: TlsCredentials): string[] {
+  const lines = [`HTTPS with the certificate ${tls.certFile} (valid until ${tls.validTo.toISOString()}).`];
+  if (tls.selfSigned) {
+    lines.push(
+      `The certificate is self-signed: clients (CLI, workers, flows) trust it with NODE_EXTRA_CA_CERTS=${tls.certFile}, and browsers warn until it is accepted.`,
+    );
+  }
+  if (tls.validTo.getTime() <= Date.now()) {
+    lines.push(
+      `Warning: the certificate expired on ${tls.validTo.toISOString()}; clients will refuse it. Renew it and restart the server.`,
+    );
+  }
+  return lines;
 }
 
 /**

@@ -1,7 +1,10 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
+import { type TlsFiles, tlsFilesOf } from "../../config/server-tls.js";
+import type { Settings } from "../../config/settings.js";
 import { parsePort } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
 import type { SignalSource } from "../io.js";
 
 interface StartOptions {
@@ -10,6 +13,8 @@ interface StartOptions {
   services: boolean;
   /** False with --no-ui; undefined otherwise, so STEWARD_SERVER_UI decides. */
   ui?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** `steward server …`: run the API, the UI and the background services. */
@@ -27,6 +32,11 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
     )
     .option("--no-services", "Do not run the background services (scheduler, late runs, …).")
     .option("--no-ui", "Do not serve the web UI at / (default: STEWARD_SERVER_UI, true).")
+    .option(
+      "--tls-cert <file>",
+      "Serve HTTPS with this PEM certificate; needs --tls-key (default: STEWARD_SERVER_TLS_CERT). See docs/tls.md.",
+    )
+    .option("--tls-key <file>", "PEM private key of --tls-cert (default: STEWARD_SERVER_TLS_KEY).")
     .action((options: StartOptions) => startInForeground(ctx, options));
 }
 
@@ -35,7 +45,8 @@ async function startInForeground(ctx: CliContext, options: StartOptions): Promis
   const host = options.host ?? settings.serverHost;
   const port = options.port ?? settings.serverPort;
   const ui = options.ui === false ? false : settings.serverUiEnabled;
-  ctx.out.note(`Starting Steward server on ${host}:${port}…`);
+  const tls = tlsFiles(ctx, options, settings);
+  ctx.out.note(`Starting Steward server on ${host}:${port}${tls ? " (HTTPS)" : ""}…`);
   // Loaded on demand: the server pulls in the database drivers, which other commands never need.
   const { startServer, describeDatabase } = await import("../../server/index.js");
   // The server announces its URLs while starting; the banner below says the same and more, so
@@ -45,7 +56,7 @@ async function startInForeground(ctx: CliContext, options: StartOptions): Promis
   const log = (line: string) => (started ? ctx.out.line(line) : startup.push(line));
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ settings, host, port, services: options.services, ui, log });
+    server = await startServer({ settings, host, port, services: options.services, ui, log, tls });
   } catch (error) {
     throw describeStartError(error, host, port);
   }
@@ -57,6 +68,22 @@ async function startInForeground(ctx: CliContext, options: StartOptions): Promis
   ctx.out.note(`Received ${signal}; stopping the server…`);
   await server.close();
   ctx.out.line("Server stopped.");
+}
+
+/** The flags as a pair (paths relative to the current directory), else the settings; null for HTTP. */
+function tlsFiles(ctx: CliContext, options: StartOptions, settings: Settings): TlsFiles | null {
+  const { tlsCert, tlsKey } = options;
+  if (tlsCert !== undefined && tlsKey !== undefined) {
+    return { certFile: resolve(ctx.cwd, tlsCert), keyFile: resolve(ctx.cwd, tlsKey) };
+  }
+  if (tlsCert !== undefined || tlsKey !== undefined) {
+    const [given, missing] =
+      tlsCert === undefined ? ["--tls-key", "--tls-cert"] : ["--tls-cert", "--tls-key"];
+    throw new UsageError(
+      `${given} needs ${missing} too: HTTPS takes both the certificate (--tls-cert FILE) and its private key (--tls-key FILE). Pass both, or neither for plain HTTP.`,
+    );
+  }
+  return tlsFilesOf(settings.serverTls);
 }
 
 function printBanner(

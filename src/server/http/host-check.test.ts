@@ -61,6 +61,16 @@ describe("isAllowedHost", () => {
     }
   });
 
+  it("takes a Host without a port as 443 when the server speaks HTTPS itself", () => {
+    const https = { bindHost: "0.0.0.0", port: () => 443, secure: true };
+    expect(isAllowedHost("127.0.0.1", https)).toBe(true);
+    expect(isAllowedHost("127.0.0.1:443", https)).toBe(true);
+    expect(isAllowedHost("127.0.0.1", { ...https, secure: false })).toBe(false);
+    const named = { ...loopback, secure: true, allowedHosts: ["steward.example.com:443"] };
+    expect(isAllowedHost("steward.example.com", named)).toBe(true);
+    expect(isAllowedHost("steward.example.com", { ...named, secure: false })).toBe(false);
+  });
+
   it("reads the port when asked, so port 0 can be filled in once listening", () => {
     let port = 0;
     const policy = { bindHost: "127.0.0.1", port: () => port };

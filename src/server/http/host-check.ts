@@ -21,6 +21,8 @@ export interface HostPolicy {
    * `name:port` on that port only. @default none
    */
   readonly allowedHosts?: readonly string[];
+  /** The server speaks HTTPS itself, so a Host header without a port means 443. @default false (80) */
+  readonly secure?: boolean;
 }
 
 const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"];
@@ -28,17 +30,17 @@ const WILDCARD_BINDS = new Set(["0.0.0.0", "::", "[::]", ""]);
 const HOST_SHAPE = /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::(\d{1,5}))?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-/** A Host header split into its name (IPv6 kept in brackets, lower case) and port (80 when absent). */
+/** A Host header split into its name (IPv6 kept in brackets, lower case) and port (the scheme's default when absent). */
 export interface ParsedHost {
   readonly name: string;
   readonly port: number;
 }
 
-/** Splits a Host header value; undefined when it is not `name[:port]`. */
-export function parseHost(value: string): ParsedHost | undefined {
+/** Splits a Host header value; undefined when it is not `name[:port]`. A missing port is `defaultPort`. */
+export function parseHost(value: string, defaultPort = 80): ParsedHost | undefined {
   const match = HOST_SHAPE.exec(value.trim().toLowerCase());
   if (!match) return undefined;
-  return { name: match[1] as string, port: match[2] === undefined ? 80 : Number(match[2]) };
+  return { name: match[1] as string, port: match[2] === undefined ? defaultPort : Number(match[2]) };
 }
 
 /**
@@ -48,10 +50,11 @@ export function parseHost(value: string): ParsedHost | undefined {
  * literal cannot be a rebound DNS name, while a name can); and the allow-list entries.
  */
 export function isAllowedHost(host: string, policy: HostPolicy): boolean {
-  const parsed = parseHost(host);
+  const defaultPort = policy.secure ? 443 : 80;
+  const parsed = parseHost(host, defaultPort);
   if (!parsed) return false;
   for (const entry of policy.allowedHosts ?? []) {
-    const allowed = parseHost(entry);
+    const allowed = parseHost(entry, defaultPort);
     if (!allowed || allowed.name !== parsed.name) continue;
     if (!/:\d+$/.test(entry) || allowed.port === parsed.port) return true;
   }

@@ -3,6 +3,7 @@
  * use, no permission, unknown host) into one-line messages instead of stack traces.
  */
 import type { Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
@@ -18,13 +19,31 @@ export class ListenError extends Error {
   }
 }
 
-/** Starts an HTTP server for `app` on host:port (port 0 picks a free one) and returns it with its real port. */
+/** The PEM certificate (chain) and private key an HTTPS server presents. */
+export interface TlsOptions {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+/**
+ * Starts a server for `app` on host:port (port 0 picks a free one) and returns it with its real
+ * port: HTTPS when `tls` is given (check the files first with `loadTlsCredentials`), else HTTP.
+ */
 export async function listen(
   app: Hono,
   host: string,
   port: number,
+  tls?: TlsOptions,
 ): Promise<{ server: Server; port: number }> {
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const server = (
+    tls
+      ? createAdaptorServer({
+          fetch: app.fetch,
+          createServer: createHttpsServer,
+          serverOptions: { cert: tls.cert, key: tls.key },
+        })
+      : createAdaptorServer({ fetch: app.fetch })
+  ) as Server;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off("listening", onListening);
@@ -67,7 +86,7 @@ export async function closeServer(server: Server, graceMs: number): Promise<void
 }
 
 /** The URL clients should use: a wildcard bind address is reached through loopback. */
-export function publicUrl(host: string, port: number): string {
+export function publicUrl(host: string, port: number, secure = false): string {
   const reachable = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
-  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
+  return `${secure ? "https" : "http"}://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }

@@ -23,6 +23,16 @@ describe("isAllowedOrigin", () => {
     expect(isOwnOrigin("null", "127.0.0.1:4200")).toBe(false);
   });
 
+  it("accepts only the https origin as the server's own when it speaks HTTPS itself", () => {
+    expect(isOwnOrigin("https://127.0.0.1:4200", "127.0.0.1:4200", true)).toBe(true);
+    expect(isOwnOrigin("https://steward.example.com", "steward.example.com:443", true)).toBe(true);
+    expect(isOwnOrigin("http://127.0.0.1:4200", "127.0.0.1:4200", true)).toBe(false);
+    expect(isOwnOrigin("https://evil.example:4200", "127.0.0.1:4200", true)).toBe(false);
+    expect(
+      isAllowedOrigin("https://ops.example.com", "127.0.0.1:4200", ["https://ops.example.com"], true),
+    ).toBe(true);
+  });
+
   it("accepts configured origins and refuses others", () => {
     const allowed = ["https://ops.example.com"];
     expect(isAllowedOrigin("https://ops.example.com", "127.0.0.1:4200", allowed)).toBe(true);

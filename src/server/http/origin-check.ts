@@ -32,22 +32,25 @@ export function normaliseOrigin(value: string): string | undefined {
 /**
  * Whether `origin` (an Origin header) is the server's own: an http or https origin whose host and
  * port are the request's Host header (https too, for a TLS-terminating proxy that keeps the Host).
+ * With `secure` (the server speaks HTTPS itself) only `https://` + the Host header is.
  */
-export function isOwnOrigin(origin: string, host: string | undefined): boolean {
+export function isOwnOrigin(origin: string, host: string | undefined, secure = false): boolean {
   if (host === undefined) return false;
   const normalised = normaliseOrigin(origin);
   if (normalised === undefined || normalised !== origin.trim().toLowerCase()) return false;
+  if (secure) return normalised === normaliseOrigin(`https://${host}`);
   const own = normaliseOrigin(`http://${host}`);
   return own !== undefined && new URL(normalised).host === new URL(own).host;
 }
 
-/** Whether a request with this Origin and Host headers may use the API. */
+/** Whether a request with this Origin and Host headers may use the API (see {@link isOwnOrigin} for `secure`). */
 export function isAllowedOrigin(
   origin: string,
   host: string | undefined,
   allowedOrigins: readonly string[],
+  secure = false,
 ): boolean {
-  if (isOwnOrigin(origin, host)) return true;
+  if (isOwnOrigin(origin, host, secure)) return true;
   const normalised = normaliseOrigin(origin);
   return normalised !== undefined && allowedOrigins.includes(normalised);
 }
@@ -55,13 +58,13 @@ export function isAllowedOrigin(
 /**
  * Middleware refusing (403 ORIGIN_NOT_ALLOWED) a request that carries an Origin header naming
  * another site than this server or one of `allowedOrigins` (already normalised, see
- * {@link normaliseOrigin}).
+ * {@link normaliseOrigin}). `secure`: the server speaks HTTPS itself, so its own origin is https only.
  */
-export function originCheck(allowedOrigins: readonly string[]): MiddlewareHandler {
+export function originCheck(allowedOrigins: readonly string[], secure = false): MiddlewareHandler {
   return async function checkOrigin(c, next) {
     const origin = c.req.header("origin");
     const host = c.req.header("host") ?? new URL(c.req.url).host;
-    if (origin !== undefined && !isAllowedOrigin(origin, host, allowedOrigins)) {
+    if (origin !== undefined && !isAllowedOrigin(origin, host, allowedOrigins, secure)) {
       throw new HttpError(
         403,
         ORIGIN_NOT_ALLOWED,
