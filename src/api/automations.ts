@@ -114,11 +114,18 @@ function eventTriggerFields(bounded: boolean) {
 function eventTriggerSchema(bounded: boolean) {
   return z
     .strictObject({ type: z.literal("event"), ...eventTriggerFields(bounded) })
-    .refine((t) => t.posture !== "Proactive" || durationSeconds(t.within) >= 10, {
-      message: "a Proactive trigger needs `within` of at least 10 seconds",
-      path: ["within"],
-    });
+    .refine(proactiveHasWindow, PROACTIVE_WINDOW_ISSUE);
 }
+
+/** A Proactive trigger counts missing events over a window, so it needs one of 10 s or more. */
+function proactiveHasWindow(trigger: { posture: string; within: Duration }): boolean {
+  return trigger.posture !== "Proactive" || durationSeconds(trigger.within) >= 10;
+}
+
+const PROACTIVE_WINDOW_ISSUE = {
+  message: "a Proactive trigger needs `within` of at least 10 seconds",
+  path: ["within"],
+};
 
 /** A trigger on events. */
 export const EventTrigger = eventTriggerSchema(false);
@@ -330,15 +337,18 @@ export const AutomationQuery = z.strictObject({
  * A deployment's trigger: an event trigger (the `type` may be left out) that runs the deployment
  * with `parameters` (templated from the event) when it fires.
  */
-export const DeploymentTrigger = z.strictObject({
-  type: z.literal("event").default("event"),
-  name: z.string().min(1).max(200).optional(),
-  description: z.string().max(5000).default(""),
-  enabled: z.boolean().default(true),
-  ...eventTriggerFields(true),
-  parameters: JsonObjectInput.nullable().default(null),
-  job_variables: JsonObjectInput.nullable().default(null),
-});
+export const DeploymentTrigger = z
+  .strictObject({
+    type: z.literal("event").default("event"),
+    name: z.string().min(1).max(200).optional(),
+    description: z.string().max(5000).default(""),
+    enabled: z.boolean().default(true),
+    ...eventTriggerFields(true),
+    parameters: JsonObjectInput.nullable().default(null),
+    job_variables: JsonObjectInput.nullable().default(null),
+  })
+  // The automation made from it is read back with the event trigger's rules (a 500 otherwise).
+  .refine(proactiveHasWindow, PROACTIVE_WINDOW_ISSUE);
 export type DeploymentTrigger = z.input<typeof DeploymentTrigger>;
 
 /** Names of the events about automations. */

@@ -16,8 +16,20 @@ describe("matchesPattern", () => {
     ["*", "", true],
     ["a*b*c", "a-b-c", true],
     ["a*b*c", "a-c", false],
+    ["ab*ba", "aba", false],
+    ["a*a", "a", false],
+    ["**", "x", true],
+    ["a**b", "ab", true],
+    ["*.b*c.", "x.bc.", true],
   ])("%s ~ %s → %s", (pattern, value, expected) => {
     expect(matchesPattern(pattern, value)).toBe(expected);
+  });
+
+  it("answers at once for a pattern of many `*` that a regular expression would backtrack on", () => {
+    const started = performance.now();
+    expect(matchesPattern(`${"*a".repeat(30)}*b`, "a".repeat(1024))).toBe(false);
+    expect(matchesPattern(`${"*a".repeat(30)}*`, "a".repeat(1024))).toBe(true);
+    expect(performance.now() - started).toBeLessThan(100);
   });
 
   it("treats an empty list as matching everything", () => {

@@ -67,3 +67,18 @@ describe("covers", () => {
     expect(covers(eventTrigger(fields), eventOf(name, 0, "steward.flow-run.1"))).toBe(expected);
   });
 });
+
+describe("the automations' own events", () => {
+  const triggered = eventOf("steward.automation.triggered", 0, "steward.automation.1");
+  it.each([
+    ["an empty expect (every event)", {}, false],
+    ["a bare wildcard", { expect: ["*"] }, false],
+    ["a wildcard over steward.*", { expect: ["steward.*"] }, false],
+    ["a wildcard `after`", { after: ["*"] }, false],
+    ["a pattern that names them", { expect: ["steward.automation.*"] }, true],
+    ["their exact name", { expect: ["steward.automation.triggered"] }, true],
+  ])("count for %s: %s", (_, fields, expected) => {
+    // Counted by an empty `expect` or a wildcard, each firing's events would fire it again, without end.
+    expect(covers(eventTrigger(fields), triggered)).toBe(expected);
+  });
+});

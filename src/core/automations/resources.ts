@@ -24,14 +24,35 @@ export function matchesRelated(specs: readonly ResourceSpec[], related: readonly
   return specs.every((spec) => related.some((labels) => matchesResource(spec, labels)));
 }
 
-/** True when the trigger's `after` names the event (never when `after` is empty). */
-export function startsAfter(trigger: CompiledEventTrigger, name: string): boolean {
-  return trigger.after.some((pattern) => matchesPattern(pattern, name));
+/**
+ * Names of the events automations write about their own firings (`steward.automation.triggered`,
+ * `….action.triggered`, `….action.executed`, `….action.failed`). Each firing writes several, so a
+ * trigger that counted them by an empty `expect` or a broad wildcard would fire on its own events
+ * and multiply them without end (two such automations and one event kept the server busy until no
+ * request was answered). They count only for patterns that name this prefix.
+ */
+export const AUTOMATION_EVENT_PREFIX = "steward.automation.";
+
+/** True when one of `patterns` matches `name`, an automation's own events only by their prefix. */
+function named(patterns: readonly string[], name: string): boolean {
+  const own = name.startsWith(AUTOMATION_EVENT_PREFIX);
+  return patterns.some(
+    (pattern) => (!own || pattern.startsWith(AUTOMATION_EVENT_PREFIX)) && matchesPattern(pattern, name),
+  );
 }
 
-/** True when the trigger counts the event (an empty `expect` counts every event). */
+/** True when the trigger's `after` names the event (never when `after` is empty). */
+export function startsAfter(trigger: CompiledEventTrigger, name: string): boolean {
+  return named(trigger.after, name);
+}
+
+/**
+ * True when the trigger counts the event: an empty `expect` counts every event except the
+ * automations' own (see {@link AUTOMATION_EVENT_PREFIX}).
+ */
 export function expects(trigger: CompiledEventTrigger, name: string): boolean {
-  return trigger.expect.length === 0 || trigger.expect.some((pattern) => matchesPattern(pattern, name));
+  if (trigger.expect.length === 0) return !name.startsWith(AUTOMATION_EVENT_PREFIX);
+  return named(trigger.expect, name);
 }
 
 /**
