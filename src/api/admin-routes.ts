@@ -1,5 +1,6 @@
 import { Health, Version } from "./common.js";
 import { type RouteSpec } from "./route-spec.js";
+import { ACCESS } from "../core/access.js";
 
 /** Health and version of the server. */
 export const adminRoutes = {
@@ -8,6 +9,7 @@ export const adminRoutes = {
     path: "/health",
     summary: "Liveness",
     tag: "Admin",
+    access: ACCESS.open,
     response: Health,
     status: 200,
   },
@@ -16,6 +18,7 @@ export const adminRoutes = {
     path: "/ready",
     summary: "Readiness (database reachable)",
     tag: "Admin",
+    access: ACCESS.open,
     status: 200,
   },
   version: {
@@ -23,6 +26,7 @@ export const adminRoutes = {
     path: "/version",
     summary: "Server version",
     tag: "Admin",
+    access: { role: "viewer", worker: true, run: true },
     response: Version,
     status: 200,
   },

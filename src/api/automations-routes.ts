@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Automation, AutomationCreate, AutomationPatch, AutomationQuery } from "./automations.js";
 import { Count, type RouteSpec } from "./route-spec.js";
+import { ACCESS } from "../core/access.js";
 
 /** Automations: triggers on events and the actions they run. */
 export const automationRoutes = {
@@ -9,6 +10,7 @@ export const automationRoutes = {
     path: "/automations/",
     summary: "Create an automation",
     tag: "Automations",
+    access: ACCESS.developer,
     body: AutomationCreate,
     response: Automation,
     status: 201,
@@ -18,6 +20,7 @@ export const automationRoutes = {
     path: "/automations/{id}",
     summary: "Read an automation",
     tag: "Automations",
+    access: ACCESS.viewer,
     response: Automation,
     status: 200,
   },
@@ -26,6 +29,7 @@ export const automationRoutes = {
     path: "/automations/{id}",
     summary: "Replace an automation's definition",
     tag: "Automations",
+    access: ACCESS.developer,
     body: AutomationCreate,
     status: 204,
   },
@@ -34,6 +38,7 @@ export const automationRoutes = {
     path: "/automations/{id}",
     summary: "Switch an automation on or off",
     tag: "Automations",
+    access: ACCESS.developer,
     body: AutomationPatch,
     status: 204,
   },
@@ -42,6 +47,7 @@ export const automationRoutes = {
     path: "/automations/{id}",
     summary: "Delete an automation",
     tag: "Automations",
+    access: ACCESS.developer,
     status: 204,
   },
   filterAutomations: {
@@ -49,6 +55,7 @@ export const automationRoutes = {
     path: "/automations/filter",
     summary: "List automations",
     tag: "Automations",
+    access: ACCESS.viewer,
     body: AutomationQuery,
     response: z.array(Automation),
     status: 200,
@@ -58,6 +65,7 @@ export const automationRoutes = {
     path: "/automations/count",
     summary: "Count automations",
     tag: "Automations",
+    access: ACCESS.viewer,
     body: AutomationQuery,
     response: Count,
     status: 200,
@@ -67,6 +75,7 @@ export const automationRoutes = {
     path: "/automations/related-to/{resource_id}",
     summary: "Automations whose trigger or actions name this resource, or that it owns",
     tag: "Automations",
+    access: ACCESS.viewer,
     response: z.array(Automation),
     status: 200,
   },
@@ -75,6 +84,7 @@ export const automationRoutes = {
     path: "/automations/owned-by/{resource_id}",
     summary: "Delete the automations a resource owns",
     tag: "Automations",
+    access: ACCESS.developer,
     status: 204,
   },
 } as const satisfies Record<string, RouteSpec>;

@@ -13,6 +13,7 @@ import {
 } from "./deployments.js";
 import { FlowRun } from "./flow-runs.js";
 import { Count, type RouteSpec } from "./route-spec.js";
+import { ACCESS } from "../core/access.js";
 
 /** Deployments, their schedules, and the runs they create. */
 export const deploymentRoutes = {
@@ -21,6 +22,7 @@ export const deploymentRoutes = {
     path: "/deployments/",
     summary: "Create or update a deployment (upsert on flow_id + name)",
     tag: "Deployments",
+    access: ACCESS.developer,
     body: DeploymentCreate,
     response: Deployment,
     status: 201,
@@ -30,6 +32,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}",
     summary: "Read a deployment",
     tag: "Deployments",
+    access: { role: "viewer", worker: true, run: true },
     response: Deployment,
     status: 200,
   },
@@ -38,6 +41,7 @@ export const deploymentRoutes = {
     path: "/deployments/name/{flow_name}/{deployment_name}",
     summary: "Read a deployment by flow and deployment name",
     tag: "Deployments",
+    access: { role: "viewer", worker: true, run: true },
     response: Deployment,
     status: 200,
   },
@@ -46,6 +50,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}",
     summary: "Update a deployment",
     tag: "Deployments",
+    access: ACCESS.developer,
     body: DeploymentUpdate,
     status: 204,
   },
@@ -54,6 +59,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}",
     summary: "Delete a deployment and its scheduled runs",
     tag: "Deployments",
+    access: ACCESS.developer,
     status: 204,
   },
   filterDeployments: {
@@ -61,6 +67,7 @@ export const deploymentRoutes = {
     path: "/deployments/filter",
     summary: "Filter deployments",
     tag: "Deployments",
+    access: ACCESS.viewer,
     body: DeploymentQuery,
     response: z.array(Deployment),
     status: 200,
@@ -70,6 +77,7 @@ export const deploymentRoutes = {
     path: "/deployments/count",
     summary: "Count deployments",
     tag: "Deployments",
+    access: ACCESS.viewer,
     body: DeploymentQuery,
     response: Count,
     status: 200,
@@ -79,6 +87,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}/create_flow_run",
     summary: "Run a deployment (parameters validated against its schema: 422 lists each bad field)",
     tag: "Deployments",
+    access: ACCESS.operator,
     body: DeploymentFlowRunCreate,
     response: FlowRun,
     status: 201,
@@ -88,6 +97,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}/pause_deployment",
     summary: "Pause a deployment (its future scheduled runs are removed)",
     tag: "Deployments",
+    access: ACCESS.operator,
     status: 204,
   },
   resumeDeployment: {
@@ -95,6 +105,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}/resume_deployment",
     summary: "Resume a deployment",
     tag: "Deployments",
+    access: ACCESS.operator,
     status: 204,
   },
   readDeploymentSchedules: {
@@ -102,6 +113,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}/schedules",
     summary: "Schedules of a deployment",
     tag: "Deployments",
+    access: ACCESS.viewer,
     response: z.array(DeploymentSchedule),
     status: 200,
   },
@@ -110,6 +122,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}/schedules",
     summary: "Add schedules to a deployment",
     tag: "Deployments",
+    access: ACCESS.developer,
     body: z.array(DeploymentScheduleCreate).min(1).max(100),
     response: z.array(DeploymentSchedule),
     status: 201,
@@ -119,6 +132,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}/schedules/{schedule_id}",
     summary: "Update one schedule",
     tag: "Deployments",
+    access: ACCESS.developer,
     body: DeploymentScheduleUpdate,
     status: 204,
   },
@@ -127,6 +141,7 @@ export const deploymentRoutes = {
     path: "/deployments/{id}/schedules/{schedule_id}",
     summary: "Delete one schedule",
     tag: "Deployments",
+    access: ACCESS.developer,
     status: 204,
   },
   claimDeploymentFlowRuns: {
@@ -134,6 +149,7 @@ export const deploymentRoutes = {
     path: "/deployments/claim",
     summary: "Atomically claim due runs of these deployments (for serve); long-polls",
     tag: "Deployments",
+    access: ACCESS.developer,
     body: ClaimDeploymentFlowRuns,
     response: z.array(FlowRun),
     status: 200,
@@ -143,6 +159,7 @@ export const deploymentRoutes = {
     path: "/deployments/get_scheduled_flow_runs",
     summary: "Due runs of these deployments (Prefect's runner poll; does not claim)",
     tag: "Deployments",
+    access: ACCESS.developer,
     body: GetDeploymentScheduledFlowRuns,
     response: z.array(FlowRun),
     status: 200,

@@ -13,6 +13,7 @@ import {
   WebhookUpdate,
 } from "./events.js";
 import { type RouteSpec } from "./route-spec.js";
+import { ACCESS } from "../core/access.js";
 
 /** Events (emit, filter, count, stream) and the webhooks that turn requests into events. */
 export const eventRoutes = {
@@ -21,6 +22,7 @@ export const eventRoutes = {
     path: "/events",
     summary: "Emit events (a batch, stored together)",
     tag: "Events",
+    access: { role: "operator", worker: true, run: true },
     body: EventBatch,
     status: 204,
   },
@@ -29,6 +31,7 @@ export const eventRoutes = {
     path: "/events/filter",
     summary: "Find events by name, resource, related resource and time; first page",
     tag: "Events",
+    access: ACCESS.viewer,
     body: EventQuery,
     response: EventPage,
     status: 200,
@@ -38,6 +41,7 @@ export const eventRoutes = {
     path: "/events/filter/next",
     summary: "The next page of an events query",
     tag: "Events",
+    access: ACCESS.viewer,
     query: EventPageRequest,
     response: EventPage,
     status: 200,
@@ -47,6 +51,7 @@ export const eventRoutes = {
     path: "/events/count",
     summary: "Matching events counted per time bucket",
     tag: "Events",
+    access: ACCESS.viewer,
     body: EventCountRequest,
     response: z.array(EventCountBucket),
     status: 200,
@@ -56,6 +61,7 @@ export const eventRoutes = {
     path: "/events/{id}",
     summary: "Read an event",
     tag: "Events",
+    access: ACCESS.viewer,
     response: Event,
     status: 200,
   },
@@ -64,6 +70,7 @@ export const eventRoutes = {
     path: "/webhooks/",
     summary: "Create a webhook: a secret URL that turns requests into events",
     tag: "Webhooks",
+    access: ACCESS.developer,
     body: WebhookCreate,
     response: Webhook,
     status: 201,
@@ -73,6 +80,7 @@ export const eventRoutes = {
     path: "/webhooks/{id}",
     summary: "Read a webhook",
     tag: "Webhooks",
+    access: ACCESS.viewer,
     response: Webhook,
     status: 200,
   },
@@ -81,6 +89,7 @@ export const eventRoutes = {
     path: "/webhooks/{id}",
     summary: "Update a webhook",
     tag: "Webhooks",
+    access: ACCESS.developer,
     body: WebhookUpdate,
     status: 204,
   },
@@ -89,6 +98,7 @@ export const eventRoutes = {
     path: "/webhooks/{id}",
     summary: "Delete a webhook",
     tag: "Webhooks",
+    access: ACCESS.developer,
     status: 204,
   },
   filterWebhooks: {
@@ -96,6 +106,7 @@ export const eventRoutes = {
     path: "/webhooks/filter",
     summary: "List webhooks",
     tag: "Webhooks",
+    access: ACCESS.viewer,
     body: WebhookQuery,
     response: z.array(Webhook),
     status: 200,
@@ -105,6 +116,7 @@ export const eventRoutes = {
     path: "/webhooks/{id}/rotate",
     summary: "Give a webhook a new secret URL; the old one stops working",
     tag: "Webhooks",
+    access: ACCESS.developer,
     response: Webhook,
     status: 200,
   },

@@ -5,6 +5,7 @@ import { FlowRun, FlowRunCreate, FlowRunUpdate } from "./flow-runs.js";
 import { FlowRunGraph, FlowRunHistoryBucket, FlowRunHistoryRequest } from "./run-views.js";
 import { OrchestrationResult, SetStateRequest, State } from "./states.js";
 import { Count, Deleted, IdList, type RouteSpec } from "./route-spec.js";
+import { ACCESS } from "../core/access.js";
 
 /** Flow runs: create, read, propose states, filter, page, history, graph and heartbeats. */
 export const flowRunRoutes = {
@@ -13,6 +14,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/",
     summary: "Create a flow run (idempotent by flow_id + idempotency_key)",
     tag: "Flow runs",
+    access: { role: "operator", run: true },
     body: FlowRunCreate,
     response: FlowRun,
     status: 201,
@@ -22,6 +24,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/{id}",
     summary: "Read a flow run",
     tag: "Flow runs",
+    access: { role: "viewer", worker: true, run: true },
     response: FlowRun,
     status: 200,
   },
@@ -30,6 +33,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/{id}",
     summary: "Update a flow run",
     tag: "Flow runs",
+    access: { role: "operator", worker: true, run: true },
     body: FlowRunUpdate,
     status: 204,
   },
@@ -38,6 +42,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/{id}",
     summary: "Delete a flow run, its task runs, states and logs",
     tag: "Flow runs",
+    access: ACCESS.developer,
     status: 204,
   },
   setFlowRunState: {
@@ -45,6 +50,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/{id}/set_state",
     summary: "Propose a state; the orchestration rules decide",
     tag: "Flow runs",
+    access: { role: "operator", worker: true, run: true },
     body: SetStateRequest,
     response: OrchestrationResult,
     status: 201,
@@ -54,6 +60,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/filter",
     summary: "Filter flow runs",
     tag: "Flow runs",
+    access: { role: "viewer", worker: true },
     body: FlowRunQuery,
     response: z.array(FlowRun),
     status: 200,
@@ -63,6 +70,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/count",
     summary: "Count flow runs",
     tag: "Flow runs",
+    access: ACCESS.viewer,
     body: FlowRunQuery,
     response: Count,
     status: 200,
@@ -72,6 +80,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/paginate",
     summary: "Page through flow runs",
     tag: "Flow runs",
+    access: ACCESS.viewer,
     body: FlowRunQuery.omit({ offset: true }).extend(PageRequest.shape),
     response: paginated(FlowRun),
     status: 200,
@@ -81,6 +90,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/bulk_delete",
     summary: "Delete several flow runs",
     tag: "Flow runs",
+    access: ACCESS.developer,
     body: IdList,
     response: Deleted,
     status: 200,
@@ -90,6 +100,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/history",
     summary: "Flow-run counts per time bucket and state (activity charts)",
     tag: "Flow runs",
+    access: ACCESS.viewer,
     body: FlowRunHistoryRequest,
     response: z.array(FlowRunHistoryBucket),
     status: 200,
@@ -99,6 +110,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/{id}/graph",
     summary: "A flow run's task runs and subflow runs on a time axis",
     tag: "Flow runs",
+    access: ACCESS.viewer,
     response: FlowRunGraph,
     status: 200,
   },
@@ -107,6 +119,7 @@ export const flowRunRoutes = {
     path: "/flow_run_states/",
     summary: "State history of a flow run",
     tag: "Flow runs",
+    access: ACCESS.viewer,
     query: z.strictObject({ flow_run_id: z.uuid() }),
     response: z.array(State),
     status: 200,
@@ -116,6 +129,7 @@ export const flowRunRoutes = {
     path: "/flow_run_states/{id}",
     summary: "Read one flow-run state",
     tag: "Flow runs",
+    access: ACCESS.viewer,
     response: State,
     status: 200,
   },
@@ -124,6 +138,7 @@ export const flowRunRoutes = {
     path: "/flow_runs/{id}/heartbeat",
     summary: "The run's process is alive (feeds the zombie reaper)",
     tag: "Flow runs",
+    access: { role: "operator", worker: true, run: true },
     status: 204,
   },
 } as const satisfies Record<string, RouteSpec>;

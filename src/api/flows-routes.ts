@@ -3,6 +3,7 @@ import { PageRequest, paginated } from "./common.js";
 import { FlowQuery } from "./filters.js";
 import { Flow, FlowCreate, FlowUpdate } from "./flows.js";
 import { Count, Deleted, IdList, type RouteSpec } from "./route-spec.js";
+import { ACCESS } from "../core/access.js";
 
 /** Flows: the functions decorated with flow(), registered by name. */
 export const flowRoutes = {
@@ -11,6 +12,7 @@ export const flowRoutes = {
     path: "/flows/",
     summary: "Create a flow (upsert by name)",
     tag: "Flows",
+    access: { role: "developer", run: true },
     body: FlowCreate,
     response: Flow,
     status: 201,
@@ -20,6 +22,7 @@ export const flowRoutes = {
     path: "/flows/{id}",
     summary: "Read a flow",
     tag: "Flows",
+    access: { role: "viewer", worker: true, run: true },
     response: Flow,
     status: 200,
   },
@@ -28,6 +31,7 @@ export const flowRoutes = {
     path: "/flows/name/{name}",
     summary: "Read a flow by name",
     tag: "Flows",
+    access: { role: "viewer", worker: true, run: true },
     response: Flow,
     status: 200,
   },
@@ -36,6 +40,7 @@ export const flowRoutes = {
     path: "/flows/{id}",
     summary: "Update a flow",
     tag: "Flows",
+    access: ACCESS.developer,
     body: FlowUpdate,
     status: 204,
   },
@@ -44,6 +49,7 @@ export const flowRoutes = {
     path: "/flows/{id}",
     summary: "Delete a flow and its runs",
     tag: "Flows",
+    access: ACCESS.developer,
     status: 204,
   },
   filterFlows: {
@@ -51,6 +57,7 @@ export const flowRoutes = {
     path: "/flows/filter",
     summary: "Filter flows",
     tag: "Flows",
+    access: ACCESS.viewer,
     body: FlowQuery,
     response: z.array(Flow),
     status: 200,
@@ -60,6 +67,7 @@ export const flowRoutes = {
     path: "/flows/count",
     summary: "Count flows",
     tag: "Flows",
+    access: ACCESS.viewer,
     body: FlowQuery,
     response: Count,
     status: 200,
@@ -69,6 +77,7 @@ export const flowRoutes = {
     path: "/flows/paginate",
     summary: "Page through flows",
     tag: "Flows",
+    access: ACCESS.viewer,
     body: FlowQuery.omit({ offset: true }).extend(PageRequest.shape),
     response: paginated(Flow),
     status: 200,
@@ -78,6 +87,7 @@ export const flowRoutes = {
     path: "/flows/bulk_delete",
     summary: "Delete several flows",
     tag: "Flows",
+    access: ACCESS.developer,
     body: IdList,
     response: Deleted,
     status: 200,

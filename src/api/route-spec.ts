@@ -1,5 +1,6 @@
 /** @module What a route of the API is, and the small bodies several resources share. */
 import { z } from "zod";
+import type { RouteAccess } from "../core/access.js";
 
 /** One endpoint of the API: what it takes and what it answers. Paths are relative to `/api`. */
 export interface RouteSpec {
@@ -7,6 +8,8 @@ export interface RouteSpec {
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
+  /** Who may call it (see `core/access.ts`); the server refuses everyone else with 401 or 403. */
+  readonly access: RouteAccess;
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   /** Successful response body; absent for 204 responses. */

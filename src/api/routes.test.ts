@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adminRoutes } from "./admin-routes.js";
+import { apiKeyRoutes } from "./api-keys-routes.js";
 import { automationRoutes } from "./automations-routes.js";
 import { deploymentRoutes } from "./deployments-routes.js";
 import { eventRoutes } from "./events-routes.js";
@@ -12,6 +13,7 @@ import { workPoolRoutes } from "./work-pools-routes.js";
 
 const tables = [
   adminRoutes,
+  apiKeyRoutes,
   automationRoutes,
   deploymentRoutes,
   eventRoutes,

@@ -3,6 +3,7 @@
  * that resource's schemas). A new resource adds its file and one line here.
  */
 import { adminRoutes } from "./admin-routes.js";
+import { apiKeyRoutes } from "./api-keys-routes.js";
 import { automationRoutes } from "./automations-routes.js";
 import { deploymentRoutes } from "./deployments-routes.js";
 import { eventRoutes } from "./events-routes.js";
@@ -28,6 +29,7 @@ export const routes = {
   ...workPoolRoutes,
   ...deploymentRoutes,
   ...eventRoutes,
+  ...apiKeyRoutes,
   ...automationRoutes,
 } as const satisfies Record<string, RouteSpec>;
 

@@ -4,6 +4,7 @@ import { TaskRunQuery } from "./filters.js";
 import { OrchestrationResult, SetStateRequest, State } from "./states.js";
 import { TaskRun, TaskRunCreate, TaskRunStateBatch, TaskRunUpdate } from "./task-runs.js";
 import { Count, type RouteSpec } from "./route-spec.js";
+import { ACCESS } from "../core/access.js";
 
 /** Task runs: create, propose or record states, filter and page. */
 export const taskRunRoutes = {
@@ -12,6 +13,7 @@ export const taskRunRoutes = {
     path: "/task_runs/",
     summary: "Create a task run (upsert on flow_run_id + task_key + dynamic_key)",
     tag: "Task runs",
+    access: { role: "operator", run: true },
     body: TaskRunCreate,
     response: TaskRun,
     status: 201,
@@ -21,6 +23,7 @@ export const taskRunRoutes = {
     path: "/task_runs/{id}",
     summary: "Read a task run",
     tag: "Task runs",
+    access: { role: "viewer", run: true },
     response: TaskRun,
     status: 200,
   },
@@ -29,6 +32,7 @@ export const taskRunRoutes = {
     path: "/task_runs/{id}",
     summary: "Update a task run",
     tag: "Task runs",
+    access: { role: "operator", run: true },
     body: TaskRunUpdate,
     status: 204,
   },
@@ -37,6 +41,7 @@ export const taskRunRoutes = {
     path: "/task_runs/{id}",
     summary: "Delete a task run",
     tag: "Task runs",
+    access: ACCESS.developer,
     status: 204,
   },
   setTaskRunState: {
@@ -44,6 +49,7 @@ export const taskRunRoutes = {
     path: "/task_runs/{id}/set_state",
     summary: "Propose a task-run state",
     tag: "Task runs",
+    access: { role: "operator", run: true },
     body: SetStateRequest,
     response: OrchestrationResult,
     status: 201,
@@ -53,6 +59,7 @@ export const taskRunRoutes = {
     path: "/task_runs/record_states",
     summary: "Record a batch of client-orchestrated task-run states",
     tag: "Task runs",
+    access: { role: "operator", run: true },
     body: TaskRunStateBatch,
     response: z.object({ recorded: z.number().int() }),
     status: 200,
@@ -62,6 +69,7 @@ export const taskRunRoutes = {
     path: "/task_runs/filter",
     summary: "Filter task runs",
     tag: "Task runs",
+    access: ACCESS.viewer,
     body: TaskRunQuery,
     response: z.array(TaskRun),
     status: 200,
@@ -71,6 +79,7 @@ export const taskRunRoutes = {
     path: "/task_runs/count",
     summary: "Count task runs",
     tag: "Task runs",
+    access: ACCESS.viewer,
     body: TaskRunQuery,
     response: Count,
     status: 200,
@@ -80,6 +89,7 @@ export const taskRunRoutes = {
     path: "/task_runs/paginate",
     summary: "Page through task runs",
     tag: "Task runs",
+    access: ACCESS.viewer,
     body: TaskRunQuery.omit({ offset: true }).extend(PageRequest.shape),
     response: paginated(TaskRun),
     status: 200,
@@ -89,6 +99,7 @@ export const taskRunRoutes = {
     path: "/task_run_states/",
     summary: "State history of a task run",
     tag: "Task runs",
+    access: ACCESS.viewer,
     query: z.strictObject({ task_run_id: z.uuid() }),
     response: z.array(State),
     status: 200,

@@ -46,8 +46,10 @@ export class CliContext {
   client(): StewardClient {
     const configured = this.optionalClient();
     if (configured) return configured;
+    const settings = this.apiSettings();
     this.#client ??= new StewardClient({
-      apiUrl: this.apiSettings().apiUrl ?? "",
+      apiUrl: settings.apiUrl ?? "",
+      apiKey: settings.apiKey,
       retries: 2,
       unreachableHint: LOCAL_API_HINT,
     });
@@ -56,10 +58,10 @@ export class CliContext {
 
   /** A client for the configured API, or null when none is configured. */
   optionalClient(): StewardClient | null {
-    const apiUrl = this.settings().apiUrl;
+    const { apiUrl, apiKey } = this.settings();
     if (!apiUrl) return null;
     // Fewer retries than the default: a person is waiting, and "cannot reach" should come quickly.
-    this.#client ??= new StewardClient({ apiUrl, retries: 2 });
+    this.#client ??= new StewardClient({ apiUrl, apiKey, retries: 2 });
     return this.#client;
   }
 }

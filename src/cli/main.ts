@@ -15,6 +15,7 @@ import { registerServerCommands } from "./commands/server.js";
 import { registerTaskRunCommands } from "./commands/task-run.js";
 import { registerVersionCommand } from "./commands/version.js";
 import { registerWebhookCommands } from "./commands/webhook.js";
+import { registerApiKeyCommands } from "./commands/api-key.js";
 import { registerWorkerCommands } from "./commands/worker.js";
 import { registerWorkPoolCommands } from "./commands/work-pool.js";
 import { registerWorkQueueCommands } from "./commands/work-queue.js";
@@ -61,6 +62,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerWorkerCommands(program, ctx);
   registerEventsCommands(program, ctx);
   registerWebhookCommands(program, ctx);
+  registerApiKeyCommands(program, ctx);
   registerAutomationCommands(program, ctx);
   registerConfigCommands(program, ctx);
   registerProfileCommands(program, ctx);

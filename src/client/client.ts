@@ -38,6 +38,8 @@ export interface StewardClientOptions {
   /** Per-request timeout. @default 30000 */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** API key sent as `Authorization: Bearer …` with every request (STEWARD_API_KEY). @default none */
+  apiKey?: string | null;
   /** What to tell people when the API cannot be reached. @default a hint about server start and STEWARD_API_URL */
   unreachableHint?: string;
 }
@@ -65,7 +67,8 @@ export class StewardClient {
     this.#retries = options.retries ?? 6;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     // Called as a method of this object, a bare `fetch` throws "Illegal invocation" in browsers.
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    const send: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#fetch = options.apiKey ? withBearer(send, options.apiKey) : send;
     this.#unreachableHint =
       options.unreachableHint ?? "Is `steward server start` running, and is STEWARD_API_URL right?";
   }
@@ -143,6 +146,15 @@ export class StewardClient {
 
 function backoffMs(attempt: number): number {
   return Math.min(2_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+/** `send` with the key added to every request's headers (streams included). */
+function withBearer(send: typeof fetch, apiKey: string): typeof fetch {
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set("authorization", `Bearer ${apiKey}`);
+    return send(input, { ...init, headers });
+  };
 }
 
 function sleep(ms: number): Promise<void> {

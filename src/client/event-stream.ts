@@ -32,6 +32,7 @@ const STREAM_SPEC: RouteSpec = {
   path: "/events/stream",
   summary: "Live events",
   tag: "Events",
+  access: { role: "viewer" },
   status: 200,
 };
 

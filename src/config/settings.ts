@@ -32,6 +32,16 @@ export const SETTING_DEFINITIONS = {
     description: "URL of the Steward API, e.g. http://127.0.0.1:4200/api. Unset: flows run untracked.",
     default: undefined,
   },
+  STEWARD_API_KEY: {
+    description:
+      "API key the SDK, CLI and workers send (Authorization: Bearer), once the server has auth on. Kept by profiles.",
+    default: undefined,
+  },
+  STEWARD_SERVER_API_KEY: {
+    description:
+      "Bootstrap admin key of `steward server start`: turns auth on; use it to create the first keys (at least 16 characters).",
+    default: undefined,
+  },
   STEWARD_DATABASE_URL: {
     description: "Database of the server: a SQLite file path or sqlite:// URL, or postgres://…",
     default: undefined,
@@ -126,6 +136,10 @@ export interface Settings {
   readonly serverHost: string;
   readonly serverPort: number;
   /** Extra Host names the server answers to (`STEWARD_SERVER_ALLOWED_HOSTS`), lower case. */
+  /** Key sent to the API (`STEWARD_API_KEY`); null: none. */
+  readonly apiKey: string | null;
+  /** Bootstrap admin key of the server (`STEWARD_SERVER_API_KEY`); null: none. */
+  readonly serverApiKey: string | null;
   readonly serverAllowedHosts: readonly string[];
   /** Other origins allowed to call the API, with CORS (`STEWARD_SERVER_ALLOWED_ORIGINS`), normalised. */
   readonly serverAllowedOrigins: readonly string[];
@@ -159,6 +173,13 @@ export interface Settings {
 
 const Level = z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]);
 const Port = z.coerce.number().int().min(0).max(65_535);
+/** A key as sent in a header: printable, no spaces. */
+const ApiKey = z
+  .string()
+  .max(1000)
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces (copy the key as it was printed)");
+/** The bootstrap key: long enough that guessing it is hopeless. */
+const BootstrapKey = ApiKey.min(16, "must be at least 16 characters (e.g. `openssl rand -hex 32`)");
 const Seconds = z.coerce.number().positive().max(86_400);
 /** A grace period: 0 means "no grace, stop at once". */
 const GraceSeconds = z.coerce.number().min(0).max(86_400);
@@ -210,6 +231,10 @@ export function loadSettings(env: Environment = process.env): Settings {
     databaseUrl: normaliseDatabaseUrl(raw.STEWARD_DATABASE_URL, home),
     serverHost: raw.STEWARD_SERVER_HOST ?? "127.0.0.1",
     serverPort: parseSetting("STEWARD_SERVER_PORT", Port, raw.STEWARD_SERVER_PORT),
+    apiKey: raw.STEWARD_API_KEY ? parseSetting("STEWARD_API_KEY", ApiKey, raw.STEWARD_API_KEY) : null,
+    serverApiKey: raw.STEWARD_SERVER_API_KEY
+      ? parseSetting("STEWARD_SERVER_API_KEY", BootstrapKey, raw.STEWARD_SERVER_API_KEY)
+      : null,
     serverAllowedHosts: parseSetting(
       "STEWARD_SERVER_ALLOWED_HOSTS",
       HostList,

@@ -48,7 +48,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<nu
       "`steward flow-run execute` needs the API the run belongs to: set STEWARD_API_URL.",
     );
   }
-  const client = options.client ?? clientFor(apiUrl);
+  const client = options.client ?? clientFor(apiUrl, settings.apiKey);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const run = await readRun(client, flowRunId);
   let flow: Flow;

@@ -67,9 +67,11 @@ export class Runner {
     this.deploymentIds = [...options.deploymentIds];
     this.limiter = new CapacityLimiter(options.limit ?? DEFAULT_RUNNER_LIMIT);
     this.#log = options.log ?? consoleWorkerLog();
-    const client = new StewardClient({ apiUrl, fetch: options.fetch });
+    const apiKey = options.settings.apiKey;
+    const client = new StewardClient({ apiUrl, apiKey, fetch: options.fetch });
     this.#claimClient = claimClient({
       apiUrl,
+      apiKey,
       waitSeconds: this.#waitSeconds,
       stop: this.#stopClaiming.signal,
       fetch: options.fetch,
@@ -78,6 +80,7 @@ export class Runner {
       context: {
         client,
         apiUrl,
+        apiKey,
         workerName: this.name,
         role: "runner",
         pool: () => null,

@@ -44,15 +44,19 @@ export function sdkSettings(): Settings {
 export function sdkClient(): StewardClient | null {
   if (sdkState.config.client) return sdkState.config.client;
   const apiUrl = sdkSettings().apiUrl;
-  return apiUrl ? clientFor(apiUrl) : null;
+  return apiUrl ? clientFor(apiUrl, sdkSettings().apiKey) : null;
 }
 
-/** The shared client for `apiUrl` (one per API per process, so connections are reused). */
-export function clientFor(apiUrl: string): StewardClient {
-  let client = sdkState.clients.get(apiUrl);
+/**
+ * The shared client for `apiUrl` with `apiKey` (one per API and key per process, so connections
+ * are reused).
+ */
+export function clientFor(apiUrl: string, apiKey: string | null): StewardClient {
+  const id = `${apiUrl} ${apiKey ?? ""}`;
+  let client = sdkState.clients.get(id);
   if (!client) {
-    client = new StewardClient({ apiUrl });
-    sdkState.clients.set(apiUrl, client);
+    client = new StewardClient({ apiUrl, apiKey });
+    sdkState.clients.set(id, client);
   }
   return client;
 }

@@ -53,7 +53,7 @@ function resolveClient(overrides: RunFlowOverrides): StewardClient | null {
   if (overrides.client !== undefined) return overrides.client;
   if (!overrides.settings) return sdkClient();
   // Explicit settings win over the process configuration, including their API URL.
-  return overrides.settings.apiUrl ? clientFor(overrides.settings.apiUrl) : null;
+  return overrides.settings.apiUrl ? clientFor(overrides.settings.apiUrl, overrides.settings.apiKey) : null;
 }
 
 async function runWithSession(

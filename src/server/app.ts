@@ -3,7 +3,8 @@
  * the log download and change stream, the UI, and one error handler. Built from its dependencies
  * only, so tests drive it with `app.request()`.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { ACCESS } from "../core/access.js";
 import { type RouteName, type RouteSpec, routes } from "../api/routes.js";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH } from "../config/request-limits.js";
 import { CHANGE_STREAM_PATH, changeStreamHandler } from "./http/change-stream.js";
@@ -19,6 +20,9 @@ import { WEBHOOK_RECEIVER_PATH, webhookReceiverHandler } from "./http/webhook-re
 import { LOGS_DOWNLOAD_PATH, logsDownloadHandler } from "./http/logs-download.js";
 import { createNotFoundHandler, type KnownRoute } from "./http/not-found.js";
 import { registerRoute, toHonoPath } from "./http/register-route.js";
+import { authentication, requireAccess } from "./http/auth.js";
+import { Authenticator } from "./auth/authenticator.js";
+import { resourceScope } from "./auth/resource-scope.js";
 import type { Handler } from "./http/route-types.js";
 import { serveUi } from "./http/ui.js";
 import { EventTail } from "./events/event-tail.js";
@@ -62,6 +66,12 @@ export interface AccessOptions {
 /** What the app is built from. */
 export interface AppDeps {
   readonly store: Store;
+  /**
+   * Who may call what. Auth is on once `bootstrapKey` is set or any API key works; off (a
+   * loopback server without keys), every caller is the anonymous admin. @default auth over `store`
+   * with no bootstrap key
+   */
+  readonly authenticator?: Authenticator;
   /** Server version reported by `GET /api/version` and the OpenAPI document. */
   readonly version: string;
   /** Clock (UTC epoch ms). @default Date.now */
@@ -123,8 +133,20 @@ export function createApp(deps: AppDeps): Hono {
   const changes = deps.changes ?? new ChangeFeed();
   const { store, signal } = deps;
   const events = deps.events ?? ownEventTail(store, signal, deps.log);
+  // Who is calling, first: a refused caller learns nothing else (not even that the disk is full).
+  const authenticator = deps.authenticator ?? new Authenticator({ store, now, log: deps.log });
+  api.use("*", authentication(authenticator));
   if (deps.writeGate) api.use("*", diskGuardMiddleware(deps.writeGate, API_BASE_PATH));
-  const handlers = routeHandlers({ store, version: deps.version, now, signal, changes, events });
+  const handlers = routeHandlers({
+    store,
+    version: deps.version,
+    now,
+    signal,
+    changes,
+    events,
+    onKeysChanged: () => authenticator.keysChanged(),
+  });
+  const checkScope = resourceScope(store);
   for (const name of Object.keys(routes) as RouteName[]) {
     const maxBodyBytes = BATCH_ROUTES.has(name)
       ? (deps.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)
@@ -134,19 +156,25 @@ export function createApp(deps: AppDeps): Hono {
       maxBodyBytes,
       maxJsonDepth: deps.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
       checkResponses: deps.checkResponses,
+      checkScope,
     });
   }
 
   const openApi = buildOpenApi({ version: deps.version, basePath: API_BASE_PATH });
-  api.get("/openapi.json", (c) => c.json(openApi));
-  // Outside the route table: they answer a file and an event stream, not JSON.
+  // Outside the route table (a document, a file, event streams), all for viewers and above.
+  const viewers: MiddlewareHandler = async (c, next) => {
+    requireAccess(c, ACCESS.viewer, `${c.req.method} ${c.req.path}`);
+    await next();
+  };
+  api.get("/openapi.json", viewers, (c) => c.json(openApi));
   api.get(
     toHonoPath(LOGS_DOWNLOAD_PATH),
+    viewers,
     logsDownloadHandler({ store, log: deps.log ?? ((line) => console.error(line)) }),
   );
-  api.get(CHANGE_STREAM_PATH, changeStreamHandler({ feed: changes, signal }));
+  api.get(CHANGE_STREAM_PATH, viewers, changeStreamHandler({ feed: changes, signal }));
   // `/events/{id}` takes UUID-shaped ids only, so this path is not mistaken for an event id.
-  api.get(EVENT_STREAM_PATH, eventStreamHandler({ store, tail: events, signal, now }));
+  api.get(EVENT_STREAM_PATH, viewers, eventStreamHandler({ store, tail: events, signal, now }));
   const receiver = webhookReceiverHandler({
     store,
     tail: events,

@@ -11,6 +11,9 @@ import { ActionExecutor } from "./events/actions/executor.js";
 import { AutomationEngine } from "./events/automation-engine.js";
 import { EventTail } from "./events/event-tail.js";
 import { closeServer, listen, publicUrl } from "./http/listen.js";
+import { isLoopback } from "./http/host-check.js";
+import { Authenticator } from "./auth/authenticator.js";
+import { StewardError } from "../core/errors.js";
 import { loadTlsCredentials, type TlsCredentials } from "./http/tls.js";
 import { ChangeFeed } from "./live/change-feed.js";
 import { followStoreChanges } from "./live/store-changes.js";
@@ -51,6 +54,11 @@ export interface StartServerOptions {
   /** How long `close()` lets open requests finish before cutting them. @default 5000 */
   readonly closeGraceMs?: number;
   /**
+   * Serve a non-loopback address without auth (no STEWARD_SERVER_API_KEY, no keys): refused
+   * otherwise, because anyone who reaches the port could run code on every worker. @default false
+   */
+  readonly insecureNoAuth?: boolean;
+  /**
    * Serve HTTPS with this certificate and key; null serves plain HTTP.
    * @default settings.serverTls (`STEWARD_SERVER_TLS_CERT` and `…_KEY`, both or neither)
    */
@@ -87,6 +95,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const tlsFiles = options.tls === undefined ? tlsFilesOf(settings.serverTls) : options.tls;
   const tls = tlsFiles ? loadTlsCredentials(tlsFiles) : undefined;
   const store = await openStore(settings.databaseUrl, { limits: storeLimitsOf(settings) });
+  const authenticator = new Authenticator({ store, bootstrapKey: settings.serverApiKey ?? undefined, log });
+  const authOn = await authenticator.enabled().catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  if (!authOn && !isLoopback(host) && !options.insecureNoAuth) {
+    await store.close();
+    throw new StewardError(
+      "CONFIG_INVALID",
+      `Refusing to listen on ${host} without authentication: anyone who reaches it could run code on every worker. Set STEWARD_SERVER_API_KEY to an admin key (at least 16 characters, e.g. \`openssl rand -hex 32\`) and create keys with it (\`steward api-key create\`), or pass --insecure-no-auth if something in front of the server authenticates.`,
+    );
+  }
   const diskGuard = diskGuardFor(settings, store, log);
   // Aborted first thing on close: waiting claim long-polls and change streams end at once instead
   // of holding it up.
@@ -106,6 +126,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let boundPort = options.port ?? settings.serverPort;
   const app = createApp({
     store,
+    authenticator,
     version: serverVersion(),
     log,
     maxBodyBytes: settings.requestLimits.maxBodyBytes,
@@ -157,6 +178,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     `Steward API listening on ${url}${API_BASE_PATH} (database: ${describeDatabase(settings.databaseUrl)})`,
   );
   log(`API docs: ${url}/docs`);
+  log(
+    authOn
+      ? "Auth: on; clients send an API key (STEWARD_API_KEY)."
+      : isLoopback(host)
+        ? "Auth: off (loopback only, no API keys); it turns on with STEWARD_SERVER_API_KEY or the first `steward api-key create`."
+        : "Auth: OFF (--insecure-no-auth) on a network address: whatever is in front of the server must authenticate.",
+  );
   if (ui) log(`Steward UI: ${url}/`);
   if (tls) for (const line of describeTls(tls)) log(line);
   if (["0.0.0.0", "::", ""].includes(host) && settings.serverAllowedHosts.length === 0) {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ErrorBody } from "../api/common.js";
 import { type RouteSpec, routes } from "../api/routes.js";
+import type { RouteAccess } from "../core/access.js";
 import { isWriteRoute } from "./live/changing-routes.js";
 
 /** A JSON Schema (2020-12, which OpenAPI 3.1 uses as-is). */
@@ -18,6 +19,7 @@ export interface OpenApiDocument {
   readonly components: {
     readonly schemas: Record<string, JsonSchema>;
     readonly responses: Record<string, unknown>;
+    readonly securitySchemes: Record<string, unknown>;
   };
 }
 
@@ -26,6 +28,9 @@ export interface Operation {
   readonly operationId: string;
   readonly summary: string;
   readonly tags: string[];
+  /** Who may call it: no key for open routes, else a Bearer key of the roles in `x-steward-access`. */
+  readonly security: Record<string, string[]>[];
+  readonly "x-steward-access": RouteAccess;
   readonly parameters?: Parameter[];
   readonly requestBody?: { required: boolean; content: { "application/json": { schema: JsonSchema } } };
   readonly responses: Record<string, unknown>;
@@ -56,8 +61,12 @@ const ERROR_RESPONSES = {
   ValidationFailed: "The input breaks the schema (VALIDATION_FAILED); details list each field",
   ServiceUnavailable: "The database is busy or unreachable (SERVICE_UNAVAILABLE); retry after Retry-After",
   Internal: "A server bug (INTERNAL); the server log has the details",
-  OriginNotAllowed:
-    "The request came from a page of another site, not listed in STEWARD_SERVER_ALLOWED_ORIGINS (ORIGIN_NOT_ALLOWED)",
+  Unauthenticated:
+    'No working API key (UNAUTHENTICATED): send "Authorization: Bearer <key>" with a key that is neither revoked nor expired',
+  Forbidden:
+    "Refused: the key's role may not call this route or reach this resource (FORBIDDEN), or the request came from a page of another site, not listed in STEWARD_SERVER_ALLOWED_ORIGINS (ORIGIN_NOT_ALLOWED)",
+  TooManyRequests:
+    "Too many rejected API keys from this address lately (TOO_MANY_REQUESTS); retry after Retry-After",
   HostNotAllowed: "The Host header names a host this server does not answer for (HOST_NOT_ALLOWED)",
   InsufficientStorage:
     "The database's disk is (nearly) full, so nothing was written (INSUFFICIENT_STORAGE); free space and retry",
@@ -68,7 +77,7 @@ type ErrorResponseName = keyof typeof ERROR_RESPONSES;
 const ref = (name: ErrorResponseName) => ({ $ref: `#/components/responses/${name}` });
 
 /** The errors every route can answer, whatever it does: the Origin and Host checks refuse it. */
-const ALWAYS = { "403": ref("OriginNotAllowed"), "421": ref("HostNotAllowed") };
+const ALWAYS = { "403": ref("Forbidden"), "421": ref("HostNotAllowed") };
 
 /** Methods that must send a JSON Content-Type, body or not (see `http/json-writes.ts`). */
 const JSON_WRITES = new Set(["POST", "PUT", "PATCH"]);
@@ -97,6 +106,14 @@ export function buildOpenApi(options: OpenApiOptions): OpenApiDocument {
     components: {
       schemas: { Error: toSchema(ErrorBody, "output"), ...SHARED_SCHEMAS },
       responses: errorResponses(),
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A Steward API key (stw_…), from `steward api-key create`; needed once auth is on (STEWARD_SERVER_API_KEY set, or any key created).",
+        },
+      },
     },
   };
 }
@@ -107,6 +124,8 @@ function operation(name: string, spec: RouteSpec): Operation {
     operationId: name,
     summary: spec.summary,
     tags: [spec.tag],
+    security: spec.access.role === "open" ? [] : [{ apiKey: [] }],
+    "x-steward-access": spec.access,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(spec.body
       ? {
@@ -126,11 +145,17 @@ function streamingOperations(): Record<string, Operation> {
     description,
     content: { [type]: { schema: { type: "string" } } },
   });
+  const viewers = {
+    security: [{ apiKey: [] }],
+    "x-steward-access": { role: "viewer" },
+  } as const satisfies Pick<Operation, "security" | "x-steward-access">;
+  const keyErrors = { "401": ref("Unauthenticated"), "429": ref("TooManyRequests") };
   return {
     "/flow_runs/{id}/logs/download": {
       operationId: "downloadFlowRunLogs",
       summary: "A flow run's logs as a text file, oldest first",
       tags: ["Logs"],
+      ...viewers,
       parameters: pathParameters("/flow_runs/{id}/logs/download"),
       responses: {
         "200": text(
@@ -138,6 +163,7 @@ function streamingOperations(): Record<string, Operation> {
           "One line per log: `2026-11-24T10:00:00.123Z INFO    logger-name - message` (an attachment)",
         ),
         ...ALWAYS,
+        ...keyErrors,
         "404": ref("NotFound"),
         "500": ref("Internal"),
       },
@@ -146,9 +172,11 @@ function streamingOperations(): Record<string, Operation> {
       operationId: "streamChanges",
       summary: "Server-sent events: `hello`, then `change` ({at}) whenever something changed",
       tags: ["Admin"],
+      ...viewers,
       responses: {
         "200": text("text/event-stream", '`event: hello`, then `event: change` with `data: {"at": ISO}`'),
         ...ALWAYS,
+        ...keyErrors,
       },
     },
   };
@@ -169,6 +197,10 @@ function successResponses(spec: RouteSpec): Record<string, unknown> {
 
 function errorRefs(name: string, spec: RouteSpec, parameters: readonly Parameter[]): Record<string, unknown> {
   const refs: Record<string, unknown> = { ...ALWAYS, "500": ref("Internal") };
+  if (spec.access.role !== "open") {
+    refs["401"] = ref("Unauthenticated");
+    refs["429"] = ref("TooManyRequests");
+  }
   if (spec.body) {
     refs["400"] = ref("MalformedJson");
     refs["413"] = ref("BodyTooLarge");

@@ -3,6 +3,8 @@ import { StewardClient } from "../client/index.js";
 /** Options of {@link claimClient}. */
 export interface ClaimClientOptions {
   readonly apiUrl: string;
+  /** Sent as `Authorization: Bearer …` (STEWARD_API_KEY). */
+  readonly apiKey?: string | null;
   /** How long one claim long-polls the server. */
   readonly waitSeconds: number;
   /** Ends every request in flight, and refuses new ones, once aborted. */
@@ -24,6 +26,7 @@ export function claimClient(options: ClaimClientOptions): StewardClient {
     });
   return new StewardClient({
     apiUrl: options.apiUrl,
+    apiKey: options.apiKey,
     retries: 0,
     timeoutMs: (options.waitSeconds + 15) * 1000,
     fetch: abortable,

@@ -15,6 +15,7 @@ import { describeError, type WorkerLog } from "./worker-log.js";
 export interface JobContext {
   readonly client: StewardClient;
   readonly apiUrl: string;
+  readonly apiKey?: string | null;
   readonly workerName: string;
   /**
    * The latest snapshot of the pool (its base job template may change while the worker runs), or
@@ -139,6 +140,7 @@ export class FlowRunJob {
         deployment,
         configuration,
         apiUrl: this.#ctx.apiUrl,
+        apiKey: this.#ctx.apiKey,
         workerName: this.#ctx.workerName,
         workPoolName: pool?.name ?? "",
       });

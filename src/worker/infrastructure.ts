@@ -11,6 +11,8 @@ export interface LaunchRequest {
   readonly configuration: ProcessJobConfiguration;
   /** The API the flow run reports to (STEWARD_API_URL of the process). */
   readonly apiUrl: string;
+  /** The key the flow run's process sends (STEWARD_API_KEY), when the server has auth on. */
+  readonly apiKey?: string | null;
   /** Who launched it, for the process's environment. */
   readonly workerName: string;
   readonly workPoolName: string;

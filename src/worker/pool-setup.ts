@@ -50,6 +50,13 @@ async function readOrCreatePool(options: PoolSetupOptions): Promise<WorkPool> {
     log.info(`Work pool '${poolName}' did not exist; created it (type ${type}).`);
     return created;
   } catch (error) {
+    if (isApiError(error, 403)) {
+      throw new StewardError(
+        "WORK_POOL_NOT_FOUND",
+        `Work pool '${poolName}' does not exist, and this worker's API key may not create pools. Create it with a developer key: \`steward work-pool create ${poolName} --type ${type}\`.`,
+        { cause: error },
+      );
+    }
     // Another worker created it first: use theirs.
     if (!isApiError(error, 409)) throw error;
     return client.call("readWorkPool", { params: { name: poolName } });

@@ -96,9 +96,11 @@ export class Worker {
     this.workQueues = options.workQueues ?? [];
     this.limiter = new CapacityLimiter(options.limit);
     this.#log = options.log ?? consoleWorkerLog();
-    this.#client = new StewardClient({ apiUrl: this.#apiUrl, fetch: options.fetch });
+    const apiKey = options.settings.apiKey;
+    this.#client = new StewardClient({ apiUrl: this.#apiUrl, apiKey, fetch: options.fetch });
     this.#claimClient = claimClient({
       apiUrl: this.#apiUrl,
+      apiKey,
       waitSeconds: options.claimWaitSeconds ?? 20,
       stop: this.#stopClaiming.signal,
       fetch: options.fetch,
@@ -123,6 +125,7 @@ export class Worker {
       context: {
         client: this.#client,
         apiUrl: this.#apiUrl,
+        apiKey: options.settings.apiKey,
         workerName: this.name,
         pool: () => this.#pool as WorkPool,
         infrastructure: this.#infrastructure,

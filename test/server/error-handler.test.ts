@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { StewardError } from "../../src/core/errors.js";
 import { createApp } from "../../src/server/app.js";
 import type { Store } from "../../src/server/storage/store.js";
-import { errorOf, send } from "./harness.js";
+import { errorOf, send, WITHOUT_KEYS } from "./harness.js";
 
 const ID = "0190f1c2-5b7e-7c3a-9d4e-2f6a8b1c0d3e";
 
 /** An app whose store fails every flow read with `error`, and the lines it logged. */
 function failingApp(error: unknown) {
   const store = {
+    ...WITHOUT_KEYS,
     dialect: "sqlite",
     flows: {
       read: async () => {
@@ -87,6 +88,7 @@ describe("the error handler", () => {
 
   it("turns an answer that breaks the response schema into a 500 when checkResponses is on", async () => {
     const store = {
+      ...WITHOUT_KEYS,
       dialect: "sqlite",
       flows: { read: async () => ({ id: ID, name: 5 }) },
     } as unknown as Store;

@@ -86,3 +86,9 @@ export function errorOf(answer: RawAnswer): { code: string; message: string; det
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/**
+ * What a hand-made fake store needs for `createApp` to build over it: no API keys (auth off).
+ * Spread it into the fake: `{ ...WITHOUT_KEYS, flows: {…} } as unknown as Store`.
+ */
+export const WITHOUT_KEYS = { apiKeys: { countActive: async () => 0 } } as const;

@@ -169,6 +169,7 @@ describe("which routes report changes", () => {
     expect(readOnlyPosts.sort()).toEqual(
       [
         "countAutomations",
+        "filterApiKeys",
         "countDeployments",
         "countEvents",
         "countFlowRuns",

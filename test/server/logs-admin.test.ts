@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/server/app.js";
 import type { Store } from "../../src/server/storage/store.js";
 import { BACKENDS } from "./backends.js";
-import { send, uniqueName, useApp } from "./harness.js";
+import { send, uniqueName, useApp, WITHOUT_KEYS } from "./harness.js";
 
 describe.each(BACKENDS)("log and admin routes on $name", (backend) => {
   const h = useApp(backend);
@@ -47,7 +47,7 @@ describe.each(BACKENDS)("log and admin routes on $name", (backend) => {
 
 describe("readiness when the database does not answer", () => {
   it("answers 503 SERVICE_UNAVAILABLE with Retry-After", async () => {
-    const store = { dialect: "sqlite", ping: async () => false } as unknown as Store;
+    const store = { ...WITHOUT_KEYS, dialect: "sqlite", ping: async () => false } as unknown as Store;
     const answer = await send(createApp({ store, version: "x" }), "GET", "/api/ready");
     expect(answer.status).toBe(503);
     expect(answer.headers.get("retry-after")).toBe("1");

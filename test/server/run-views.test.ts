@@ -12,7 +12,7 @@ import { createErrorHandler } from "../../src/server/http/errors.js";
 import { formatLogLine, logsDownloadHandler } from "../../src/server/http/logs-download.js";
 import type { Store } from "../../src/server/storage/store.js";
 import { BACKENDS } from "./backends.js";
-import { errorOf, send, uniqueName, useApp } from "./harness.js";
+import { errorOf, send, uniqueName, useApp, WITHOUT_KEYS } from "./harness.js";
 
 const SECOND = 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -406,7 +406,7 @@ function node(
 
 describe("the OpenAPI document", () => {
   it("lists the log download and the change stream beside the route table", async () => {
-    const app = createApp({ store: {} as Store, version: "0.0.0-test" });
+    const app = createApp({ store: WITHOUT_KEYS as unknown as Store, version: "0.0.0-test" });
     const doc = (await send(app, "GET", "/api/openapi.json")).body as {
       paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
     };

@@ -7,7 +7,7 @@ import { loadSettings } from "../../src/config/settings.js";
 import { createApp } from "../../src/server/app.js";
 import { BUILT_UI_DIR, startServer } from "../../src/server/index.js";
 import type { Store } from "../../src/server/storage/store.js";
-import { errorOf, send } from "./harness.js";
+import { errorOf, send, WITHOUT_KEYS } from "./harness.js";
 
 const INDEX =
   "<!doctype html><html><body><div id=root></div><script src=/assets/app-1a2b.js></script></body></html>";
@@ -33,7 +33,7 @@ function fakeUi(options: { index?: boolean } = {}): { dir: string; cleanup: () =
 }
 
 // Serving the UI never touches the database.
-const NO_STORE = {} as Store;
+const NO_STORE = WITHOUT_KEYS as unknown as Store;
 
 describe("createApp with uiDir", () => {
   const ui = fakeUi();

@@ -115,9 +115,10 @@ function viewSettings(ctx: CliContext, options: ViewOptions): void {
   for (const name of NAMES) {
     const fromEnv = ctx.io.env[name];
     const fallback: string | undefined = SETTING_DEFINITIONS[name].default;
-    if (fromEnv) shown.push({ name, value: fromEnv, source: "env" });
-    else if (values[name] !== undefined) shown.push({ name, value: values[name], source: "profile" });
-    else if (options.showDefaults && fallback !== undefined) {
+    if (fromEnv) shown.push({ name, value: redacted(name, fromEnv), source: "env" });
+    else if (values[name] !== undefined) {
+      shown.push({ name, value: redacted(name, values[name]), source: "profile" });
+    } else if (options.showDefaults && fallback !== undefined) {
       shown.push({ name, value: fallback, source: "default" });
     }
   }
@@ -135,4 +136,10 @@ function viewSettings(ctx: CliContext, options: ViewOptions): void {
   if (shown.length === 0) {
     ctx.out.note("No settings set; every default applies. Add --show-defaults to see them.");
   }
+}
+
+/** Keys are shown by their first characters only (`stw_1a2b3c4d…`): enough to tell them apart. */
+function redacted(name: SettingName, value: string): string {
+  if (!name.endsWith("API_KEY")) return value;
+  return `${value.slice(0, value.startsWith("stw_") ? 12 : 4)}… (hidden)`;
 }

@@ -15,6 +15,7 @@ interface StartOptions {
   ui?: boolean;
   tlsCert?: string;
   tlsKey?: string;
+  insecureNoAuth?: boolean;
 }
 
 /** `steward server …`: run the API, the UI and the background services. */
@@ -37,6 +38,10 @@ export function registerServerCommands(program: Command, ctx: CliContext): void 
       "Serve HTTPS with this PEM certificate; needs --tls-key (default: STEWARD_SERVER_TLS_CERT). See docs/tls.md.",
     )
     .option("--tls-key <file>", "PEM private key of --tls-cert (default: STEWARD_SERVER_TLS_KEY).")
+    .option(
+      "--insecure-no-auth",
+      "Listen on a non-loopback address without API keys (only behind something that authenticates).",
+    )
     .action((options: StartOptions) => startInForeground(ctx, options));
 }
 
@@ -56,7 +61,16 @@ async function startInForeground(ctx: CliContext, options: StartOptions): Promis
   const log = (line: string) => (started ? ctx.out.line(line) : startup.push(line));
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ settings, host, port, services: options.services, ui, log, tls });
+    server = await startServer({
+      settings,
+      host,
+      port,
+      services: options.services,
+      ui,
+      log,
+      tls,
+      insecureNoAuth: options.insecureNoAuth === true,
+    });
   } catch (error) {
     throw describeStartError(error, host, port);
   }

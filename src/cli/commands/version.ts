@@ -46,7 +46,7 @@ async function collectVersions(ctx: CliContext): Promise<VersionInfo> {
   } catch {
     // `version` must work even with a broken configuration: it is what people run first.
   }
-  const server = settings?.apiUrl ? await serverVersion(settings.apiUrl) : null;
+  const server = settings?.apiUrl ? await serverVersion(settings.apiUrl, settings.apiKey) : null;
   return {
     version: packageVersion(),
     node: process.version,
@@ -58,9 +58,12 @@ async function collectVersions(ctx: CliContext): Promise<VersionInfo> {
   };
 }
 
-async function serverVersion(apiUrl: string): Promise<{ version: string; api_version: string } | null> {
+async function serverVersion(
+  apiUrl: string,
+  apiKey: string | null,
+): Promise<{ version: string; api_version: string } | null> {
   // One quick try: a version report should not hang for seconds on a server that is down.
-  const client = new StewardClient({ apiUrl, retries: 0, timeoutMs: 2_000 });
+  const client = new StewardClient({ apiUrl, apiKey, retries: 0, timeoutMs: 2_000 });
   try {
     return await client.call("version");
   } catch {

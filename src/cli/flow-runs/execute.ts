@@ -26,7 +26,7 @@ export async function executeFlowRunCommand(ctx: CliContext, idArgument: string 
   // Loaded on demand: only this command needs the engine.
   const engine = await import("../../engine/index.js");
   const { clientFor, configureSdk } = await import("../../sdk/config.js");
-  const client = clientFor(settings.apiUrl ?? "");
+  const client = clientFor(settings.apiUrl ?? "", settings.apiKey);
   // Only the run named here is adopted; flows it calls as top-level flows get runs of their own.
   configureSdk({ settings, flowRunId: null, consoleWrite: (line, level) => writeLine(ctx, line, level) });
   let disarm = () => {};

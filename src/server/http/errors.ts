@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import type { ErrorBody } from "../../api/common.js";
-import { ERROR_STATUS, isStewardError } from "../../core/errors.js";
+import { ERROR_STATUS, isStewardError, type StewardError } from "../../core/errors.js";
 import { retryableDatabaseError, storageFullDatabaseError } from "./database-errors.js";
 import { describeIssues, fieldIssues } from "./validation.js";
 
@@ -90,8 +90,13 @@ export function createErrorHandler(options: ErrorHandlerOptions = {}) {
 export function classify(error: unknown): ErrorAnswer | undefined {
   if (isStewardError(error)) {
     const status = (ERROR_STATUS[error.code] ?? 500) as ContentfulStatusCode;
-    const headers = status === 503 ? retryAfter() : status === 413 ? closeConnection() : undefined;
-    return { status, code: error.code, message: error.message, details: error.details, headers };
+    return {
+      status,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+      headers: headersOf(error),
+    };
   }
   // A schema checked inside the store or a service (a name derived from the input, say): the
   // caller's input was wrong, so it is a 422 like a route's own validation, never a 500.
@@ -119,6 +124,24 @@ export function classify(error: unknown): ErrorAnswer | undefined {
     };
   }
   return undefined;
+}
+
+/** The headers a known error travels with: when to retry, how to authenticate, to close. */
+function headersOf(error: StewardError): Record<string, string> | undefined {
+  switch (error.status) {
+    case 503:
+      return retryAfter();
+    case 429: {
+      const wait = (error.details as { retry_after_seconds?: number } | undefined)?.retry_after_seconds;
+      return { "retry-after": String(wait ?? RETRY_AFTER_SECONDS) };
+    }
+    case 401:
+      return { "www-authenticate": 'Bearer realm="steward"' };
+    case 413:
+      return closeConnection();
+    default:
+      return undefined;
+  }
 }
 
 function fromHttpException(error: HTTPException): ErrorAnswer {

@@ -98,6 +98,8 @@ function isIpLiteral(name: string): boolean {
   return IPV4.test(name) || name.startsWith("[");
 }
 
-function isLoopback(name: string): boolean {
+/** Whether a bind address or host name is loopback only (`127.x`, `localhost`, `::1`). */
+export function isLoopback(name: string): boolean {
+  if (name === "::1") return true;
   return name === "localhost" || name === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }

@@ -5,7 +5,9 @@
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type RouteName, type RouteSpec, routes } from "../../api/routes.js";
+import type { Principal } from "../../core/access.js";
 import { StewardError } from "../../core/errors.js";
+import { requireAccess } from "./auth.js";
 import { readJsonBody } from "./request-body.js";
 import { requireUuid, resourceOf } from "./resources.js";
 import type { Handler, RouteRequest } from "./route-types.js";
@@ -23,6 +25,11 @@ export interface RegisterOptions {
    * @default false
    */
   readonly checkResponses?: boolean;
+  /**
+   * Checks the resource itself once the request is parsed: a worker key's pools, a run key's run.
+   * Throws FORBIDDEN (or a not-found error) to refuse. @default no resource checks
+   */
+  readonly checkScope?: (name: RouteName, request: RouteRequest<RouteName>) => Promise<void>;
 }
 
 /**
@@ -55,7 +62,10 @@ export function registerRoute<N extends RouteName>(
     },
   });
   app.on(spec.method, toHonoPath(spec.path), limit, async function route(c) {
-    const request = (await readRequest(c, spec, label, options.maxJsonDepth)) as RouteRequest<N>;
+    const principal = requireAccess(c, spec.access, label);
+    const parsed = await readRequest(c, spec, label, options.maxJsonDepth, principal);
+    await options.checkScope?.(name, parsed);
+    const request = parsed as RouteRequest<N>;
     const reply = await handler(request);
     const status = reply.status ?? spec.status;
     if (status === 204) return c.body(null, 204);
@@ -69,13 +79,14 @@ async function readRequest(
   spec: RouteSpec,
   label: string,
   maxJsonDepth: number,
+  principal: Principal | undefined,
 ): Promise<RouteRequest<RouteName>> {
   const params = readParams(c, spec);
   const body = spec.body
     ? validate(spec.body, await bodyOrEmpty(c, spec, label, maxJsonDepth), "request body")
     : undefined;
   const query = spec.query ? validate(spec.query, c.req.query(), "query string") : undefined;
-  return { params, body, query, c } as RouteRequest<RouteName>;
+  return { params, body, query, principal, c } as RouteRequest<RouteName>;
 }
 
 function readParams(c: Context, spec: RouteSpec): Record<string, string> {

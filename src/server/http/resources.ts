@@ -44,6 +44,11 @@ export const RESOURCES = {
     code: "WEBHOOK_NOT_FOUND",
     listedBy: "POST /api/webhooks/filter (`steward webhook ls`)",
   },
+  api_keys: {
+    noun: "API key",
+    code: "API_KEY_NOT_FOUND",
+    listedBy: "POST /api/api_keys/filter (`steward api-key ls`)",
+  },
   automations: {
     noun: "automation",
     code: "AUTOMATION_NOT_FOUND",

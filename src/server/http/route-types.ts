@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { RouteName, routes } from "../../api/routes.js";
+import type { Principal } from "../../core/access.js";
 
 type Spec<N extends RouteName> = (typeof routes)[N];
 
@@ -29,6 +30,8 @@ export interface RouteRequest<N extends RouteName> {
   readonly params: ParamsOf<N>;
   readonly body: BodyOf<N>;
   readonly query: QueryOf<N>;
+  /** Who is calling; undefined on open routes (health, ready). */
+  readonly principal: Principal | undefined;
   readonly c: Context;
 }
 

@@ -16,4 +16,6 @@ export interface RouteDeps {
   readonly changes?: ChangeFeed;
   /** The live edge of the event table; woken after events are stored so streams see them at once. */
   readonly events?: EventTail;
+  /** Told when an API key was created or revoked, so the authenticator forgets what it cached. */
+  readonly onKeysChanged?: () => void;
 }

@@ -2,6 +2,7 @@
 import type { RouteName } from "../../api/routes.js";
 import type { RouteHandlers } from "../http/route-types.js";
 import { adminRoutes } from "./admin.js";
+import { apiKeyRoutes } from "./api-keys.js";
 import { automationRoutes } from "./automations.js";
 import { deploymentRoutes } from "./deployments.js";
 import type { RouteDeps } from "./deps.js";
@@ -38,5 +39,6 @@ export function routeHandlers(deps: RouteDeps): RouteHandlers<RouteName> {
     ...eventRoutes(deps),
     ...webhookRoutes(deps),
     ...automationRoutes(deps),
+    ...apiKeyRoutes(deps),
   };
 }

@@ -24,6 +24,7 @@ export interface Database {
   deployment_schedule: DeploymentScheduleTable;
   event: EventTable;
   webhook: WebhookTable;
+  api_key: ApiKeyTable;
   automation: AutomationTable;
 }
 
@@ -264,6 +265,22 @@ export interface WebhookTable {
   enabled: StoredBoolean;
   template: JsonText;
   slug: string;
+}
+
+/** An API key (migration 0010): only its hash is kept. */
+export interface ApiKeyTable {
+  id: string;
+  created: number;
+  name: string;
+  role: string;
+  prefix: string;
+  /** SHA-256 of the key, hex. */
+  key_hash: string;
+  /** JSON array of work pool names (worker keys); empty: every pool. */
+  pools: JsonText;
+  expires: number | null;
+  revoked: number | null;
+  last_used: number | null;
 }
 
 /** An automation (migration 0008). `trigger` and `actions` hold the API shapes as JSON. */

@@ -18,6 +18,7 @@ import { createFlowRepo } from "./repos/flows.js";
 import { createLogRepo } from "./repos/logs.js";
 import { createTaskRunRepo } from "./repos/task-runs.js";
 import { createWebhookRepo } from "./repos/webhooks.js";
+import { createApiKeyRepo } from "./repos/api-keys.js";
 import { createWorkPoolRepo } from "./repos/work-pools.js";
 import { createWorkQueueRepo } from "./repos/work-queues.js";
 import { createWorkerRepo } from "./repos/workers.js";
@@ -171,6 +172,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
     // Each keeps its synchronous subscribe functions outside the error translation.
     events: createEventRepo(ctx, { onRunsChanged: (listener) => notifier.subscribe(listener) }),
     webhooks: guard(createWebhookRepo(ctx)),
+    apiKeys: guard(createApiKeyRepo(ctx)),
     automations: createAutomationRepo(ctx),
     automationEngine: createAutomationEngineStore(ctx),
     async ping() {

@@ -2,6 +2,10 @@ import type { AutomationEngineStore } from "./automations/types.js";
 import type { EventCursor, TailedEvents } from "./events/tail.js";
 import type { TopUpOptions, TopUpResult } from "./scheduler/top-up.js";
 import type {
+  ApiKey,
+  ApiKeyCreate,
+  ApiKeyCreated,
+  ApiKeyQuery,
   Automation,
   AutomationCreate,
   AutomationQuery,
@@ -66,6 +70,11 @@ export type { FlowRunCreateExtras, Parsed, SetStateOutcome, Upserted } from "./t
  * Everything the HTTP layer needs from the database. One implementation (Kysely) serves SQLite and
  * PostgreSQL; reads return `undefined` for unknown ids, writes return `false` when nothing matched.
  */
+/** A key as the authenticator reads it: its record and its expiry in epoch ms. */
+export interface StoredApiKey extends ApiKey {
+  readonly expiresMs: number | null;
+}
+
 export interface Store {
   readonly dialect: "sqlite" | "postgres";
 
@@ -309,6 +318,21 @@ export interface Store {
     enabled(): Promise<Automation[]>;
     /** Subscribes to "automations changed" in this process (created, replaced, toggled, deleted). */
     onChange(listener: () => void): () => void;
+  };
+
+  readonly apiKeys: {
+    /** A new key for `input`; the key is in the answer only. CONFLICT when the name is taken. */
+    create(input: Parsed<typeof ApiKeyCreate>): Promise<ApiKeyCreated>;
+    /** Active keys by name (all with `include_inactive`). */
+    filter(query: Parsed<typeof ApiKeyQuery>): Promise<ApiKey[]>;
+    /** Revokes the key (again: no change); undefined for an unknown id. */
+    revoke(id: string): Promise<ApiKey | undefined>;
+    /** The key whose SHA-256 is `hash`, revoked and expired ones included. */
+    findByHash(hash: string): Promise<StoredApiKey | undefined>;
+    /** Notes that the key was accepted just now (written at most once a minute). */
+    markUsed(id: string): Promise<void>;
+    /** How many keys work now (neither revoked nor expired): any turns auth on. */
+    countActive(): Promise<number>;
   };
 
   /** What the automations engine keeps in the database (its cursor, buckets and action queue). */

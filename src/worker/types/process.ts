@@ -108,6 +108,7 @@ export class ProcessInfrastructure implements Infrastructure {
     }
     return Object.assign(env, {
       STEWARD_API_URL: request.apiUrl,
+      ...(request.apiKey ? { STEWARD_API_KEY: request.apiKey } : {}),
       STEWARD_FLOW_RUN_ID: request.flowRun.id,
       STEWARD_WORKER_NAME: request.workerName,
       STEWARD_WORK_POOL_NAME: request.workPoolName,

@@ -1,0 +1,139 @@
+/**
+ * @module Who is calling: turns an `Authorization: Bearer …` header into a {@link Principal}. Auth
+ * is on when the bootstrap key (`STEWARD_SERVER_API_KEY`) is set or any key works; off, everyone is
+ * the anonymous admin (the loopback-only default). Keys are looked up by their hash, and cached
+ * briefly so a busy worker costs no query per request; a revoke or create in this server clears
+ * the cache, so a revoked key stops at once.
+ */
+import { ANONYMOUS, type Principal } from "../../core/access.js";
+import { StewardError } from "../../core/errors.js";
+import type { Store, StoredApiKey } from "../storage/store.js";
+import { FailureLimiter } from "./failure-limiter.js";
+import { hashApiKey, keyPrefix, sameKey } from "./key-material.js";
+
+/** How long a looked-up key (or "no such key") is trusted before it is read again. */
+const KEY_CACHE_MS = 10_000;
+/** Most keys cached at once. */
+const KEY_CACHE_SIZE = 10_000;
+/** How long "any key works" is trusted: another replica may have created the first key. */
+const ENABLED_CACHE_MS = 5_000;
+/** A key's `last_used` is written at most this often from here (the store rounds it too). */
+const MARK_USED_EVERY_MS = 60_000;
+
+/** How the authenticator is set up. */
+export interface AuthenticatorOptions {
+  readonly store: Store;
+  /** `STEWARD_SERVER_API_KEY`: an admin key that needs no row (the first key is made with it). */
+  readonly bootstrapKey?: string;
+  readonly now?: () => number;
+  /** Where rejected keys are reported (with their prefix only, never the key). */
+  readonly log?: (line: string) => void;
+  readonly failures?: FailureLimiter;
+}
+
+/** The outcome for one request: who it is, or nobody (no credentials sent). */
+export type Authentication = { readonly principal: Principal } | { readonly principal: undefined };
+
+interface CachedKey {
+  readonly key: StoredApiKey | undefined;
+  readonly at: number;
+}
+
+/** Resolves callers; one per server. */
+export class Authenticator {
+  readonly #store: Store;
+  readonly #bootstrapKey: string | undefined;
+  readonly #now: () => number;
+  readonly #log: (line: string) => void;
+  readonly #failures: FailureLimiter;
+  readonly #keys = new Map<string, CachedKey>();
+  readonly #markedUsed = new Map<string, number>();
+  #enabled: { value: boolean; at: number } | undefined;
+
+  constructor(options: AuthenticatorOptions) {
+    this.#store = options.store;
+    this.#bootstrapKey = options.bootstrapKey || undefined;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? ((line) => console.error(line));
+    this.#failures = options.failures ?? new FailureLimiter({ now: this.#now });
+  }
+
+  /** Whether requests need a key: the bootstrap key is set, or at least one key works. */
+  async enabled(): Promise<boolean> {
+    if (this.#bootstrapKey !== undefined) return true;
+    const now = this.#now();
+    if (this.#enabled === undefined || now - this.#enabled.at > ENABLED_CACHE_MS) {
+      this.#enabled = { value: (await this.#store.apiKeys.countActive()) > 0, at: now };
+    }
+    return this.#enabled.value;
+  }
+
+  /** Forgets cached keys and the on/off state: a key was created or revoked. */
+  keysChanged(): void {
+    this.#keys.clear();
+    this.#enabled = undefined;
+  }
+
+  /**
+   * Who sent `authorization` from `address`. Without auth: the anonymous admin. Without a header:
+   * nobody (open routes still answer). A key that does not work is UNAUTHENTICATED, or
+   * TOO_MANY_REQUESTS once its address has sent too many bad keys lately.
+   */
+  async authenticate(authorization: string | undefined, address: string): Promise<Authentication> {
+    if (!(await this.enabled())) return { principal: ANONYMOUS };
+    if (authorization === undefined || authorization === "") return { principal: undefined };
+    const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    const principal = key === undefined ? undefined : await this.#principalOf(key);
+    if (principal !== undefined) return { principal };
+    // A working key always passes; an address that keeps sending bad ones gets 429 for a while,
+    // without a log line per attempt.
+    const wait = this.#failures.retryAfterSeconds(address);
+    if (wait > 0) {
+      throw new StewardError(
+        "TOO_MANY_REQUESTS",
+        `Too many rejected API keys from ${address}; try again in ${wait} s.`,
+        { details: { retry_after_seconds: wait } },
+      );
+    }
+    this.#failures.recordFailure(address);
+    this.#log(
+      `auth: rejected API key ${key === undefined ? "(no Bearer key)" : keyPrefix(key)} from ${address}`,
+    );
+    throw new StewardError(
+      "UNAUTHENTICATED",
+      key === undefined
+        ? 'Send the API key as "Authorization: Bearer <key>".'
+        : "This API key does not work: it is unknown, revoked or expired. Ask an admin for a key (`steward api-key create`).",
+    );
+  }
+
+  async #principalOf(key: string): Promise<Principal | undefined> {
+    if (this.#bootstrapKey !== undefined && sameKey(key, this.#bootstrapKey)) {
+      return { kind: "bootstrap", name: "STEWARD_SERVER_API_KEY", role: "admin", pools: [] };
+    }
+    const stored = await this.#lookUp(hashApiKey(key));
+    if (stored === undefined || stored.revoked !== null) return undefined;
+    if (stored.expiresMs !== null && stored.expiresMs <= this.#now()) return undefined;
+    this.#markUsed(stored.id);
+    return { kind: "api-key", id: stored.id, name: stored.name, role: stored.role, pools: stored.pools };
+  }
+
+  /** Records the use, at most once a minute per key, without holding up the request. */
+  #markUsed(id: string): void {
+    const now = this.#now();
+    if (now - (this.#markedUsed.get(id) ?? 0) < MARK_USED_EVERY_MS) return;
+    if (this.#markedUsed.size >= KEY_CACHE_SIZE) this.#markedUsed.clear();
+    this.#markedUsed.set(id, now);
+    void this.#store.apiKeys.markUsed(id).catch(() => undefined);
+  }
+
+  async #lookUp(hash: string): Promise<StoredApiKey | undefined> {
+    const now = this.#now();
+    const cached = this.#keys.get(hash);
+    if (cached !== undefined && now - cached.at < KEY_CACHE_MS) return cached.key;
+    const key = await this.#store.apiKeys.findByHash(hash);
+    if (this.#keys.size >= KEY_CACHE_SIZE) this.#keys.clear();
+    this.#keys.set(hash, { key, at: now });
+    return key;
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * Every route of the OpenAPI document, called with every role: 401 without a key, 403 with too
+ * small a role, and never 401 or 403 for a role the route declares (the answer may still be a
+ * 404 or 422: the walk sends made-up ids and empty bodies). Then the keys themselves: hashes only,
+ * revoke at once, expiry, worker pools, the bootstrap key and the limit on bad keys.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Hono } from "hono";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mayCall, type Principal, ROLES, type RouteAccess } from "../../src/core/access.js";
+import { createApp } from "../../src/server/app.js";
+import { Authenticator } from "../../src/server/auth/authenticator.js";
+import type { Store } from "../../src/server/storage/store.js";
+import { BACKENDS } from "./backends.js";
+import { errorOf, send } from "./harness.js";
+
+const BOOTSTRAP = "bootstrap-admin-key-for-tests";
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly access: RouteAccess;
+}
+
+/** The operations of the document the server publishes, each with the access it declares. */
+async function operations(app: Hono, key: string): Promise<Operation[]> {
+  expect((await app.request("/api/openapi.json")).status).toBe(401);
+  const response = await app.request("/api/openapi.json", { headers: { authorization: `Bearer ${key}` } });
+  expect(response.status).toBe(200);
+  const document = (await response.json()) as {
+    paths: Record<string, Record<string, { "x-steward-access": RouteAccess }>>;
+  };
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      access: op["x-steward-access"],
+    })),
+  );
+}
+
+/** A concrete URL for a path template: made-up ids and names. */
+function concrete(path: string): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    name === "id" || name.endsWith("_id") ? randomUUID() : `walk-${name}`,
+  );
+}
+
+/** Sends `op` with an empty JSON body where it takes one, and the key if any (GETs too). */
+async function call(app: Hono, op: Operation, key: string | undefined) {
+  const headers: Record<string, string> = {};
+  if (key !== undefined) headers.authorization = `Bearer ${key}`;
+  const hasBody = !["GET", "DELETE"].includes(op.method);
+  if (hasBody || op.method === "DELETE") headers["content-type"] = "application/json";
+  const response = await app.request(concrete(op.path), {
+    method: op.method,
+    headers,
+    body: hasBody ? "{}" : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text };
+}
+
+describe.each(BACKENDS)("access control ($name)", (backend) => {
+  let store: Store;
+  let app: Hono;
+  let cleanup: () => Promise<void>;
+  let databaseUrl = "";
+  const keys = new Map<string, string>();
+
+  beforeAll(async () => {
+    const opened = await backend.open();
+    store = opened.store;
+    cleanup = opened.cleanup;
+    databaseUrl = opened.databaseUrl;
+    for (const role of ROLES) {
+      const created = await store.apiKeys.create({
+        name: `walk-${role}`,
+        role,
+        expires_in_seconds: null,
+        pools: [],
+      });
+      keys.set(role, created.key);
+    }
+    app = createApp({
+      store,
+      version: "0.0.0-test",
+      authenticator: new Authenticator({ store, bootstrapKey: BOOTSTRAP, log: () => {} }),
+    });
+    return () => cleanup();
+  });
+
+  it("answers every route with every role as the route declares: 401, 403 or through", async () => {
+    const ops = await operations(app, BOOTSTRAP);
+    expect(ops.length).toBeGreaterThan(90);
+    const wrong: string[] = [];
+    for (const op of ops) {
+      if (op.path.includes("/events/stream") || op.path.includes("/changes/stream")) continue;
+      const label = `${op.method} ${op.path}`;
+      const anonymous = await call(app, op, undefined);
+      if (op.access.role === "open" ? [401, 403].includes(anonymous.status) : anonymous.status !== 401) {
+        wrong.push(`${label} without a key: ${anonymous.status}`);
+      }
+      for (const role of ROLES) {
+        const principal: Principal = { kind: "api-key", name: role, role, pools: [] };
+        const answer = await call(app, op, keys.get(role));
+        const allowed = mayCall(principal, op.access);
+        if (allowed ? [401, 403].includes(answer.status) : answer.status !== 403) {
+          wrong.push(`${label} as ${role}: ${answer.status} ${answer.body.slice(0, 160)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("streams need a viewer key too", async () => {
+    const without = await app.request("/api/changes/stream");
+    expect(without.status).toBe(401);
+    const controller = new AbortController();
+    const viewer = await app.request("/api/changes/stream", {
+      headers: { authorization: `Bearer ${keys.get("viewer")}` },
+      signal: controller.signal,
+    });
+    expect(viewer.status).toBe(200);
+    controller.abort();
+    await viewer.body?.cancel().catch(() => undefined);
+  });
+
+  it("keeps only hashes: the key is in no column, and the listing shows its prefix", async () => {
+    const created = await store.apiKeys.create({
+      name: "hash-only",
+      role: "viewer",
+      expires_in_seconds: null,
+      pools: [],
+    });
+    expect(created.key).toMatch(/^stw_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
+    expect(created.api_key.prefix).toBe(created.key.slice(0, 12));
+    const listed = await send(
+      app,
+      "POST",
+      "/api/api_keys/filter",
+      { names: ["hash-only"] },
+      admin(BOOTSTRAP),
+    );
+    expect(JSON.stringify(listed.body)).not.toContain(created.key.slice(13));
+    if (backend.name === "sqlite") {
+      const file = databaseUrl.replace(/^sqlite:/, "");
+      const bytes = ["", "-wal"].map((suffix) => readIfThere(`${file}${suffix}`)).join("");
+      expect(bytes).toContain(created.api_key.prefix);
+      expect(bytes).not.toContain(created.key);
+    }
+  });
+
+  it("stops a revoked key at its next request, and an expired one", async () => {
+    const made = await send(
+      app,
+      "POST",
+      "/api/api_keys/",
+      { name: "short", role: "viewer" },
+      admin(BOOTSTRAP),
+    );
+    expect(made.status).toBe(201);
+    const { key, api_key } = made.body as { key: string; api_key: { id: string } };
+    expect((await send(app, "POST", "/api/flows/filter", {}, admin(key))).status).toBe(200);
+    const revoked = await send(
+      app,
+      "POST",
+      `/api/api_keys/${api_key.id}/revoke`,
+      undefined,
+      admin(BOOTSTRAP),
+    );
+    expect(revoked.status).toBe(200);
+    expect((revoked.body as { revoked: string | null }).revoked).not.toBeNull();
+    const after = await send(app, "POST", "/api/flows/filter", {}, admin(key));
+    expect(after.status).toBe(401);
+    expect(after.headers.get("www-authenticate")).toContain("Bearer");
+
+    let now = Date.now();
+    const clockApp = createApp({
+      store,
+      version: "0.0.0-test",
+      now: () => now,
+      authenticator: new Authenticator({ store, now: () => now, log: () => {} }),
+    });
+    const expiring = await store.apiKeys.create({
+      name: "expiring",
+      role: "viewer",
+      expires_in_seconds: 60,
+      pools: [],
+    });
+    expect((await send(clockApp, "POST", "/api/flows/filter", {}, admin(expiring.key))).status).toBe(200);
+    now += 61_000;
+    expect((await send(clockApp, "POST", "/api/flows/filter", {}, admin(expiring.key))).status).toBe(401);
+  });
+
+  it("refuses only pools' worker keys outside their pools", async () => {
+    const bootstrap = admin(BOOTSTRAP);
+    for (const name of ["scope-a", "scope-b"]) {
+      expect((await send(app, "POST", "/api/work_pools/", { name, type: "process" }, bootstrap)).status).toBe(
+        201,
+      );
+    }
+    const { key } = await store.apiKeys.create({
+      name: "scoped",
+      role: "worker",
+      expires_in_seconds: null,
+      pools: ["scope-a"],
+    });
+    const claim = { worker_name: "w", wait_seconds: 0 };
+    expect((await send(app, "POST", "/api/work_pools/scope-a/claim", claim, admin(key))).status).toBe(200);
+    const other = await send(app, "POST", "/api/work_pools/scope-b/claim", claim, admin(key));
+    expect(other.status).toBe(403);
+    expect(errorOf(other).message).toContain('serves the work pools "scope-a" only');
+    const read = (pool: string) => app.request(`/api/work_pools/${pool}`, { headers: admin(key) });
+    expect((await read("scope-a")).status).toBe(200);
+    expect((await read("scope-b")).status).toBe(403);
+    // Its flow-run filter is narrowed to its pools, whatever it asks.
+    const filtered = await send(
+      app,
+      "POST",
+      "/api/flow_runs/filter",
+      { work_pools: { name: { any_: ["scope-b"] } } },
+      admin(key),
+    );
+    expect(filtered.status).toBe(200);
+    expect(filtered.body).toEqual([]);
+    // And it cannot create anything that is not a report of its runs.
+    expect((await send(app, "POST", "/api/work_pools/", { name: "scope-c" }, admin(key))).status).toBe(403);
+  });
+
+  it("refuses keys-admin to everyone but admins, the bootstrap key included as one", async () => {
+    const body = { name: "by-developer", role: "admin" };
+    const developer = await send(app, "POST", "/api/api_keys/", body, admin(keys.get("developer") ?? ""));
+    expect(developer.status).toBe(403);
+    expect(errorOf(developer).message).toContain('the key "walk-developer" (role developer)');
+    const byAdmin = await send(
+      app,
+      "POST",
+      "/api/api_keys/",
+      { ...body, name: "by-admin" },
+      admin(keys.get("admin") ?? ""),
+    );
+    expect(byAdmin.status).toBe(201);
+    const poolsOnViewer = await send(
+      app,
+      "POST",
+      "/api/api_keys/",
+      { name: "x", role: "viewer", pools: ["a"] },
+      admin(BOOTSTRAP),
+    );
+    expect(poolsOnViewer.status).toBe(422);
+  });
+});
+
+describe("the limit on bad keys", () => {
+  it("answers 429 after repeated bad keys from one address, while a working key still passes", async () => {
+    const backend = BACKENDS[0];
+    if (backend === undefined) throw new Error("no backend");
+    const opened = await backend.open();
+    try {
+      const lines: string[] = [];
+      const app = createApp({
+        store: opened.store,
+        version: "0.0.0-test",
+        authenticator: new Authenticator({
+          store: opened.store,
+          bootstrapKey: BOOTSTRAP,
+          log: (l) => lines.push(l),
+        }),
+      });
+      const bad = "stw_0badc0de_" + "x".repeat(43);
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++)
+        statuses.push((await send(app, "POST", "/api/flows/filter", {}, admin(bad))).status);
+      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+      expect(statuses.slice(20)).toEqual(Array(5).fill(429));
+      const limited = await send(app, "POST", "/api/flows/filter", {}, admin(bad));
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await send(app, "POST", "/api/flows/filter", {}, admin(BOOTSTRAP))).status).toBe(200);
+      // Logged by prefix only, once per rejection before the limit, never the key.
+      expect(lines).toHaveLength(20);
+      expect(lines[0]).toBe("auth: rejected API key stw_0badc0de from unknown");
+      expect(lines.join("\n")).not.toContain("x".repeat(43));
+    } finally {
+      await opened.cleanup();
+    }
+  });
+
+  it("is off for a store without keys and no bootstrap key: everyone is the anonymous admin", async () => {
+    const backend = BACKENDS[0];
+    if (backend === undefined) throw new Error("no backend");
+    const opened = await backend.open();
+    try {
+      const app = createApp({ store: opened.store, version: "0.0.0-test" });
+      expect((await send(app, "POST", "/api/flows/filter", {})).status).toBe(200);
+      // The first key turns it on, at once for this server.
+      const made = await send(app, "POST", "/api/api_keys/", { name: "first", role: "admin" });
+      expect(made.status).toBe(201);
+      expect((await send(app, "POST", "/api/flows/filter", {})).status).toBe(401);
+      const { key } = made.body as { key: string };
+      expect((await send(app, "POST", "/api/flows/filter", {}, admin(key))).status).toBe(200);
+    } finally {
+      await opened.cleanup();
+    }
+  });
+});
+
+/** JSON write headers with the key. */
+function admin(key: string): Record<string, string> {
+  return { "content-type": "application/json", authorization: `Bearer ${key}` };
+}
+
+/** A file's bytes as latin1 text, or "" when it does not exist. */
+function readIfThere(path: string): string {
+  try {
+    return readFileSync(path).toString("latin1");
+  } catch {
+    return "";
+  }
+}
