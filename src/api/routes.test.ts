@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { adminRoutes } from "./admin-routes.js";
 import { apiKeyRoutes } from "./api-keys-routes.js";
+import { authRoutes } from "./auth-routes.js";
 import { automationRoutes } from "./automations-routes.js";
 import { deploymentRoutes } from "./deployments-routes.js";
 import { eventRoutes } from "./events-routes.js";
@@ -14,6 +15,7 @@ import { workPoolRoutes } from "./work-pools-routes.js";
 const tables = [
   adminRoutes,
   apiKeyRoutes,
+  authRoutes,
   automationRoutes,
   deploymentRoutes,
   eventRoutes,

@@ -4,6 +4,7 @@
  */
 import { adminRoutes } from "./admin-routes.js";
 import { apiKeyRoutes } from "./api-keys-routes.js";
+import { authRoutes } from "./auth-routes.js";
 import { automationRoutes } from "./automations-routes.js";
 import { deploymentRoutes } from "./deployments-routes.js";
 import { eventRoutes } from "./events-routes.js";
@@ -30,6 +31,7 @@ export const routes = {
   ...deploymentRoutes,
   ...eventRoutes,
   ...apiKeyRoutes,
+  ...authRoutes,
   ...automationRoutes,
 } as const satisfies Record<string, RouteSpec>;
 

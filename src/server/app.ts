@@ -23,6 +23,7 @@ import { registerRoute, toHonoPath } from "./http/register-route.js";
 import { authentication, requireAccess } from "./http/auth.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { resourceScope } from "./auth/resource-scope.js";
+import { Sessions } from "./auth/sessions.js";
 import type { Handler } from "./http/route-types.js";
 import { serveUi } from "./http/ui.js";
 import { EventTail } from "./events/event-tail.js";
@@ -135,7 +136,8 @@ export function createApp(deps: AppDeps): Hono {
   const events = deps.events ?? ownEventTail(store, signal, deps.log);
   // Who is calling, first: a refused caller learns nothing else (not even that the disk is full).
   const authenticator = deps.authenticator ?? new Authenticator({ store, now, log: deps.log });
-  api.use("*", authentication(authenticator));
+  const sessions = new Sessions({ store, authenticator, now });
+  api.use("*", authentication(authenticator, sessions));
   if (deps.writeGate) api.use("*", diskGuardMiddleware(deps.writeGate, API_BASE_PATH));
   const handlers = routeHandlers({
     store,
@@ -145,6 +147,7 @@ export function createApp(deps: AppDeps): Hono {
     changes,
     events,
     onKeysChanged: () => authenticator.keysChanged(),
+    access: { authenticator, sessions, secureCookies: deps.access?.secure === true },
   });
   const checkScope = resourceScope(store);
   for (const name of Object.keys(routes) as RouteName[]) {

@@ -64,7 +64,7 @@ const ERROR_RESPONSES = {
   Unauthenticated:
     'No working API key (UNAUTHENTICATED): send "Authorization: Bearer <key>" with a key that is neither revoked nor expired',
   Forbidden:
-    "Refused: the key's role may not call this route or reach this resource (FORBIDDEN), or the request came from a page of another site, not listed in STEWARD_SERVER_ALLOWED_ORIGINS (ORIGIN_NOT_ALLOWED)",
+    "Refused: the key's role may not call this route or reach this resource (FORBIDDEN), a write with the session cookie lacks X-Steward-CSRF (CSRF_FAILED), or the request came from a page of another site, not listed in STEWARD_SERVER_ALLOWED_ORIGINS (ORIGIN_NOT_ALLOWED)",
   TooManyRequests:
     "Too many rejected API keys from this address lately (TOO_MANY_REQUESTS); retry after Retry-After",
   HostNotAllowed: "The Host header names a host this server does not answer for (HOST_NOT_ALLOWED)",

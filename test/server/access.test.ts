@@ -319,3 +319,106 @@ function readIfThere(path: string): string {
     return "";
   }
 }
+
+describe("UI sessions", () => {
+  it("trade a key for an HttpOnly cookie; writes need the CSRF token; sign-out and revoke end them", async () => {
+    const backend = BACKENDS[0];
+    if (backend === undefined) throw new Error("no backend");
+    const opened = await backend.open();
+    try {
+      const store = opened.store;
+      const app = createApp({
+        store,
+        version: "0.0.0-test",
+        authenticator: new Authenticator({ store, bootstrapKey: BOOTSTRAP, log: () => {} }),
+      });
+      const json = { "content-type": "application/json" };
+      const before = await (await app.request("/api/auth/session")).json();
+      expect(before).toEqual({ auth_enabled: true, principal: null, csrf_token: null, expires: null });
+
+      const { key } = await store.apiKeys.create({
+        name: "ui",
+        role: "developer",
+        expires_in_seconds: null,
+        pools: [],
+      });
+      const wrong = await app.request("/api/auth/login", {
+        method: "POST",
+        headers: json,
+        body: '{"key": "nope"}',
+      });
+      expect(wrong.status).toBe(401);
+      const login = await app.request("/api/auth/login", {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ key }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get("set-cookie") ?? "";
+      expect(cookie).toMatch(
+        /^steward_session=[\w-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/,
+      );
+      const { csrf_token, principal } = (await login.json()) as { csrf_token: string; principal: unknown };
+      expect(principal).toEqual({ kind: "api-key", name: "ui", role: "developer" });
+      const session = cookie.split(";")[0] ?? "";
+
+      const read = await app.request("/api/flows/filter", {
+        method: "POST",
+        headers: { ...json, cookie: session, "x-steward-csrf": csrf_token },
+        body: "{}",
+      });
+      expect(read.status).toBe(200);
+      const noToken = await app.request("/api/flows/", {
+        method: "POST",
+        headers: { ...json, cookie: session },
+        body: '{"name": "f"}',
+      });
+      expect(noToken.status).toBe(403);
+      expect(((await noToken.json()) as { error: { code: string } }).error.code).toBe("CSRF_FAILED");
+      const withToken = await app.request("/api/flows/", {
+        method: "POST",
+        headers: { ...json, cookie: session, "x-steward-csrf": csrf_token },
+        body: '{"name": "f"}',
+      });
+      expect(withToken.status).toBe(201);
+      const info = await (await app.request("/api/auth/session", { headers: { cookie: session } })).json();
+      expect(info).toMatchObject({ auth_enabled: true, principal: { name: "ui" }, csrf_token });
+      // The database holds no usable token.
+      const token = session.split("=")[1] ?? "";
+      expect(await store.sessions.read(token)).toBeUndefined();
+
+      const logout = await app.request("/api/auth/logout", {
+        method: "POST",
+        headers: { ...json, cookie: session },
+      });
+      expect(logout.status).toBe(204);
+      expect(logout.headers.get("set-cookie")).toContain("Max-Age=0");
+      expect(
+        (
+          await app.request("/api/flows/paginate", {
+            method: "POST",
+            headers: { ...json, cookie: session, "x-steward-csrf": csrf_token },
+            body: "{}",
+          })
+        ).status,
+      ).toBe(401);
+
+      // A session of a key that is then revoked ends with it.
+      const again = await app.request("/api/auth/login", {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ key }),
+      });
+      const second = (again.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const [listed] = await store.apiKeys.filter({ names: ["ui"], include_inactive: false });
+      const revoke = await app.request(`/api/api_keys/${listed?.id}/revoke`, {
+        method: "POST",
+        headers: admin(BOOTSTRAP),
+      });
+      expect(revoke.status).toBe(200);
+      expect((await app.request("/api/version", { headers: { cookie: second } })).status).toBe(401);
+    } finally {
+      await opened.cleanup();
+    }
+  });
+});

@@ -193,7 +193,12 @@ describe("cross-site writes and DNS rebinding", () => {
   });
 
   it("bound to every interface, answers under IP addresses and loopback names, not DNS names", async () => {
-    const settings = loadSettings({ STEWARD_HOME: home, STEWARD_DATABASE_URL: join(home, "wildcard.db") });
+    // A server on every interface needs auth on (or --insecure-no-auth); /api/health stays open.
+    const settings = loadSettings({
+      STEWARD_HOME: home,
+      STEWARD_DATABASE_URL: join(home, "wildcard.db"),
+      STEWARD_SERVER_API_KEY: "cross-site-test-bootstrap-key",
+    });
     const lines: string[] = [];
     const wildcard = await startServer({
       settings,

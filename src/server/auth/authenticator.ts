@@ -9,7 +9,7 @@ import { ANONYMOUS, type Principal } from "../../core/access.js";
 import { StewardError } from "../../core/errors.js";
 import type { Store, StoredApiKey } from "../storage/store.js";
 import { FailureLimiter } from "./failure-limiter.js";
-import { hashApiKey, keyPrefix, sameKey } from "./key-material.js";
+import { hashApiKey, keyPrefix, sameHash } from "./key-material.js";
 
 /** How long a looked-up key (or "no such key") is trusted before it is read again. */
 const KEY_CACHE_MS = 10_000;
@@ -42,7 +42,7 @@ interface CachedKey {
 /** Resolves callers; one per server. */
 export class Authenticator {
   readonly #store: Store;
-  readonly #bootstrapKey: string | undefined;
+  readonly #bootstrapHash: string | undefined;
   readonly #now: () => number;
   readonly #log: (line: string) => void;
   readonly #failures: FailureLimiter;
@@ -52,7 +52,7 @@ export class Authenticator {
 
   constructor(options: AuthenticatorOptions) {
     this.#store = options.store;
-    this.#bootstrapKey = options.bootstrapKey || undefined;
+    this.#bootstrapHash = options.bootstrapKey ? hashApiKey(options.bootstrapKey) : undefined;
     this.#now = options.now ?? Date.now;
     this.#log = options.log ?? ((line) => console.error(line));
     this.#failures = options.failures ?? new FailureLimiter({ now: this.#now });
@@ -60,7 +60,7 @@ export class Authenticator {
 
   /** Whether requests need a key: the bootstrap key is set, or at least one key works. */
   async enabled(): Promise<boolean> {
-    if (this.#bootstrapKey !== undefined) return true;
+    if (this.#bootstrapHash !== undefined) return true;
     const now = this.#now();
     if (this.#enabled === undefined || now - this.#enabled.at > ENABLED_CACHE_MS) {
       this.#enabled = { value: (await this.#store.apiKeys.countActive()) > 0, at: now };
@@ -83,23 +83,32 @@ export class Authenticator {
     if (!(await this.enabled())) return { principal: ANONYMOUS };
     if (authorization === undefined || authorization === "") return { principal: undefined };
     const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-    const principal = key === undefined ? undefined : await this.#principalOf(key);
+    const principal = key === undefined ? undefined : await this.principalForKey(key);
     if (principal !== undefined) return { principal };
-    // A working key always passes; an address that keeps sending bad ones gets 429 for a while,
-    // without a log line per attempt.
+    throw this.rejected(key, address);
+  }
+
+  /**
+   * The error for a key that does not work (counted against `address`, logged by its prefix):
+   * UNAUTHENTICATED, or TOO_MANY_REQUESTS once the address has sent too many bad keys lately. A
+   * working key always passes before this is reached, so the limit never locks a good key out.
+   */
+  rejected(key: string | undefined, address: string): StewardError {
     const wait = this.#failures.retryAfterSeconds(address);
     if (wait > 0) {
-      throw new StewardError(
+      return new StewardError(
         "TOO_MANY_REQUESTS",
         `Too many rejected API keys from ${address}; try again in ${wait} s.`,
-        { details: { retry_after_seconds: wait } },
+        {
+          details: { retry_after_seconds: wait },
+        },
       );
     }
     this.#failures.recordFailure(address);
     this.#log(
       `auth: rejected API key ${key === undefined ? "(no Bearer key)" : keyPrefix(key)} from ${address}`,
     );
-    throw new StewardError(
+    return new StewardError(
       "UNAUTHENTICATED",
       key === undefined
         ? 'Send the API key as "Authorization: Bearer <key>".'
@@ -107,11 +116,17 @@ export class Authenticator {
     );
   }
 
-  async #principalOf(key: string): Promise<Principal | undefined> {
-    if (this.#bootstrapKey !== undefined && sameKey(key, this.#bootstrapKey)) {
+  /** Who `key` is, or undefined when it is unknown, revoked or expired. */
+  principalForKey(key: string): Promise<Principal | undefined> {
+    return this.principalForKeyHash(hashApiKey(key));
+  }
+
+  /** Who the key hashing to `hash` is (the bootstrap key included), or undefined. */
+  async principalForKeyHash(hash: string): Promise<Principal | undefined> {
+    if (this.#bootstrapHash !== undefined && sameHash(hash, this.#bootstrapHash)) {
       return { kind: "bootstrap", name: "STEWARD_SERVER_API_KEY", role: "admin", pools: [] };
     }
-    const stored = await this.#lookUp(hashApiKey(key));
+    const stored = await this.#lookUp(hash);
     if (stored === undefined || stored.revoked !== null) return undefined;
     if (stored.expiresMs !== null && stored.expiresMs <= this.#now()) return undefined;
     this.#markUsed(stored.id);

@@ -39,7 +39,9 @@ export function keyPrefix(text: string): string {
   return looksLikeApiKey(text) ? text.slice(0, 12) : "(not a Steward key)";
 }
 
-/** Compares two keys in constant time (by their hashes, so the lengths are equal). */
-export function sameKey(a: string, b: string): boolean {
-  return timingSafeEqual(Buffer.from(hashApiKey(a), "hex"), Buffer.from(hashApiKey(b), "hex"));
+/** Compares two key hashes (hex SHA-256) in constant time. */
+export function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && timingSafeEqual(left, right);
 }

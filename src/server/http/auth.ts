@@ -7,7 +7,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { mayCall, type Principal, type RouteAccess } from "../../core/access.js";
 import { isStewardError, StewardError } from "../../core/errors.js";
+import { getCookie } from "hono/cookie";
+import { CSRF_HEADER, SESSION_COOKIE } from "../../api/auth.js";
 import type { Authenticator } from "../auth/authenticator.js";
+import type { Sessions } from "../auth/sessions.js";
 
 type Outcome = { readonly principal: Principal | undefined } | { readonly error: StewardError };
 
@@ -20,18 +23,34 @@ export function clientAddress(c: Context): string {
   return env?.incoming?.socket?.remoteAddress ?? "unknown";
 }
 
-/** Learns who sent each request; the routes decide what that allows. */
-export function authentication(authenticator: Authenticator): MiddlewareHandler {
+/**
+ * Learns who sent each request; the routes decide what that allows. A Bearer key wins; without
+ * one, the UI's session cookie (writes only with its CSRF token).
+ */
+export function authentication(authenticator: Authenticator, sessions: Sessions): MiddlewareHandler {
   return async function authenticate(c, next) {
     try {
-      const { principal } = await authenticator.authenticate(c.req.header("authorization"), clientAddress(c));
-      outcomes.set(c, { principal });
+      outcomes.set(c, { principal: await principalOf(c, authenticator, sessions) });
     } catch (error) {
       if (!isStewardError(error)) throw error;
       outcomes.set(c, { error });
     }
     await next();
   };
+}
+
+async function principalOf(
+  c: Context,
+  authenticator: Authenticator,
+  sessions: Sessions,
+): Promise<Principal | undefined> {
+  const authorization = c.req.header("authorization");
+  const token = authorization ? undefined : getCookie(c, SESSION_COOKIE);
+  if (token === undefined || !(await authenticator.enabled())) {
+    return (await authenticator.authenticate(authorization, clientAddress(c))).principal;
+  }
+  const write = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
+  return sessions.authenticate(token, write, c.req.header(CSRF_HEADER));
 }
 
 /**

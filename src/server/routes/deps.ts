@@ -1,4 +1,6 @@
 /** @module What the route modules are built from. */
+import type { Authenticator } from "../auth/authenticator.js";
+import type { Sessions } from "../auth/sessions.js";
 import type { EventTail } from "../events/event-tail.js";
 import type { ChangeFeed } from "../live/change-feed.js";
 import type { Store } from "../storage/store.js";
@@ -18,4 +20,10 @@ export interface RouteDeps {
   readonly events?: EventTail;
   /** Told when an API key was created or revoked, so the authenticator forgets what it cached. */
   readonly onKeysChanged?: () => void;
+  /** Who may call: the keys, the UI's sessions, and whether cookies must be Secure (TLS). */
+  readonly access?: {
+    readonly authenticator: Authenticator;
+    readonly sessions: Sessions;
+    readonly secureCookies: boolean;
+  };
 }

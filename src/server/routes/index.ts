@@ -3,6 +3,7 @@ import type { RouteName } from "../../api/routes.js";
 import type { RouteHandlers } from "../http/route-types.js";
 import { adminRoutes } from "./admin.js";
 import { apiKeyRoutes } from "./api-keys.js";
+import { authRoutes } from "./auth.js";
 import { automationRoutes } from "./automations.js";
 import { deploymentRoutes } from "./deployments.js";
 import type { RouteDeps } from "./deps.js";
@@ -40,5 +41,6 @@ export function routeHandlers(deps: RouteDeps): RouteHandlers<RouteName> {
     ...webhookRoutes(deps),
     ...automationRoutes(deps),
     ...apiKeyRoutes(deps),
+    ...authRoutes(deps),
   };
 }

@@ -25,6 +25,7 @@ export interface Database {
   event: EventTable;
   webhook: WebhookTable;
   api_key: ApiKeyTable;
+  session: SessionTable;
   automation: AutomationTable;
 }
 
@@ -281,6 +282,15 @@ export interface ApiKeyTable {
   expires: number | null;
   revoked: number | null;
   last_used: number | null;
+}
+
+/** A UI session (migration 0011): hashes only, tied to the key it was opened with. */
+export interface SessionTable {
+  token_hash: string;
+  created: number;
+  expires: number;
+  key_hash: string;
+  csrf_token: string;
 }
 
 /** An automation (migration 0008). `trigger` and `actions` hold the API shapes as JSON. */

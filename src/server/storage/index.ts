@@ -19,6 +19,7 @@ import { createLogRepo } from "./repos/logs.js";
 import { createTaskRunRepo } from "./repos/task-runs.js";
 import { createWebhookRepo } from "./repos/webhooks.js";
 import { createApiKeyRepo } from "./repos/api-keys.js";
+import { createSessionRepo } from "./repos/sessions.js";
 import { createWorkPoolRepo } from "./repos/work-pools.js";
 import { createWorkQueueRepo } from "./repos/work-queues.js";
 import { createWorkerRepo } from "./repos/workers.js";
@@ -173,6 +174,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
     events: createEventRepo(ctx, { onRunsChanged: (listener) => notifier.subscribe(listener) }),
     webhooks: guard(createWebhookRepo(ctx)),
     apiKeys: guard(createApiKeyRepo(ctx)),
+    sessions: guard(createSessionRepo(ctx)),
     automations: createAutomationRepo(ctx),
     automationEngine: createAutomationEngineStore(ctx),
     async ping() {

@@ -70,6 +70,16 @@ export type { FlowRunCreateExtras, Parsed, SetStateOutcome, Upserted } from "./t
  * Everything the HTTP layer needs from the database. One implementation (Kysely) serves SQLite and
  * PostgreSQL; reads return `undefined` for unknown ids, writes return `false` when nothing matched.
  */
+/** A UI session as stored: hashes and times in epoch ms. */
+export interface StoredSession {
+  readonly tokenHash: string;
+  readonly created: number;
+  readonly expires: number;
+  /** SHA-256 of the API key it was opened with. */
+  readonly keyHash: string;
+  readonly csrfToken: string;
+}
+
 /** A key as the authenticator reads it: its record and its expiry in epoch ms. */
 export interface StoredApiKey extends ApiKey {
   readonly expiresMs: number | null;
@@ -333,6 +343,15 @@ export interface Store {
     markUsed(id: string): Promise<void>;
     /** How many keys work now (neither revoked nor expired): any turns auth on. */
     countActive(): Promise<number>;
+  };
+
+  readonly sessions: {
+    create(session: StoredSession): Promise<void>;
+    /** The session whose token hashes to `tokenHash`, expired ones included. */
+    read(tokenHash: string): Promise<StoredSession | undefined>;
+    delete(tokenHash: string): Promise<void>;
+    /** Deletes sessions that expired before `timestamp` (epoch ms); returns how many. */
+    deleteExpired(timestamp: number): Promise<number>;
   };
 
   /** What the automations engine keeps in the database (its cursor, buckets and action queue). */
