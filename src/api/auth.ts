@@ -32,6 +32,10 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 /** Body of `POST /auth/login`. */
 export const LoginRequest = z.strictObject({ key: z.string().min(1).max(1000) });
 
+/** What `POST /flow_runs/{id}/run_key` answers: a key for that run's own process. */
+export const RunKey = z.object({ key: z.string(), expires: Timestamp });
+export type RunKey = z.infer<typeof RunKey>;
+
 /** What `POST /auth/login` answers (the cookie comes in `Set-Cookie`). */
 export const LoginAnswer = z.object({
   principal: SessionPrincipal,

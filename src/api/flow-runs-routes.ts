@@ -6,6 +6,7 @@ import { FlowRunGraph, FlowRunHistoryBucket, FlowRunHistoryRequest } from "./run
 import { OrchestrationResult, SetStateRequest, State } from "./states.js";
 import { Count, Deleted, IdList, type RouteSpec } from "./route-spec.js";
 import { ACCESS } from "../core/access.js";
+import { RunKey } from "./auth.js";
 
 /** Flow runs: create, read, propose states, filter, page, history, graph and heartbeats. */
 export const flowRunRoutes = {
@@ -140,5 +141,14 @@ export const flowRunRoutes = {
     tag: "Flow runs",
     access: { role: "operator", worker: true, run: true },
     status: 204,
+  },
+  createFlowRunKey: {
+    method: "POST",
+    path: "/flow_runs/{id}/run_key",
+    summary: "A key for the run's own process: that run, its subflows and their task runs and logs only",
+    tag: "Flow runs",
+    access: { role: "operator", worker: true },
+    response: RunKey,
+    status: 201,
   },
 } as const satisfies Record<string, RouteSpec>;

@@ -118,6 +118,17 @@ export class FlowRunJob {
     }
   }
 
+  /**
+   * The key the run's process gets: one of its own, which reaches only this run and its subflows,
+   * never the worker's (which could claim and read every run of the pool). None when the worker
+   * itself has none (auth off).
+   */
+  async #runKey(): Promise<string | null> {
+    if (!this.#ctx.apiKey) return null;
+    const { key } = await this.#ctx.client.call("createFlowRunKey", { params: { id: this.flowRun.id } });
+    return key;
+  }
+
   async #launch(deployment: Deployment | null): Promise<InfrastructureHandle | null> {
     const { infrastructure, log } = this.#ctx;
     try {
@@ -140,7 +151,7 @@ export class FlowRunJob {
         deployment,
         configuration,
         apiUrl: this.#ctx.apiUrl,
-        apiKey: this.#ctx.apiKey,
+        apiKey: await this.#runKey(),
         workerName: this.#ctx.workerName,
         workPoolName: pool?.name ?? "",
       });

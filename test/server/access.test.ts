@@ -422,3 +422,94 @@ describe("UI sessions", () => {
     }
   });
 });
+
+describe("a flow run's own key", () => {
+  it("reaches its run, its subflows and their task runs and logs, and nothing else", async () => {
+    const backend = BACKENDS[0];
+    if (backend === undefined) throw new Error("no backend");
+    const opened = await backend.open();
+    try {
+      const store = opened.store;
+      const app = createApp({
+        store,
+        version: "0.0.0-test",
+        authenticator: new Authenticator({ store, bootstrapKey: BOOTSTRAP, log: () => {} }),
+      });
+      const as = (key: string) => ({
+        post: (path: string, body: unknown) =>
+          app.request(path, { method: "POST", headers: admin(key), body: JSON.stringify(body) }),
+        get: (path: string) => app.request(path, { headers: { authorization: `Bearer ${key}` } }),
+      });
+      const boot = as(BOOTSTRAP);
+      const flow = (await (await boot.post("/api/flows/", { name: "keyed" })).json()) as { id: string };
+      const own = (await (await boot.post("/api/flow_runs/", { flow_id: flow.id })).json()) as { id: string };
+      const other = (await (await boot.post("/api/flow_runs/", { flow_id: flow.id })).json()) as {
+        id: string;
+      };
+      const worker = await store.apiKeys.create({
+        name: "w",
+        role: "worker",
+        expires_in_seconds: null,
+        pools: [],
+      });
+      const minted = await as(worker.key).post(`/api/flow_runs/${own.id}/run_key`, {});
+      expect(minted.status).toBe(201);
+      const { key } = (await minted.json()) as { key: string };
+      expect(key).toMatch(/^stwr_/);
+      const run = as(key);
+
+      expect((await run.get(`/api/flow_runs/${own.id}`)).status).toBe(200);
+      expect(
+        (await run.post(`/api/flow_runs/${own.id}/set_state`, { state: { type: "RUNNING" } })).status,
+      ).toBe(201);
+      expect((await run.get(`/api/flow_runs/${other.id}`)).status).toBe(403);
+      expect(
+        (await run.post(`/api/flow_runs/${other.id}/set_state`, { state: { type: "RUNNING" } })).status,
+      ).toBe(403);
+      expect((await run.post("/api/flow_runs/filter", {})).status).toBe(403);
+      expect(
+        (await run.post("/api/work_pools/any/claim", { worker_name: "x", wait_seconds: 0 })).status,
+      ).toBe(403);
+      expect((await run.post("/api/flow_runs/", { flow_id: flow.id })).status).toBe(403);
+
+      const task = await run.post("/api/task_runs/", {
+        name: "t",
+        flow_run_id: own.id,
+        task_key: "t",
+        dynamic_key: "0",
+      });
+      expect(task.status).toBe(201);
+      const { id: taskId } = (await task.json()) as { id: string };
+      const subflow = await run.post("/api/flow_runs/", { flow_id: flow.id, parent_task_run_id: taskId });
+      expect(subflow.status).toBe(201);
+      const { id: subflowId } = (await subflow.json()) as { id: string };
+      expect(
+        (await run.post(`/api/flow_runs/${subflowId}/set_state`, { state: { type: "RUNNING" } })).status,
+      ).toBe(201);
+      const log = (flowRunId: string) => [
+        { name: "l", level: 20, message: "m", timestamp: new Date().toISOString(), flow_run_id: flowRunId },
+      ];
+      expect((await run.post("/api/logs/", log(subflowId))).status).toBe(204);
+      expect((await run.post("/api/logs/", log(other.id))).status).toBe(403);
+      expect(
+        (
+          await run.post("/api/task_runs/", {
+            name: "t",
+            flow_run_id: other.id,
+            task_key: "t",
+            dynamic_key: "0",
+          })
+        ).status,
+      ).toBe(403);
+
+      const login = await app.request("/api/auth/login", {
+        method: "POST",
+        headers: admin(BOOTSTRAP),
+        body: JSON.stringify({ key }),
+      });
+      expect(login.status).toBe(403);
+    } finally {
+      await opened.cleanup();
+    }
+  });
+});

@@ -7,9 +7,9 @@
  */
 import { ANONYMOUS, type Principal } from "../../core/access.js";
 import { StewardError } from "../../core/errors.js";
-import type { Store, StoredApiKey } from "../storage/store.js";
+import type { Store, StoredApiKey, StoredRunKey } from "../storage/store.js";
 import { FailureLimiter } from "./failure-limiter.js";
-import { hashApiKey, keyPrefix, sameHash } from "./key-material.js";
+import { hashApiKey, keyPrefix, looksLikeRunKey, sameHash } from "./key-material.js";
 
 /** How long a looked-up key (or "no such key") is trusted before it is read again. */
 const KEY_CACHE_MS = 10_000;
@@ -47,6 +47,7 @@ export class Authenticator {
   readonly #log: (line: string) => void;
   readonly #failures: FailureLimiter;
   readonly #keys = new Map<string, CachedKey>();
+  readonly #runKeys = new Map<string, { readonly key: StoredRunKey | undefined; readonly at: number }>();
   readonly #markedUsed = new Map<string, number>();
   #enabled: { value: boolean; at: number } | undefined;
 
@@ -116,9 +117,30 @@ export class Authenticator {
     );
   }
 
-  /** Who `key` is, or undefined when it is unknown, revoked or expired. */
+  /** Who `key` is (an API key, the bootstrap key or a flow run's key), or undefined when it does not work. */
   principalForKey(key: string): Promise<Principal | undefined> {
+    if (looksLikeRunKey(key)) return this.#runPrincipal(hashApiKey(key));
     return this.principalForKeyHash(hashApiKey(key));
+  }
+
+  /** A flow run's key: that run only, until it expires (run keys are never revoked, so cached as found). */
+  async #runPrincipal(hash: string): Promise<Principal | undefined> {
+    const now = this.#now();
+    let cached = this.#runKeys.get(hash);
+    if (cached === undefined || (cached.key === undefined && now - cached.at >= KEY_CACHE_MS)) {
+      cached = { key: await this.#store.runKeys.read(hash), at: now };
+      if (this.#runKeys.size >= KEY_CACHE_SIZE) this.#runKeys.clear();
+      this.#runKeys.set(hash, cached);
+    }
+    const key = cached.key;
+    if (key === undefined || key.expires <= now) return undefined;
+    return {
+      kind: "run",
+      name: `flow run ${key.flowRunId}`,
+      role: "run",
+      pools: [],
+      flowRunId: key.flowRunId,
+    };
   }
 
   /** Who the key hashing to `hash` is (the bootstrap key included), or undefined. */

@@ -7,6 +7,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 const KEY_PATTERN = /^stw_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
+const RUN_KEY_PATTERN = /^stwr_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
 
 /** A newly made key: the key (shown once), its prefix and its hash. */
 export interface KeyMaterial {
@@ -19,6 +20,17 @@ export interface KeyMaterial {
 export function newApiKey(): KeyMaterial {
   const key = `stw_${randomBytes(4).toString("hex")}_${randomBytes(32).toString("base64url")}`;
   return { key, prefix: keyPrefix(key), hash: hashApiKey(key) };
+}
+
+/** Makes a new flow-run key (`stwr_…`): told apart from API keys by its start. */
+export function newRunKey(): KeyMaterial {
+  const key = `stwr_${randomBytes(4).toString("hex")}_${randomBytes(32).toString("base64url")}`;
+  return { key, prefix: key.slice(0, 13), hash: hashApiKey(key) };
+}
+
+/** Whether `text` has the shape of a flow-run key. */
+export function looksLikeRunKey(text: string): boolean {
+  return RUN_KEY_PATTERN.test(text);
 }
 
 /** SHA-256 of a key, hex: what the database stores and looks keys up by. */
@@ -36,6 +48,7 @@ export function looksLikeApiKey(text: string): boolean {
  * key)`, so nothing of a mistyped secret is ever logged.
  */
 export function keyPrefix(text: string): string {
+  if (looksLikeRunKey(text)) return text.slice(0, 13);
   return looksLikeApiKey(text) ? text.slice(0, 12) : "(not a Steward key)";
 }
 

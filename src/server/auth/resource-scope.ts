@@ -3,7 +3,8 @@
  * pools, their queues, their deployments and their flow runs. The route table says which routes a
  * worker may call at all (`access.worker`); this module checks the resource each call names, once
  * the request is parsed. Every worker route has an entry here, `unscoped` included, so a new one
- * cannot slip through without a decision (a unit test walks the table).
+ * cannot slip through without a decision (a unit test walks the table). A flow run's own key
+ * reaches only its run, the subflows it starts and their task runs, logs and deployment.
  */
 import type { RouteName } from "../../api/routes.js";
 import type { Principal } from "../../core/access.js";
@@ -83,6 +84,7 @@ export const WORKER_SCOPES: Readonly<Partial<Record<RouteName, Check>>> = {
   updateFlowRun: flowRunInPath,
   setFlowRunState: flowRunInPath,
   flowRunHeartbeat: flowRunInPath,
+  createFlowRunKey: flowRunInPath,
   filterFlowRuns: flowRunsOfOwnPools,
   createLogs: logsOfOwnRuns,
   readWorkPool: poolInPath,
@@ -94,13 +96,143 @@ export const WORKER_SCOPES: Readonly<Partial<Record<RouteName, Check>>> = {
   readDeploymentByName: deploymentOfOwnPools,
 };
 
+type RunCheck = (request: RouteRequest<RouteName>, ownRun: string, store: Store) => Promise<void>;
+
+/** How far up a chain of subflows a run key still reaches its own run. */
+const MAX_SUBFLOW_DEPTH = 10;
+
+/** Whether flow run `id` is `ownRun` or one of its subflows (through their parent task runs). */
+async function withinRun(store: Store, ownRun: string, id: string | null | undefined): Promise<boolean> {
+  let current = id ?? null;
+  for (let depth = 0; current !== null && depth <= MAX_SUBFLOW_DEPTH; depth++) {
+    if (current === ownRun) return true;
+    const run = await store.flowRuns.read(current);
+    const parentTask = run?.parent_task_run_id
+      ? await store.taskRuns.read(run.parent_task_run_id)
+      : undefined;
+    current = parentTask?.flow_run_id ?? null;
+  }
+  return false;
+}
+
+async function requireWithinRun(store: Store, ownRun: string, id: string | null | undefined, what: string) {
+  if (!(await withinRun(store, ownRun, id))) {
+    throw new StewardError(
+      "FORBIDDEN",
+      `This key belongs to flow run ${ownRun} and reaches only that run and its subflows; ${what} is not one of them.`,
+    );
+  }
+}
+
+/** A flow run in the path: the key's run or one of its subflows (an unknown id is the handler's 404). */
+const ownFlowRunInPath: RunCheck = async ({ params }, ownRun, store) => {
+  const id = (params as { id: string }).id;
+  if ((await store.flowRuns.read(id)) === undefined) return;
+  await requireWithinRun(store, ownRun, id, `flow run ${id}`);
+};
+
+/** A task run in the path: one of the key's runs'. */
+const ownTaskRunInPath: RunCheck = async ({ params }, ownRun, store) => {
+  const id = (params as { id: string }).id;
+  const task = await store.taskRuns.read(id);
+  if (task !== undefined) await requireWithinRun(store, ownRun, task.flow_run_id, `task run ${id}`);
+};
+
+/** A subflow: its parent task run must be one of the key's runs'. */
+const subflowOfOwnRun: RunCheck = async ({ body }, ownRun, store) => {
+  const parent = (body as unknown as { parent_task_run_id?: string | null }).parent_task_run_id;
+  const task = parent ? await store.taskRuns.read(parent) : undefined;
+  await requireWithinRun(store, ownRun, task?.flow_run_id, "a flow run that is not a subflow of it");
+};
+
+/** A task run created for one of the key's runs. */
+const taskOfOwnRun: RunCheck = async ({ body }, ownRun, store) => {
+  const flowRunId = (body as unknown as { flow_run_id?: string | null }).flow_run_id;
+  await requireWithinRun(store, ownRun, flowRunId, `flow run ${flowRunId ?? "(none)"}`);
+};
+
+/** A batch of task-run states: every task run (new or existing) of one of the key's runs. */
+const taskStatesOfOwnRuns: RunCheck = async ({ body }, ownRun, store) => {
+  const records = (
+    body as unknown as { records: { task_run: { id: string; flow_run_id?: string | null } }[] }
+  ).records;
+  const flowRuns = new Set<string | null>();
+  for (const { task_run } of records) {
+    flowRuns.add(task_run.flow_run_id ?? null);
+    const existing = await store.taskRuns.read(task_run.id);
+    if (existing !== undefined) flowRuns.add(existing.flow_run_id);
+  }
+  for (const id of flowRuns) await requireWithinRun(store, ownRun, id, `flow run ${id ?? "(none)"}`);
+};
+
+/** Logs of the key's runs only. */
+const logsOfOwnRun: RunCheck = async ({ body }, ownRun, store) => {
+  const ids = new Set(
+    (body as unknown as { flow_run_id?: string | null }[]).map((log) => log.flow_run_id ?? null),
+  );
+  for (const id of ids) await requireWithinRun(store, ownRun, id, `flow run ${id ?? "(none)"}`);
+};
+
+/** The deployment of the key's run only. */
+const deploymentOfOwnRun: RunCheck = async ({ params }, ownRun, store) => {
+  const { id, flow_name, deployment_name } = params as {
+    id?: string;
+    flow_name?: string;
+    deployment_name?: string;
+  };
+  const deployment =
+    id !== undefined
+      ? await store.deployments.read(id)
+      : await store.deployments.readByName(flow_name ?? "", deployment_name ?? "");
+  const run = await store.flowRuns.read(ownRun);
+  if (deployment !== undefined && deployment.id !== run?.deployment_id) {
+    throw new StewardError(
+      "FORBIDDEN",
+      `This key belongs to flow run ${ownRun}; it reads only that run's deployment.`,
+    );
+  }
+};
+
+const runUnscoped: RunCheck = async () => undefined;
+
+/** The check of every route a flow run's own key may call. */
+export const RUN_SCOPES: Readonly<Partial<Record<RouteName, RunCheck>>> = {
+  version: runUnscoped,
+  createFlow: runUnscoped,
+  readFlow: runUnscoped,
+  readFlowByName: runUnscoped,
+  createEvents: runUnscoped,
+  createFlowRun: subflowOfOwnRun,
+  readFlowRun: ownFlowRunInPath,
+  updateFlowRun: ownFlowRunInPath,
+  setFlowRunState: ownFlowRunInPath,
+  flowRunHeartbeat: ownFlowRunInPath,
+  createTaskRun: taskOfOwnRun,
+  readTaskRun: ownTaskRunInPath,
+  updateTaskRun: ownTaskRunInPath,
+  setTaskRunState: ownTaskRunInPath,
+  recordTaskRunStates: taskStatesOfOwnRuns,
+  createLogs: logsOfOwnRun,
+  readDeployment: deploymentOfOwnRun,
+  readDeploymentByName: deploymentOfOwnRun,
+};
+
 /**
- * The scope check of the server: limits worker keys that name pools; keys of every pool and
- * every other principal pass (the route's role was checked before).
+ * The scope check of the server: limits worker keys that name pools to those pools, and flow-run
+ * keys to their run; keys of every pool and every other principal pass (the route's role was
+ * checked before).
  */
 export function resourceScope(store: Store) {
   return async function checkScope(name: RouteName, request: RouteRequest<RouteName>): Promise<void> {
     const principal: Principal | undefined = request.principal;
+    if (principal?.role === "run") {
+      const check = RUN_SCOPES[name];
+      if (check === undefined || principal.flowRunId === undefined) {
+        throw new StewardError("FORBIDDEN", `A flow run's key may not call ${name}.`);
+      }
+      await check(request, principal.flowRunId, store);
+      return;
+    }
     if (principal?.role !== "worker" || principal.pools.length === 0) return;
     const check = WORKER_SCOPES[name];
     if (check === undefined) {

@@ -45,6 +45,9 @@ export class Sessions {
   async open(key: string, address: string): Promise<OpenedSession> {
     const principal = await this.#auth.principalForKey(key);
     if (principal === undefined) throw this.#auth.rejected(key, address);
+    if (principal.kind === "run") {
+      throw new StewardError("FORBIDDEN", "A flow run's key cannot sign in to the UI; use an API key.");
+    }
     const now = this.#now();
     const token = randomBytes(32).toString("base64url");
     const csrfToken = randomBytes(24).toString("base64url");

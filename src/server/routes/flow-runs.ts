@@ -1,4 +1,5 @@
 /** @module Handlers of the `/flow_runs` and `/flow_run_states` routes. */
+import { mintRunKey } from "../auth/run-keys.js";
 import { found, RESOURCES, requireMatch } from "../http/resources.js";
 import type { RouteHandlers } from "../http/route-types.js";
 import { deleteEach } from "./bulk-delete.js";
@@ -17,7 +18,8 @@ type FlowRunRoutes =
   | "bulkDeleteFlowRuns"
   | "readFlowRunStates"
   | "readFlowRunState"
-  | "flowRunHeartbeat";
+  | "flowRunHeartbeat"
+  | "createFlowRunKey";
 
 const FLOW_RUN = RESOURCES.flow_runs;
 const STATE = RESOURCES.flow_run_states;
@@ -26,7 +28,7 @@ const STATE = RESOURCES.flow_run_states;
  * Flow-run handlers. Create is idempotent by (flow_id, idempotency_key): 201 when a run was made,
  * 200 when an existing one came back. A state proposal answers 201 only when a state was written.
  */
-export function flowRunRoutes({ store }: RouteDeps): RouteHandlers<FlowRunRoutes> {
+export function flowRunRoutes({ store, now }: RouteDeps): RouteHandlers<FlowRunRoutes> {
   const runs = store.flowRuns;
   return {
     createFlowRun: async ({ body }) => {
@@ -63,6 +65,11 @@ export function flowRunRoutes({ store }: RouteDeps): RouteHandlers<FlowRunRoutes
     flowRunHeartbeat: async ({ params }) => {
       requireMatch(await runs.heartbeat(params.id), FLOW_RUN, params.id);
       return {};
+    },
+    createFlowRunKey: async ({ params }) => {
+      found(await runs.read(params.id), FLOW_RUN, params.id);
+      const minted = await mintRunKey(store, params.id, now());
+      return { body: { key: minted.key, expires: new Date(minted.expires).toISOString() } };
     },
   };
 }

@@ -26,6 +26,7 @@ export interface Database {
   webhook: WebhookTable;
   api_key: ApiKeyTable;
   session: SessionTable;
+  run_key: RunKeyTable;
   automation: AutomationTable;
 }
 
@@ -282,6 +283,14 @@ export interface ApiKeyTable {
   expires: number | null;
   revoked: number | null;
   last_used: number | null;
+}
+
+/** A flow run's own key (migration 0012): its hash, its run and its end. */
+export interface RunKeyTable {
+  key_hash: string;
+  flow_run_id: string;
+  created: number;
+  expires: number;
 }
 
 /** A UI session (migration 0011): hashes only, tied to the key it was opened with. */

@@ -20,6 +20,7 @@ import { createTaskRunRepo } from "./repos/task-runs.js";
 import { createWebhookRepo } from "./repos/webhooks.js";
 import { createApiKeyRepo } from "./repos/api-keys.js";
 import { createSessionRepo } from "./repos/sessions.js";
+import { createRunKeyRepo } from "./repos/run-keys.js";
 import { createWorkPoolRepo } from "./repos/work-pools.js";
 import { createWorkQueueRepo } from "./repos/work-queues.js";
 import { createWorkerRepo } from "./repos/workers.js";
@@ -175,6 +176,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
     webhooks: guard(createWebhookRepo(ctx)),
     apiKeys: guard(createApiKeyRepo(ctx)),
     sessions: guard(createSessionRepo(ctx)),
+    runKeys: guard(createRunKeyRepo(ctx)),
     automations: createAutomationRepo(ctx),
     automationEngine: createAutomationEngineStore(ctx),
     async ping() {

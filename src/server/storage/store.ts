@@ -70,6 +70,14 @@ export type { FlowRunCreateExtras, Parsed, SetStateOutcome, Upserted } from "./t
  * Everything the HTTP layer needs from the database. One implementation (Kysely) serves SQLite and
  * PostgreSQL; reads return `undefined` for unknown ids, writes return `false` when nothing matched.
  */
+/** A flow run's key as stored: its hash, its run, and times in epoch ms. */
+export interface StoredRunKey {
+  readonly keyHash: string;
+  readonly flowRunId: string;
+  readonly created: number;
+  readonly expires: number;
+}
+
 /** A UI session as stored: hashes and times in epoch ms. */
 export interface StoredSession {
   readonly tokenHash: string;
@@ -343,6 +351,14 @@ export interface Store {
     markUsed(id: string): Promise<void>;
     /** How many keys work now (neither revoked nor expired): any turns auth on. */
     countActive(): Promise<number>;
+  };
+
+  readonly runKeys: {
+    create(key: StoredRunKey): Promise<void>;
+    /** The run key whose SHA-256 is `keyHash`, expired ones included. */
+    read(keyHash: string): Promise<StoredRunKey | undefined>;
+    /** Deletes keys that expired before `timestamp` (epoch ms); returns how many. */
+    deleteExpired(timestamp: number): Promise<number>;
   };
 
   readonly sessions: {
