@@ -73,6 +73,8 @@ export interface RunningServer {
   readonly apiUrl: string;
   /** The port actually listened on (useful with port 0). */
   readonly port: number;
+  /** Whether requests need an API key (STEWARD_SERVER_API_KEY set, or keys in the database) at start. */
+  readonly authEnabled: boolean;
   /** Stops the services, the HTTP server (closing idle connections) and the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -203,6 +205,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     url,
     apiUrl: `${url}${API_BASE_PATH}`,
     port: listening.port,
+    authEnabled: authOn,
     close: () => {
       closing ??= close();
       return closing;

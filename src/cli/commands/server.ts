@@ -102,7 +102,7 @@ function tlsFiles(ctx: CliContext, options: StartOptions, settings: Settings): T
 
 function printBanner(
   ctx: CliContext,
-  server: { url: string; apiUrl: string },
+  server: { url: string; apiUrl: string; authEnabled: boolean },
   database: string,
   services: boolean,
   ui: boolean,
@@ -121,6 +121,10 @@ function printBanner(
   ctx.out.line("In other terminals, point the CLI and your flows at it:");
   ctx.out.line(c.cyan(`  export STEWARD_API_URL=${server.apiUrl}`));
   ctx.out.line(`  (or once for all terminals: steward config set STEWARD_API_URL=${server.apiUrl})`);
+  if (server.authEnabled) {
+    ctx.out.line(c.cyan("  export STEWARD_API_KEY=<a key from `steward api-key create`>"));
+    ctx.out.line("  (auth is on: every request but /api/health needs a key; docs/auth.md)");
+  }
   ctx.out.line(c.dim("Press Ctrl+C to stop."));
 }
 
