@@ -13,6 +13,7 @@ import {
 } from "@tanstack/react-query";
 import type { RouteName } from "../../../src/api/routes.js";
 import { type CallInput, type ResponseOf, StewardClient } from "../../../src/client/client.js";
+import { withSession } from "./session-fetch.js";
 
 export { ApiError, isApiError } from "../../../src/client/errors.js";
 export type { CallInput, ResponseOf };
@@ -20,9 +21,13 @@ export type { CallInput, ResponseOf };
 /** The API of the server that served this page. */
 export const apiUrl = `${window.location.origin}/api`;
 
-/** One quick retry: a person is waiting, and errors should show rather than spin. */
+/**
+ * One quick retry: a person is waiting, and errors should show rather than spin. Requests carry
+ * the session cookie and, on writes, its CSRF token (see session-fetch.ts).
+ */
 export const client = new StewardClient({
   apiUrl,
+  fetch: withSession((input, init) => fetch(input, init)),
   retries: 1,
   timeoutMs: 30_000,
   unreachableHint: "Is `steward server start` still running?",

@@ -1,8 +1,9 @@
-/** @module The app's frame: navigation, live-update indicator, theme switch, and the page. */
+/** @module The app's frame: navigation, who is signed in, live-update indicator, theme switch, and the page. */
 import { NavLink, Outlet } from "react-router";
 import { useLiveUpdates } from "../api/live.js";
 import { useTheme } from "../theme.js";
 import { paths } from "./paths.js";
+import { UserMenu } from "./user-menu.js";
 
 const NAV = [
   { to: paths.dashboard(), label: "Dashboard", end: true },
@@ -38,6 +39,7 @@ export function Layout() {
           ))}
         </nav>
         <div className="sidebar-footer">
+          <UserMenu />
           <span className="live" data-live={live} title="Pages update by themselves while this is live">
             <span
               className={`status-dot ${live === "live" ? "live-on" : live === "offline" ? "live-off" : ""}`}

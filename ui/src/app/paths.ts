@@ -5,6 +5,8 @@
 
 /** Paths of the pages, for links. */
 export const paths = {
+  /** The login page; `next` is where to go once signed in. */
+  login: (next?: string) => (next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"),
   dashboard: () => "/",
   flowRuns: () => "/runs",
   flowRun: (id: string) => `/runs/flow-run/${id}`,
@@ -28,3 +30,15 @@ export const paths = {
   createAutomation: () => "/automations/new",
   editAutomation: (id: string) => `/automations/${id}/edit`,
 };
+
+/**
+ * Where the login page returns to: `next` when it is a path of this app, else the dashboard. Never
+ * another site (`//evil.example`; browsers read a backslash as `/` and drop tabs and newlines,
+ * so a path with those is refused too), and never the login page itself.
+ */
+export function returnPath(next: string | null): string {
+  if (!next?.startsWith("/") || next.startsWith("//")) return paths.dashboard();
+  // eslint-disable-next-line no-control-regex -- control characters are what is being refused
+  if (/[\\\u0000-\u001f]/.test(next) || /^\/login(?:[/?#]|$)/.test(next)) return paths.dashboard();
+  return next;
+}

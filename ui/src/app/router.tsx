@@ -8,6 +8,7 @@
 import type { ComponentType } from "react";
 import { createBrowserRouter } from "react-router";
 import { Layout } from "./layout.js";
+import { RequireSession } from "./require-session.js";
 
 /** A route's `lazy` loader: the page module's named component. */
 function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string) {
@@ -20,8 +21,14 @@ const loadAutomationForm = () => import("../pages/automations/form-page.js");
 
 /** The router of the app. */
 export const router = createBrowserRouter([
+  // Outside the layout: while signed out, nothing of the app around the form renders.
+  { path: "/login", lazy: page(() => import("../pages/login/login-page.js"), "LoginPage") },
   {
-    element: <Layout />,
+    element: (
+      <RequireSession>
+        <Layout />
+      </RequireSession>
+    ),
     children: [
       { path: "/", lazy: dashboardPage },
       { path: "/dashboard", lazy: dashboardPage },
