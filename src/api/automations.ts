@@ -357,4 +357,6 @@ export const AutomationEventNames = {
   actionTriggered: "steward.automation.action.triggered",
   actionExecuted: "steward.automation.action.executed",
   actionFailed: "steward.automation.action.failed",
+  /** Said once when an automation fires more often than its limit allows; firings are dropped until it calms. */
+  throttled: "steward.automation.throttled",
 } as const;

@@ -16,7 +16,10 @@ import type {
 } from "../storage/automations/engine-store.js";
 import type { Store } from "../storage/store.js";
 import type { Service } from "../services/service.js";
-import { automationResourceId, firingRecords } from "./firing-records.js";
+import { AutomationEventNames } from "../../api/automations.js";
+import { FIRING_WINDOW_MS, FiringLimit, MAX_FIRINGS_PER_WINDOW } from "./firing-limit.js";
+import { automationResource, automationResourceId, firingRecords } from "./firing-records.js";
+import { v7 as uuidv7 } from "uuid";
 import { type LoadedAutomation, loadAutomation } from "./loaded-automation.js";
 import { WakeableLoop } from "./wakeable-loop.js";
 
@@ -67,6 +70,7 @@ export class AutomationEngine implements Service {
   readonly name = "automations";
   readonly #options: AutomationEngineOptions;
   readonly #loop: WakeableLoop;
+  readonly #firingLimit = new FiringLimit();
   readonly #now: () => number;
   #memory: EngineMemory | undefined;
   #automationsStale = true;
@@ -133,6 +137,11 @@ export class AutomationEngine implements Service {
     const events: EngineEvent[] = [];
     const collect = (loaded: LoadedAutomation, firings: readonly RootFiring[], now: number) => {
       for (const firing of firings) {
+        const admission = this.#firingLimit.admit(loaded.automation.id, now);
+        if (admission !== "fire") {
+          if (admission === "drop-and-say") events.push(this.#throttled(loaded, now));
+          continue;
+        }
         const records = firingRecords(loaded.automation, firing, now);
         jobs.push(...records.jobs);
         events.push(...records.events);
@@ -248,6 +257,23 @@ export class AutomationEngine implements Service {
     return memory;
   }
 
+  /** The once-per-episode record of an automation firing past its limit: a log line and an event. */
+  #throttled(loaded: LoadedAutomation, now: number): EngineEvent {
+    const { id, name } = loaded.automation;
+    (this.#options.log ?? console.error)(
+      `automation "${name}" (${id}) fired more than ${MAX_FIRINGS_PER_WINDOW} times in ${FIRING_WINDOW_MS / 1000} s; its firings are dropped until it calms (do its actions cause the events it reacts to?)`,
+    );
+    return {
+      id: uuidv7(),
+      occurred: new Date(now).toISOString(),
+      event: AutomationEventNames.throttled,
+      resource: automationResource(loaded.automation),
+      related: [],
+      payload: { max_firings: MAX_FIRINGS_PER_WINDOW, window_seconds: FIRING_WINDOW_MS / 1000 },
+      follows: null,
+    };
+  }
+
   async #refreshAutomations(memory: EngineMemory): Promise<void> {
     this.#automationsStale = false;
     this.#nextReload = this.#now() + (this.#options.reloadMs ?? 5000);
@@ -261,6 +287,7 @@ export class AutomationEngine implements Service {
       if (current !== undefined) memory.drops.add(automation.id);
       this.#add(memory, automation, []);
     }
+    this.#firingLimit.retain(seen);
     for (const id of [...memory.automations.keys()]) {
       if (seen.has(id)) continue;
       memory.automations.delete(id);
