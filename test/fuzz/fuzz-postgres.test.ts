@@ -1,0 +1,6 @@
+/**
+ * API fuzz on PostgreSQL: see fuzz-suite.ts. `STEWARD_FUZZ_RUNS=200 npx vitest run test/fuzz` for a longer run.
+ */
+import { describeFuzz } from "./fuzz-suite.js";
+
+describeFuzz("postgres");
