@@ -5,6 +5,7 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 import { isApiError } from "./api/client.js";
 import { FALLBACK_REFETCH_MS } from "./api/live.js";
+import { NewKeyProvider } from "./app/new-key.js";
 import { router } from "./app/router.js";
 import { SessionProvider } from "./app/session.js";
 import "./styles.css";
@@ -25,7 +26,9 @@ createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
-        <RouterProvider router={router} />
+        <NewKeyProvider>
+          <RouterProvider router={router} />
+        </NewKeyProvider>
       </SessionProvider>
     </QueryClientProvider>
   </StrictMode>,

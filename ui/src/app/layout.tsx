@@ -13,6 +13,7 @@ const NAV = [
   { to: paths.workPools(), label: "Work pools" },
   { to: paths.automations(), label: "Automations" },
   { to: paths.events(), label: "Events" },
+  { to: paths.settings(), label: "Settings" },
 ] as const;
 
 /** Sidebar + current page. */

@@ -29,6 +29,7 @@ export const paths = {
   automation: (id: string) => `/automations/${id}`,
   createAutomation: () => "/automations/new",
   editAutomation: (id: string) => `/automations/${id}/edit`,
+  settings: () => "/settings",
 };
 
 /**

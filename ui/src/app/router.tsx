@@ -82,6 +82,7 @@ export const router = createBrowserRouter([
         path: "/automations/:id/edit",
         lazy: page(loadAutomationForm, "EditAutomationPage"),
       },
+      { path: "/settings", lazy: page(() => import("../pages/settings/settings-page.js"), "SettingsPage") },
       { path: "*", lazy: page(() => import("../pages/not-found.js"), "NotFoundPage") },
     ],
   },

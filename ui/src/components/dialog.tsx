@@ -8,10 +8,12 @@ export interface DialogProps {
   readonly children: ReactNode;
   /** Buttons at the bottom; a Cancel button is added. */
   readonly actions?: ReactNode;
+  /** The label of the button that closes the dialog. @default "Cancel" */
+  readonly closeLabel?: string;
 }
 
 /** A modal; closes on Escape and Cancel. */
-export function Dialog({ open, title, onClose, children, actions }: DialogProps) {
+export function Dialog({ open, title, onClose, children, actions, closeLabel = "Cancel" }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -29,7 +31,7 @@ export function Dialog({ open, title, onClose, children, actions }: DialogProps)
           </div>
           <div className="dialog-actions">
             <button type="button" onClick={onClose}>
-              Cancel
+              {closeLabel}
             </button>
             {actions}
           </div>
