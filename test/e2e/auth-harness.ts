@@ -6,9 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { type CommandResult, freePort, StewardProcess, waitFor } from "./harness.js";
-
-const ADMIN_URL = process.env.STEWARD_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+import { type CommandResult, freePort, StewardProcess, waitFor, freshPostgresDatabase } from "./harness.js";
 
 /** A database for one server: its env, every byte or row it holds as text, and its removal. */
 export interface TestDatabase {
@@ -21,8 +19,6 @@ export interface TestDatabase {
 
 /** The kinds of database the tests run on. */
 export type BackendName = "SQLite" | "PostgreSQL";
-
-let databases = 0;
 
 /** A fresh, empty database of `backend` for a server whose STEWARD_HOME is `home`. */
 export async function createDatabase(backend: BackendName, home: string): Promise<TestDatabase> {
@@ -43,18 +39,8 @@ function sqliteDatabase(home: string): TestDatabase {
 }
 
 async function postgresDatabase(): Promise<TestDatabase> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${ADMIN_URL} (${(error as Error).message}). Start it with scripts/ensure-postgres.sh.`,
-    );
-  }
-  const database = `steward_auth_${process.pid}_${Date.now()}_${++databases}`;
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
+  const database = await freshPostgresDatabase("steward_auth");
+  const url = new URL(database.url);
   return {
     env: { STEWARD_DATABASE_URL: url.toString() },
     contents: async () => {
@@ -76,10 +62,7 @@ async function postgresDatabase(): Promise<TestDatabase> {
         await direct.end();
       }
     },
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    },
+    drop: database.drop,
   };
 }
 

@@ -3,7 +3,6 @@
  * worker process comes back ONLINE without a restart, the run completes with every log line exactly
  * once, and a run created after the restart is picked up by that same worker.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   api,
@@ -14,9 +13,9 @@ import {
   steward,
   waitFor,
   waitForRun,
+  freshPostgresDatabase,
 } from "./harness.js";
 
-const ADMIN_URL = process.env.STEWARD_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const POOL = "kill-pool";
 const LINES = 50;
 // The foreman runs every second, so a worker whose heartbeats stopped would show OFFLINE quickly.
@@ -40,25 +39,8 @@ async function sqliteBackend(): Promise<Backend> {
 }
 
 async function postgresBackend(): Promise<Backend> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${ADMIN_URL} (${(error as Error).message}). Start it with scripts/ensure-postgres.sh.`,
-    );
-  }
-  const database = `steward_kill_${process.pid}_${Date.now()}`;
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return {
-    env: { STEWARD_DATABASE_URL: url.toString() },
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    },
-  };
+  const database = await freshPostgresDatabase("steward_kill");
+  return { env: { STEWARD_DATABASE_URL: database.url }, drop: database.drop };
 }
 
 async function onlineWorkers(apiUrl: string): Promise<ApiWorker[]> {

@@ -179,3 +179,43 @@ export async function waitForRun(
     { timeoutMs, intervalMs: 100, what: `flow run ${id} ${what}` },
   );
 }
+
+/** The PostgreSQL the tests use; each test makes databases of its own on it. */
+export const POSTGRES_ADMIN_URL =
+  process.env.STEWARD_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+let postgresDatabases = 0;
+
+/**
+ * A new, empty PostgreSQL database for one server (`STEWARD_DATABASE_URL=url`), dropped by
+ * `drop()` even while connections are open; a clear message when PostgreSQL is not running.
+ */
+export async function freshPostgresDatabase(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Date.now()}_${++postgresDatabases}`;
+  await postgresAdmin(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => postgresAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined),
+  };
+}
+
+async function postgresAdmin(sql: string): Promise<void> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL} (${(error as Error).message}). Start it with scripts/ensure-postgres.sh.`,
+    );
+  }
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -5,9 +5,7 @@
  * healthy: it answers health and a simple request, a burst of bad keys does not lock the bootstrap
  * key out, and it logged no stack trace.
  */
-import pg from "pg";
-import { makeHome, type StewardProcess, startServerProcess } from "../e2e/harness.js";
-import { POSTGRES_URL } from "../server/backends.js";
+import { makeHome, type StewardProcess, startServerProcess, freshPostgresDatabase } from "../e2e/harness.js";
 import { newBootstrapKey } from "./fuzz-auth.js";
 
 /** The database kinds the fuzz runs against. */
@@ -29,7 +27,7 @@ export interface FuzzServer {
 /** Starts a server on `backend` with its own, empty database. */
 export async function startFuzzServer(backend: FuzzBackend): Promise<FuzzServer> {
   const { home, cleanup } = makeHome();
-  const database = backend === "postgres" ? await createDatabase() : undefined;
+  const database = backend === "postgres" ? await freshPostgresDatabase("steward_fuzz") : undefined;
   const apiKey = newBootstrapKey();
   try {
     const env = database ? { STEWARD_DATABASE_URL: database.url } : {};
@@ -64,35 +62,6 @@ async function stopWithin(server: StewardProcess, ms: number): Promise<void> {
     await server.stop();
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `steward_fuzz_${process.pid}_${Date.now()}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    },
-  };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${POSTGRES_URL} (${(error as Error).message}). Start it with scripts/ensure-postgres.sh.`,
-    );
-  }
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 
