@@ -513,3 +513,23 @@ describe("a flow run's own key", () => {
     }
   });
 });
+
+describe("auth never falls open", () => {
+  it("stays on after every key is revoked", async () => {
+    const backend = BACKENDS[0];
+    if (backend === undefined) throw new Error("no backend");
+    const opened = await backend.open();
+    try {
+      const app = createApp({ store: opened.store, version: "0.0.0-test" });
+      const made = await send(app, "POST", "/api/api_keys/", { name: "only", role: "admin" });
+      const { key, api_key } = made.body as { key: string; api_key: { id: string } };
+      expect(
+        (await send(app, "POST", `/api/api_keys/${api_key.id}/revoke`, undefined, admin(key))).status,
+      ).toBe(200);
+      expect((await send(app, "POST", "/api/flows/filter", {})).status).toBe(401);
+      expect((await send(app, "POST", "/api/flows/filter", {}, admin(key))).status).toBe(401);
+    } finally {
+      await opened.cleanup();
+    }
+  });
+});

@@ -59,12 +59,15 @@ export class Authenticator {
     this.#failures = options.failures ?? new FailureLimiter({ now: this.#now });
   }
 
-  /** Whether requests need a key: the bootstrap key is set, or at least one key works. */
+  /**
+   * Whether requests need a key: the bootstrap key is set, or a key was ever created (revoking
+   * them all leaves auth on: a server on the network must never fall open).
+   */
   async enabled(): Promise<boolean> {
     if (this.#bootstrapHash !== undefined) return true;
     const now = this.#now();
     if (this.#enabled === undefined || now - this.#enabled.at > ENABLED_CACHE_MS) {
-      this.#enabled = { value: (await this.#store.apiKeys.countActive()) > 0, at: now };
+      this.#enabled = { value: (await this.#store.apiKeys.count()) > 0, at: now };
     }
     return this.#enabled.value;
   }

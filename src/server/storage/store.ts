@@ -349,8 +349,11 @@ export interface Store {
     findByHash(hash: string): Promise<StoredApiKey | undefined>;
     /** Notes that the key was accepted just now (written at most once a minute). */
     markUsed(id: string): Promise<void>;
-    /** How many keys work now (neither revoked nor expired): any turns auth on. */
-    countActive(): Promise<number>;
+    /**
+     * How many keys were ever created, revoked and expired ones included: any turns auth on for
+     * good (revoking every key must not open the server to anonymous callers).
+     */
+    count(): Promise<number>;
   };
 
   readonly runKeys: {
