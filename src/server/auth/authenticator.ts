@@ -34,8 +34,9 @@ export interface AuthenticatorOptions {
 /** The outcome for one request: who it is, or nobody (no credentials sent). */
 export type Authentication = { readonly principal: Principal } | { readonly principal: undefined };
 
-interface CachedKey {
-  readonly key: StoredApiKey | undefined;
+/** A key read by its hash (undefined: no such key), and when it was read. */
+interface Cached<T> {
+  readonly key: T | undefined;
   readonly at: number;
 }
 
@@ -46,8 +47,8 @@ export class Authenticator {
   readonly #now: () => number;
   readonly #log: (line: string) => void;
   readonly #failures: FailureLimiter;
-  readonly #keys = new Map<string, CachedKey>();
-  readonly #runKeys = new Map<string, { readonly key: StoredRunKey | undefined; readonly at: number }>();
+  readonly #keys = new Map<string, Cached<StoredApiKey>>();
+  readonly #runKeys = new Map<string, Cached<StoredRunKey>>();
   readonly #markedUsed = new Map<string, number>();
   #enabled: { value: boolean; at: number } | undefined;
 
@@ -128,15 +129,8 @@ export class Authenticator {
 
   /** A flow run's key: that run only, until it expires (run keys are never revoked, so cached as found). */
   async #runPrincipal(hash: string): Promise<Principal | undefined> {
-    const now = this.#now();
-    let cached = this.#runKeys.get(hash);
-    if (cached === undefined || (cached.key === undefined && now - cached.at >= KEY_CACHE_MS)) {
-      cached = { key: await this.#store.runKeys.read(hash), at: now };
-      if (this.#runKeys.size >= KEY_CACHE_SIZE) this.#runKeys.clear();
-      this.#runKeys.set(hash, cached);
-    }
-    const key = cached.key;
-    if (key === undefined || key.expires <= now) return undefined;
+    const key = await this.#cachedRead(this.#runKeys, hash, (h) => this.#store.runKeys.read(h), true);
+    if (key === undefined || key.expires <= this.#now()) return undefined;
     return {
       kind: "run",
       name: `flow run ${key.flowRunId}`,
@@ -151,7 +145,7 @@ export class Authenticator {
     if (this.#bootstrapHash !== undefined && sameHash(hash, this.#bootstrapHash)) {
       return { kind: "bootstrap", name: "STEWARD_SERVER_API_KEY", role: "admin", pools: [] };
     }
-    const stored = await this.#lookUp(hash);
+    const stored = await this.#cachedRead(this.#keys, hash, (h) => this.#store.apiKeys.findByHash(h), false);
     if (stored === undefined || stored.revoked !== null) return undefined;
     if (stored.expiresMs !== null && stored.expiresMs <= this.#now()) return undefined;
     this.#markUsed(stored.id);
@@ -167,13 +161,24 @@ export class Authenticator {
     void this.#store.apiKeys.markUsed(id).catch(() => undefined);
   }
 
-  async #lookUp(hash: string): Promise<StoredApiKey | undefined> {
+  /**
+   * The key hashing to `hash`, from `cache` while fresh (read again after {@link KEY_CACHE_MS};
+   * with `keepFound`, a key once found is kept, for keys that are never revoked).
+   */
+  async #cachedRead<T>(
+    cache: Map<string, Cached<T>>,
+    hash: string,
+    read: (hash: string) => Promise<T | undefined>,
+    keepFound: boolean,
+  ): Promise<T | undefined> {
     const now = this.#now();
-    const cached = this.#keys.get(hash);
-    if (cached !== undefined && now - cached.at < KEY_CACHE_MS) return cached.key;
-    const key = await this.#store.apiKeys.findByHash(hash);
-    if (this.#keys.size >= KEY_CACHE_SIZE) this.#keys.clear();
-    this.#keys.set(hash, { key, at: now });
+    const cached = cache.get(hash);
+    const fresh =
+      cached !== undefined && ((keepFound && cached.key !== undefined) || now - cached.at < KEY_CACHE_MS);
+    if (fresh) return cached.key;
+    const key = await read(hash);
+    if (cache.size >= KEY_CACHE_SIZE) cache.clear();
+    cache.set(hash, { key, at: now });
     return key;
   }
 }

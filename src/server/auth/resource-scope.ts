@@ -23,27 +23,30 @@ const poolInPath: Check = async ({ params }, pools) => {
   if (pool === undefined || !pools.includes(pool)) throw outsidePools(`work pool "${pool}"`, pools);
 };
 
-/** A flow run in the path: it must wait in, or run from, one of the pools. */
-const flowRunInPath: Check = async ({ params }, pools, store) => {
-  const id = (params as { id: string }).id;
+/** Whether a run's or deployment's pool is one of `pools` (none is no pool of theirs). */
+function inPools(pool: string | null, pools: readonly string[]): boolean {
+  return pool !== null && pools.includes(pool);
+}
+
+/**
+ * Flow run `id` must wait in, or run from, one of the pools. An unknown run is the handler's 404;
+ * nothing is revealed by letting it answer.
+ */
+async function requireRunInPools(store: Store, id: string, pools: readonly string[]): Promise<void> {
   const run = await store.flowRuns.read(id);
-  // An unknown run is the handler's 404; nothing is revealed by letting it answer.
-  if (run !== undefined && (run.work_pool_name === null || !pools.includes(run.work_pool_name))) {
-    throw outsidePools(`flow run ${id}`, pools);
-  }
-};
+  if (run !== undefined && !inPools(run.work_pool_name, pools)) throw outsidePools(`flow run ${id}`, pools);
+}
+
+/** A flow run in the path. */
+const flowRunInPath: Check = ({ params }, pools, store) =>
+  requireRunInPools(store, (params as { id: string }).id, pools);
 
 /** Logs name their flow runs: each must be one of the pools'. */
 const logsOfOwnRuns: Check = async ({ body }, pools, store) => {
   const ids = new Set(
     (body as unknown as { flow_run_id?: string | null }[]).flatMap((log) => log.flow_run_id ?? []),
   );
-  for (const id of ids) {
-    const run = await store.flowRuns.read(id);
-    if (run !== undefined && (run.work_pool_name === null || !pools.includes(run.work_pool_name))) {
-      throw outsidePools(`flow run ${id}`, pools);
-    }
-  }
+  for (const id of ids) await requireRunInPools(store, id, pools);
 };
 
 /** A filter of flow runs is narrowed to the pools (intersected with any pools it names itself). */
@@ -54,21 +57,22 @@ const flowRunsOfOwnPools: Check = async ({ body }, pools) => {
   query.work_pools = { ...query.work_pools, name: { ...query.work_pools?.name, any_: allowed } };
 };
 
-/** A deployment by id or by name: its pool must be one of the key's. */
-const deploymentOfOwnPools: Check = async ({ params }, pools, store) => {
+/** The deployment a path names, by id or by flow and deployment name. */
+function deploymentInPath(params: RouteRequest<RouteName>["params"], store: Store) {
   const { id, flow_name, deployment_name } = params as {
     id?: string;
     flow_name?: string;
     deployment_name?: string;
   };
-  const deployment =
-    id !== undefined
-      ? await store.deployments.read(id)
-      : await store.deployments.readByName(flow_name ?? "", deployment_name ?? "");
-  if (
-    deployment !== undefined &&
-    (deployment.work_pool_name === null || !pools.includes(deployment.work_pool_name))
-  ) {
+  return id !== undefined
+    ? store.deployments.read(id)
+    : store.deployments.readByName(flow_name ?? "", deployment_name ?? "");
+}
+
+/** A deployment by id or by name: its pool must be one of the key's. */
+const deploymentOfOwnPools: Check = async ({ params }, pools, store) => {
+  const deployment = await deploymentInPath(params, store);
+  if (deployment !== undefined && !inPools(deployment.work_pool_name, pools)) {
     throw outsidePools(`deployment "${deployment.name}"`, pools);
   }
 };
@@ -175,15 +179,7 @@ const logsOfOwnRun: RunCheck = async ({ body }, ownRun, store) => {
 
 /** The deployment of the key's run only. */
 const deploymentOfOwnRun: RunCheck = async ({ params }, ownRun, store) => {
-  const { id, flow_name, deployment_name } = params as {
-    id?: string;
-    flow_name?: string;
-    deployment_name?: string;
-  };
-  const deployment =
-    id !== undefined
-      ? await store.deployments.read(id)
-      : await store.deployments.readByName(flow_name ?? "", deployment_name ?? "");
+  const deployment = await deploymentInPath(params, store);
   const run = await store.flowRuns.read(ownRun);
   if (deployment !== undefined && deployment.id !== run?.deployment_id) {
     throw new StewardError(
