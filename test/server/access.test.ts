@@ -255,44 +255,29 @@ describe.each(BACKENDS)("access control ($name)", (backend) => {
 
 describe("the limit on bad keys", () => {
   it("answers 429 after repeated bad keys from one address, while a working key still passes", async () => {
-    const backend = BACKENDS[0];
-    if (backend === undefined) throw new Error("no backend");
-    const opened = await backend.open();
-    try {
-      const lines: string[] = [];
-      const app = createApp({
-        store: opened.store,
-        version: "0.0.0-test",
-        authenticator: new Authenticator({
-          store: opened.store,
-          bootstrapKey: BOOTSTRAP,
-          log: (l) => lines.push(l),
-        }),
-      });
-      const bad = "stw_0badc0de_" + "x".repeat(43);
-      const statuses: number[] = [];
-      for (let i = 0; i < 25; i++)
-        statuses.push((await send(app, "POST", "/api/flows/filter", {}, admin(bad))).status);
-      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
-      expect(statuses.slice(20)).toEqual(Array(5).fill(429));
-      const limited = await send(app, "POST", "/api/flows/filter", {}, admin(bad));
-      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect((await send(app, "POST", "/api/flows/filter", {}, admin(BOOTSTRAP))).status).toBe(200);
-      // Logged by prefix only, once per rejection before the limit, never the key.
-      expect(lines).toHaveLength(20);
-      expect(lines[0]).toBe("auth: rejected API key stw_0badc0de from unknown");
-      expect(lines.join("\n")).not.toContain("x".repeat(43));
-    } finally {
-      await opened.cleanup();
-    }
+    const lines: string[] = [];
+    await withSqliteApp(
+      async (app) => {
+        const bad = "stw_0badc0de_" + "x".repeat(43);
+        const statuses: number[] = [];
+        for (let i = 0; i < 25; i++)
+          statuses.push((await send(app, "POST", "/api/flows/filter", {}, admin(bad))).status);
+        expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+        expect(statuses.slice(20)).toEqual(Array(5).fill(429));
+        const limited = await send(app, "POST", "/api/flows/filter", {}, admin(bad));
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect((await send(app, "POST", "/api/flows/filter", {}, admin(BOOTSTRAP))).status).toBe(200);
+        // Logged by prefix only, once per rejection before the limit, never the key.
+        expect(lines).toHaveLength(20);
+        expect(lines[0]).toBe("auth: rejected API key stw_0badc0de from unknown");
+        expect(lines.join("\n")).not.toContain("x".repeat(43));
+      },
+      bootstrapAuth((line) => lines.push(line)),
+    );
   });
 
   it("is off for a store without keys and no bootstrap key: everyone is the anonymous admin", async () => {
-    const backend = BACKENDS[0];
-    if (backend === undefined) throw new Error("no backend");
-    const opened = await backend.open();
-    try {
-      const app = createApp({ store: opened.store, version: "0.0.0-test" });
+    await withSqliteApp(async (app) => {
       expect((await send(app, "POST", "/api/flows/filter", {})).status).toBe(200);
       // The first key turns it on, at once for this server.
       const made = await send(app, "POST", "/api/api_keys/", { name: "first", role: "admin" });
@@ -300,11 +285,37 @@ describe("the limit on bad keys", () => {
       expect((await send(app, "POST", "/api/flows/filter", {})).status).toBe(401);
       const { key } = made.body as { key: string };
       expect((await send(app, "POST", "/api/flows/filter", {}, admin(key))).status).toBe(200);
-    } finally {
-      await opened.cleanup();
-    }
+    });
   });
 });
+
+/**
+ * Runs `test` against an app over a fresh SQLite store, with the authenticator `auth` makes
+ * (none: the app's own, auth on only once a key exists), and removes the store afterwards.
+ */
+async function withSqliteApp(
+  test: (app: Hono, store: Store) => Promise<void>,
+  auth?: (store: Store) => Authenticator,
+): Promise<void> {
+  const backend = BACKENDS[0];
+  if (backend === undefined) throw new Error("no backend");
+  const opened = await backend.open();
+  try {
+    const app = createApp({
+      store: opened.store,
+      version: "0.0.0-test",
+      authenticator: auth?.(opened.store),
+    });
+    await test(app, opened.store);
+  } finally {
+    await opened.cleanup();
+  }
+}
+
+/** An authenticator with the test's bootstrap key, logging to `log`. */
+function bootstrapAuth(log: (line: string) => void = () => {}): (store: Store) => Authenticator {
+  return (store) => new Authenticator({ store, bootstrapKey: BOOTSTRAP, log });
+}
 
 /** JSON write headers with the key. */
 function admin(key: string): Record<string, string> {
@@ -322,16 +333,7 @@ function readIfThere(path: string): string {
 
 describe("UI sessions", () => {
   it("trade a key for an HttpOnly cookie; writes need the CSRF token; sign-out and revoke end them", async () => {
-    const backend = BACKENDS[0];
-    if (backend === undefined) throw new Error("no backend");
-    const opened = await backend.open();
-    try {
-      const store = opened.store;
-      const app = createApp({
-        store,
-        version: "0.0.0-test",
-        authenticator: new Authenticator({ store, bootstrapKey: BOOTSTRAP, log: () => {} }),
-      });
+    await withSqliteApp(async (app, store) => {
       const json = { "content-type": "application/json" };
       const before = await (await app.request("/api/auth/session")).json();
       expect(before).toEqual({ auth_enabled: true, principal: null, csrf_token: null, expires: null });
@@ -417,24 +419,13 @@ describe("UI sessions", () => {
       });
       expect(revoke.status).toBe(200);
       expect((await app.request("/api/version", { headers: { cookie: second } })).status).toBe(401);
-    } finally {
-      await opened.cleanup();
-    }
+    }, bootstrapAuth());
   });
 });
 
 describe("a flow run's own key", () => {
   it("reaches its run, its subflows and their task runs and logs, and nothing else", async () => {
-    const backend = BACKENDS[0];
-    if (backend === undefined) throw new Error("no backend");
-    const opened = await backend.open();
-    try {
-      const store = opened.store;
-      const app = createApp({
-        store,
-        version: "0.0.0-test",
-        authenticator: new Authenticator({ store, bootstrapKey: BOOTSTRAP, log: () => {} }),
-      });
+    await withSqliteApp(async (app, store) => {
       const as = (key: string) => ({
         post: (path: string, body: unknown) =>
           app.request(path, { method: "POST", headers: admin(key), body: JSON.stringify(body) }),
@@ -508,19 +499,13 @@ describe("a flow run's own key", () => {
         body: JSON.stringify({ key }),
       });
       expect(login.status).toBe(403);
-    } finally {
-      await opened.cleanup();
-    }
+    }, bootstrapAuth());
   });
 });
 
 describe("auth never falls open", () => {
   it("stays on after every key is revoked", async () => {
-    const backend = BACKENDS[0];
-    if (backend === undefined) throw new Error("no backend");
-    const opened = await backend.open();
-    try {
-      const app = createApp({ store: opened.store, version: "0.0.0-test" });
+    await withSqliteApp(async (app) => {
       const made = await send(app, "POST", "/api/api_keys/", { name: "only", role: "admin" });
       const { key, api_key } = made.body as { key: string; api_key: { id: string } };
       expect(
@@ -528,8 +513,6 @@ describe("auth never falls open", () => {
       ).toBe(200);
       expect((await send(app, "POST", "/api/flows/filter", {})).status).toBe(401);
       expect((await send(app, "POST", "/api/flows/filter", {}, admin(key))).status).toBe(401);
-    } finally {
-      await opened.cleanup();
-    }
+    });
   });
 });

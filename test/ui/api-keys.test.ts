@@ -2,23 +2,14 @@ import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, startUiServer, type UiServer, waitForPage } from "./browser.js";
-import { createKey, keyedApi } from "./fixtures/auth-api.js";
+import { createKey, freshPage } from "./fixtures/auth-api.js";
+import { authedApi } from "../e2e/auth-harness.js";
 
 interface ListedKey {
   readonly name: string;
   readonly role: string;
   readonly pools: string[];
   readonly revoked: string | null;
-}
-
-/** A fresh context (no cookies) and its page, recording the path of every request it makes. */
-async function freshPage(browser: Browser, width = 1440, height = 900) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => console.error(`[browser] uncaught error: ${error.message}`));
-  const requests: string[] = [];
-  page.on("request", (request) => requests.push(new URL(request.url()).pathname));
-  return { context, page, requests };
 }
 
 /** Signs in on the login page that `path` leads to, and waits for the settings page. */
@@ -76,7 +67,7 @@ describe("API keys in the settings page (auth on)", () => {
   let developerKey = "";
   const contexts: BrowserContext[] = [];
   const listed = () =>
-    keyedApi<ListedKey[]>(server.apiUrl, adminKey, "POST", "/api_keys/filter", { include_inactive: true });
+    authedApi<ListedKey[]>(server.apiUrl, adminKey, "POST", "/api_keys/filter", { include_inactive: true });
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([

@@ -4,20 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { returnPath } from "../../ui/src/app/paths.js";
 import { api } from "../e2e/harness.js";
 import { launchBrowser, openPage, screenshot, startUiServer, type UiServer, waitForPage } from "./browser.js";
-import { createKey, type CreatedKey, keyedApi, statusWithCookie } from "./fixtures/auth-api.js";
+import { createKey, type CreatedKey, freshPage, statusWithCookie } from "./fixtures/auth-api.js";
+import { authedApi } from "../e2e/auth-harness.js";
 
 const POOL = "login-pool";
 const COOKIE = "steward_session";
-
-/** A fresh context (no cookies) and its page, recording the path of every request it makes. */
-async function freshPage(browser: Browser, width = 1440, height = 900) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => console.error(`[browser] uncaught error: ${error.message}`));
-  const requests: string[] = [];
-  page.on("request", (request) => requests.push(new URL(request.url()).pathname));
-  return { context, page, requests };
-}
 
 /** Types `key` into the login form and submits it. */
 async function signIn(page: Page, key: string): Promise<void> {
@@ -47,14 +38,14 @@ describe("signing in to the UI (auth on)", () => {
   let browser: Browser;
   let viewer: CreatedKey;
   const contexts: BrowserContext[] = [];
-  const pool = () => keyedApi<{ is_paused: boolean }>(server.apiUrl, adminKey, "GET", `/work_pools/${POOL}`);
+  const pool = () => authedApi<{ is_paused: boolean }>(server.apiUrl, adminKey, "GET", `/work_pools/${POOL}`);
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([
       startUiServer({ STEWARD_SERVER_API_KEY: adminKey }),
       launchBrowser(),
     ]);
-    await keyedApi(server.apiUrl, adminKey, "POST", "/work_pools/", { name: POOL, type: "process" });
+    await authedApi(server.apiUrl, adminKey, "POST", "/work_pools/", { name: POOL, type: "process" });
     viewer = await createKey(server.apiUrl, adminKey, "ui-viewer", "viewer");
   });
   afterAll(async () => {
@@ -205,7 +196,7 @@ describe("signing in to the UI (auth on)", () => {
     await signIn(page, revoked.key);
     await waitForPage(page, "work-pools");
 
-    await keyedApi(server.apiUrl, adminKey, "POST", `/api_keys/${revoked.id}/revoke`);
+    await authedApi(server.apiUrl, adminKey, "POST", `/api_keys/${revoked.id}/revoke`);
     // The revoke is a change the open page hears of: its refetch may meet the 401 before the click
     // does, so the way back is to whichever page was open at that moment.
     await page
