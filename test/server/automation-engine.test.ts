@@ -60,6 +60,19 @@ describe.each(TARGETS)("automations engine on $name", (target) => {
     expect(actionEvents.map((event) => event.payload.action_type)).toEqual(["do-nothing"]);
   });
 
+  it("fires at most 100 times a minute, and says once that it dropped the rest", async () => {
+    const name = uniqueName("storm");
+    const automation = await makeAutomation(ctx.store, { type: "event", expect: [name] });
+    const engine = engineOn(ctx.store, clock);
+    await drain(engine);
+    for (let i = 0; i < 130; i++) await emit(ctx.store, name, at(0), `storm.${i}`);
+    await drain(engine);
+    expect(await firings(ctx.store, automation.id)).toBe(100);
+    const throttled = await automationEvents(ctx.store, automation.id, "steward.automation.throttled");
+    expect(throttled).toHaveLength(1);
+    expect(throttled[0]?.payload).toEqual({ max_firings: 100, window_seconds: 60 });
+  });
+
   it("does not fire when the events are spread wider than the window", async () => {
     const name = uniqueName("ev");
     const automation = await makeAutomation(ctx.store, {
