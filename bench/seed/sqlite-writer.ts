@@ -7,6 +7,7 @@
  * Steward database never gets one, so the planner here works without statistics, as it does there.
  */
 import BetterSqlite3 from "better-sqlite3";
+import { registerSqliteFunctions } from "../../src/server/storage/sqlite/connect.js";
 import { LOG_COLUMNS, LOG_RUN_COLUMNS, logRowsSelect } from "./log-lines.js";
 import { RUN_COLUMNS, type RunChunk, STATE_COLUMNS } from "./run-rows.js";
 import { BULK_TABLES, type SeedWriter } from "./writer.js";
@@ -16,6 +17,7 @@ const marks = (n: number) => Array.from({ length: n }, () => "?").join(",");
 /** Opens `path` (already migrated, catalog written) for the bulk part of the seed. */
 export function sqliteWriter(path: string, logsPerRun: number): SeedWriter {
   const db = new BetterSqlite3(path);
+  registerSqliteFunctions(db);
   // better-sqlite3's defensive mode refuses journal_mode = OFF otherwise.
   db.unsafeMode(true);
   db.pragma("journal_mode = OFF");

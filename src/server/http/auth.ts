@@ -11,6 +11,7 @@ import { getCookie } from "hono/cookie";
 import { CSRF_HEADER, SESSION_COOKIE } from "../../api/auth.js";
 import type { Authenticator } from "../auth/authenticator.js";
 import type { Sessions } from "../auth/sessions.js";
+import { actingAs, actorOf } from "../audit/actor.js";
 
 type Outcome = { readonly principal: Principal | undefined } | { readonly error: StewardError };
 
@@ -29,13 +30,17 @@ export function clientAddress(c: Context): string {
  */
 export function authentication(authenticator: Authenticator, sessions: Sessions): MiddlewareHandler {
   return async function authenticate(c, next) {
+    let principal: Principal | undefined;
     try {
-      outcomes.set(c, { principal: await principalOf(c, authenticator, sessions) });
+      principal = await principalOf(c, authenticator, sessions);
+      outcomes.set(c, { principal });
     } catch (error) {
       if (!isStewardError(error)) throw error;
       outcomes.set(c, { error });
     }
-    await next();
+    // Whatever the request changes, however deep, is attributed to its caller (audit/actor.ts).
+    if (principal === undefined) await next();
+    else await actingAs(actorOf(principal), next);
   };
 }
 

@@ -3,6 +3,7 @@
  * `stop()` ends the loop and waits for a tick in flight, and tests call `tick()` directly.
  */
 import { isStewardError } from "../../core/errors.js";
+import { actingAs, serviceActor } from "../audit/actor.js";
 import { retryableDatabaseError } from "../http/database-errors.js";
 
 /** A background service of `steward server start` (scheduler, late runs, retention, …). */
@@ -64,8 +65,9 @@ export class PeriodicService implements Service {
     await this.#inFlight;
   }
 
+  /** One tick, its changes attributed to this service (`steward.resource.actor` on their events). */
   tick(): Promise<void> {
-    return this.#options.tick();
+    return actingAs(serviceActor(this.name), this.#options.tick);
   }
 
   #schedule(delayMs: number): void {
@@ -80,7 +82,7 @@ export class PeriodicService implements Service {
   async #runOnce(generation: number): Promise<void> {
     const log = this.#options.log ?? ((line: string) => console.error(line));
     try {
-      await this.#options.tick();
+      await this.tick();
       if (this.#databaseDown) log(`service ${this.name}: the database answers again`);
       this.#databaseDown = false;
     } catch (error) {

@@ -5,6 +5,7 @@
  * `retries` times, waiting `retry_delay_seconds` doubled each time, by rescheduling the job in the
  * database — a restart between attempts loses nothing. A failing action never stops the loop.
  */
+import { type Actor, actingAs } from "../../audit/actor.js";
 import { Action, AutomationEventNames } from "../../../api/automations.js";
 import { actionTemplateValues, type EventLike } from "../../../core/automations/index.js";
 import type { ActionJob, EngineEvent, JobOutcome } from "../../storage/automations/engine-store.js";
@@ -118,7 +119,14 @@ export class ActionExecutor implements Service {
       event,
       templateValues: actionTemplateValues(event, { id: job.automationId, name: job.automationName }),
     };
-    return runAction(ctx);
+    // What an action changes is the automation's doing (its id and name on the events it causes).
+    const actor: Actor = {
+      kind: "automation",
+      id: job.automationId,
+      name: job.automationName,
+      role: "automation",
+    };
+    return actingAs(actor, () => runAction(ctx));
   }
 
   #record(job: ActionJob, outcome: ActionOutcome): JobOutcome {

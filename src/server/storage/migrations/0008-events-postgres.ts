@@ -8,8 +8,9 @@ import { type Kysely, sql } from "kysely";
 import {
   deploymentParts,
   type EventInsert,
+  type EventSql,
   flowRunStateEvent,
-  postgresEventSql as s,
+  postgresEventSql,
   previousStateId,
   statusEventName,
   taskRunStateInsert,
@@ -26,24 +27,29 @@ const run = (db: Kysely<unknown>, text: string) => sql.raw(text).execute(db);
 const fn = (db: Kysely<unknown>, name: string, body: string) =>
   run(db, `create function ${name}() returns trigger ${FUNCTION} as $$ begin ${body} return null; end $$`);
 
-const insert = (event: EventInsert) => `${s.insert(event)};`;
-
 /** `(old.a, …) is distinct from (new.a, …)` over the user-facing columns of `table`. */
 const changed = (table: keyof typeof USER_FACING_COLUMNS) => {
   const columns = USER_FACING_COLUMNS[table];
   return `(${columns.map((c) => `old.${c}`).join(", ")}) is distinct from (${columns.map((c) => `new.${c}`).join(", ")})`;
 };
 
-/** Creates every event trigger of migration 0008 on PostgreSQL. */
-export async function createPostgresEventTriggers(db: Kysely<unknown>): Promise<void> {
+/**
+ * Creates every event trigger of migration 0008 on PostgreSQL, with the SQL of `s` (migration 0014
+ * passes one that stamps the actor on each event; 0008 itself the plain one).
+ */
+export async function createPostgresEventTriggers(
+  db: Kysely<unknown>,
+  s: EventSql = postgresEventSql,
+): Promise<void> {
+  const insert = (event: EventInsert) => `${s.insert(event)};`;
   await helpers(db);
-  await runStateTriggers(db);
-  await lifecycleTriggers(db, "work_pool", "work-pool", (row) => ({
+  await runStateTriggers(db, s);
+  await lifecycleTriggers(db, s, "work_pool", "work-pool", (row) => ({
     resource: workPoolResource(s, row),
     related: "'[]'::jsonb",
   }));
-  await lifecycleTriggers(db, "work_queue", "work-queue", (row) => workQueueParts(s, row));
-  await lifecycleTriggers(db, "deployment", "deployment", (row) => deploymentParts(s, row));
+  await lifecycleTriggers(db, s, "work_queue", "work-queue", (row) => workQueueParts(s, row));
+  await lifecycleTriggers(db, s, "deployment", "deployment", (row) => deploymentParts(s, row));
   await fn(
     db,
     "deployment_paused_event",
@@ -77,7 +83,21 @@ async function helpers(db: Kysely<unknown>): Promise<void> {
   );
 }
 
-async function runStateTriggers(db: Kysely<unknown>): Promise<void> {
+/** The functions {@link createPostgresEventTriggers} creates (dropping one drops its triggers). */
+export const POSTGRES_EVENT_FUNCTIONS = [
+  "event_now_ms()",
+  "event_uuid7(bigint)",
+  "flow_run_state_moved_event()",
+  "flow_run_state_inserted_event()",
+  "task_run_state_event()",
+  "work_pool_event()",
+  "work_queue_event()",
+  "deployment_event()",
+  "deployment_paused_event()",
+] as const;
+
+async function runStateTriggers(db: Kysely<unknown>, s: EventSql): Promise<void> {
+  const insert = (event: EventInsert) => `${s.insert(event)};`;
   // As on SQLite: the event is written when the run moves to a state written before it, or when a
   // state arrives for a run that already points at it (the scheduler's 500-run inserts, handled
   // once per statement).
@@ -135,10 +155,12 @@ async function runStateTriggers(db: Kysely<unknown>): Promise<void> {
 /** created / deleted / status / updated events of one table, given how to describe a row. */
 async function lifecycleTriggers(
   db: Kysely<unknown>,
+  s: EventSql,
   table: "work_pool" | "work_queue" | "deployment",
   kind: string,
   parts: (row: "new" | "old") => { resource: string; related: string },
 ): Promise<void> {
+  const insert = (event: EventInsert) => `${s.insert(event)};`;
   const event = (row: "new" | "old", name: string, occurred: string): EventInsert => ({
     id: s.uuid(occurred),
     occurred,

@@ -47,6 +47,11 @@ export interface EventSql {
   readonly nullId: string;
   /** The INSERT of `event`. */
   insert(event: EventInsert): string;
+  /**
+   * Wraps a resource's labels before they are written (migration 0014 adds the actor's); the
+   * builders of 0008 have none, so their SQL is unchanged.
+   */
+  readonly stamp?: (resource: string) => string;
 }
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -177,13 +182,14 @@ export function taskRunStateInsert(s: EventSql, st: string, from: string): strin
     else ${s.array([`select ${flowRun} as v where fr.id is not null`, s.tagRows("tr.tags")])} end`;
   const relatedIds = `case when ${noTags} then (case when fr.id is null then ${s.emptyArray} else ${s.jsonArray(["'steward.flow-run.' || fr.id"])} end)
     else ${s.textArray([`select 'steward.flow-run.' || fr.id as v where fr.id is not null`, s.tagIdRows("tr.tags")])} end`;
-  const resource = s.obj([
+  const labels = s.obj([
     ["steward.resource.id", "'steward.task-run.' || tr.id"],
     ["steward.resource.name", "tr.name"],
     ["steward.state-type", `${st}.type`],
     ["steward.state-name", `${st}.name`],
     ["steward.state-message", `coalesce(${st}.message, '')`],
   ]);
+  const resource = s.stamp === undefined ? labels : s.stamp(labels);
   return `insert into event (${COLUMNS})
     select ${st}.id, ${st}.timestamp, ${s.now}, 'steward.task-run.' || ${st}.name, 'steward.task-run.' || tr.id,
       ${resource}, ${related}, ${relatedIds}, ${statePayload(s, st)}, prev.id

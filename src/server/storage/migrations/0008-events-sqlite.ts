@@ -7,8 +7,9 @@ import {
   deploymentParts,
   type EventInsert,
   flowRunStateEvent,
+  type EventSql,
   previousStateId,
-  sqliteEventSql as s,
+  sqliteEventSql,
   statusEventName,
   taskRunStateInsert,
   USER_FACING_COLUMNS,
@@ -17,27 +18,45 @@ import {
 } from "./0008-events-sql.js";
 
 /** A trigger `name` that fires `on` … and writes one event. */
-const trigger = (db: Kysely<unknown>, name: string, on: string, event: EventInsert) =>
+const trigger = (db: Kysely<unknown>, s: EventSql, name: string, on: string, event: EventInsert) =>
   sql.raw(`create trigger ${name} ${on} begin ${s.insert(event)}; end`).execute(db);
 
 /** `old.a is not new.a or …` over the user-facing columns of `table`. */
 const changed = (table: keyof typeof USER_FACING_COLUMNS) =>
   USER_FACING_COLUMNS[table].map((column) => `old.${column} is not new.${column}`).join(" or ");
 
-/** Creates every event trigger of migration 0008 on SQLite. */
-export async function createSqliteEventTriggers(db: Kysely<unknown>): Promise<void> {
-  await runStateTriggers(db);
-  await workPoolTriggers(db);
-  await workQueueTriggers(db);
-  await deploymentTriggers(db);
+/**
+ * Creates every event trigger of migration 0008 on SQLite, with the SQL of `s` (migration 0014
+ * passes one that stamps the actor on each event; 0008 itself the plain one).
+ */
+export async function createSqliteEventTriggers(
+  db: Kysely<unknown>,
+  s: EventSql = sqliteEventSql,
+): Promise<void> {
+  await runStateTriggers(db, s);
+  await workPoolTriggers(db, s);
+  await workQueueTriggers(db, s);
+  await deploymentTriggers(db, s);
 }
 
-async function runStateTriggers(db: Kysely<unknown>): Promise<void> {
+/** The names of the triggers {@link createSqliteEventTriggers} creates. */
+export const SQLITE_EVENT_TRIGGERS = [
+  "tr_flow_run__state_event",
+  "tr_flow_run_state__event",
+  "tr_task_run_state__event",
+  ...["work_pool", "work_queue", "deployment"].flatMap((table) =>
+    ["created", "deleted", "status", "updated"].map((what) => `tr_${table}__${what}_event`),
+  ),
+  "tr_deployment__paused_event",
+] as const;
+
+async function runStateTriggers(db: Kysely<unknown>, s: EventSql): Promise<void> {
   // Most paths write the state row first and then point the run at it: the event is written when
   // the run moves (its new run count and previous state known). A run written already pointing at
   // its state (the scheduler's bulk insert) gets the event when the state row arrives.
   await trigger(
     db,
+    s,
     "tr_flow_run__state_event",
     "after update of state_id on flow_run when new.state_id is not null and new.state_id is not old.state_id",
     flowRunStateEvent(
@@ -48,6 +67,7 @@ async function runStateTriggers(db: Kysely<unknown>): Promise<void> {
   );
   await trigger(
     db,
+    s,
     "tr_flow_run_state__event",
     "after insert on flow_run_state when (select state_id from flow_run where id = new.flow_run_id) = new.id",
     flowRunStateEvent(
@@ -74,6 +94,7 @@ async function runStateTriggers(db: Kysely<unknown>): Promise<void> {
 /** created / deleted / status / updated triggers of one table, given how to describe a row. */
 async function lifecycleTriggers(
   db: Kysely<unknown>,
+  s: EventSql,
   table: "work_pool" | "work_queue" | "deployment",
   kind: string,
   parts: (row: "new" | "old") => { resource: string; related: string },
@@ -87,46 +108,51 @@ async function lifecycleTriggers(
   });
   await trigger(
     db,
+    s,
     `tr_${table}__created_event`,
     `after insert on ${table}`,
     event("new", `'steward.${kind}.created'`, "new.created"),
   );
   await trigger(
     db,
+    s,
     `tr_${table}__deleted_event`,
     `after delete on ${table}`,
     event("old", `'steward.${kind}.deleted'`, s.now),
   );
   await trigger(
     db,
+    s,
     `tr_${table}__status_event`,
     `after update of status on ${table} when old.status is not new.status`,
     event("new", statusEventName(kind, "new.status"), "new.status_updated"),
   );
   await trigger(
     db,
+    s,
     `tr_${table}__updated_event`,
     `after update on ${table} when ${changed(table)}`,
     event("new", `'steward.${kind}.updated'`, "new.updated"),
   );
 }
 
-async function workPoolTriggers(db: Kysely<unknown>): Promise<void> {
-  await lifecycleTriggers(db, "work_pool", "work-pool", (row) => ({
+async function workPoolTriggers(db: Kysely<unknown>, s: EventSql): Promise<void> {
+  await lifecycleTriggers(db, s, "work_pool", "work-pool", (row) => ({
     resource: workPoolResource(s, row),
     related: "'[]'",
   }));
 }
 
-async function workQueueTriggers(db: Kysely<unknown>): Promise<void> {
-  await lifecycleTriggers(db, "work_queue", "work-queue", (row) => workQueueParts(s, row));
+async function workQueueTriggers(db: Kysely<unknown>, s: EventSql): Promise<void> {
+  await lifecycleTriggers(db, s, "work_queue", "work-queue", (row) => workQueueParts(s, row));
 }
 
-async function deploymentTriggers(db: Kysely<unknown>): Promise<void> {
-  await lifecycleTriggers(db, "deployment", "deployment", (row) => deploymentParts(s, row));
+async function deploymentTriggers(db: Kysely<unknown>, s: EventSql): Promise<void> {
+  await lifecycleTriggers(db, s, "deployment", "deployment", (row) => deploymentParts(s, row));
   const parts = deploymentParts(s, "new");
   await trigger(
     db,
+    s,
     "tr_deployment__paused_event",
     "after update of paused on deployment when old.paused is not new.paused",
     {

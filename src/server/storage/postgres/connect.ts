@@ -1,6 +1,7 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { StewardError } from "../../../core/errors.js";
+import { currentActorLabelsJson } from "../../audit/actor.js";
 import type { Database } from "../database.js";
 
 /** Connections per server process; the claim loop and API handlers share them. */
@@ -47,7 +48,25 @@ export async function connectPostgres(url: string, schema?: string): Promise<Kys
   // on its client, which the pool only listens to while the client is idle: without this the
   // process would crash. The query in flight fails by itself (a 503) and the pool drops the client.
   pool.on("connect", (client) => client.on("error", () => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, onReserveConnection: tellActor() }) });
+}
+
+/**
+ * Before each use of a connection, hands it the actor of the work at hand (audit/actor.ts) as the
+ * session setting `steward.actor`, which the event triggers stamp on every event. It runs before
+ * any `begin`, so a rollback never undoes it, and costs a round trip only when the actor changes.
+ */
+function tellActor(): (connection: DatabaseConnection) => Promise<void> {
+  const told = new WeakMap<DatabaseConnection, string>();
+  return async (connection) => {
+    const labels = currentActorLabelsJson() ?? "";
+    if (told.get(connection) === labels) return;
+    told.delete(connection);
+    await connection.executeQuery(
+      CompiledQuery.raw("select set_config('steward.actor', $1, false)", [labels]),
+    );
+    told.set(connection, labels);
+  };
 }
 
 async function createSchema(url: string, schema: string): Promise<void> {

@@ -13,6 +13,7 @@ import {
   SqliteDriver,
   type SqliteStatement,
 } from "kysely";
+import { currentActorLabelsJson } from "../../audit/actor.js";
 import type { Database } from "../database.js";
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY (then HTTP 503). */
@@ -37,7 +38,17 @@ export function connectSqlite(path: string): Kysely<Database> {
   raw.pragma("foreign_keys = ON");
   // Safe in WAL mode: a power loss can lose the last transactions but never corrupts the file.
   raw.pragma("synchronous = NORMAL");
+  registerSqliteFunctions(raw);
   return new Kysely<Database>({ dialect: new StewardSqliteDialect({ database: cachingDatabase(raw) }) });
+}
+
+/**
+ * The functions Steward's triggers call: `steward_actor()`, the labels of whoever is making the
+ * change (see audit/actor.ts), or NULL. Any connection that writes to a Steward database needs
+ * them (a trigger calling an unknown function fails the write).
+ */
+export function registerSqliteFunctions(raw: BetterSqlite3.Database): void {
+  raw.function("steward_actor", { deterministic: false }, () => currentActorLabelsJson());
 }
 
 /** Wraps better-sqlite3 so that Kysely reuses prepared statements (a small LRU by SQL text). */
