@@ -1,5 +1,6 @@
 /** The wire contract shared by the server, the client, the SDK, the CLI and the UI. */
 export * from "./api-keys.js";
+export * from "./audit.js";
 export * from "./auth.js";
 export * from "./automations.js";
 export * from "./common.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { adminRoutes } from "./admin-routes.js";
 import { apiKeyRoutes } from "./api-keys-routes.js";
+import { auditRoutes } from "./audit-routes.js";
 import { authRoutes } from "./auth-routes.js";
 import { automationRoutes } from "./automations-routes.js";
 import { deploymentRoutes } from "./deployments-routes.js";
@@ -15,6 +16,7 @@ import { workPoolRoutes } from "./work-pools-routes.js";
 const tables = [
   adminRoutes,
   apiKeyRoutes,
+  auditRoutes,
   authRoutes,
   automationRoutes,
   deploymentRoutes,

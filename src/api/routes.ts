@@ -4,6 +4,7 @@
  */
 import { adminRoutes } from "./admin-routes.js";
 import { apiKeyRoutes } from "./api-keys-routes.js";
+import { auditRoutes } from "./audit-routes.js";
 import { authRoutes } from "./auth-routes.js";
 import { automationRoutes } from "./automations-routes.js";
 import { deploymentRoutes } from "./deployments-routes.js";
@@ -33,6 +34,7 @@ export const routes = {
   ...apiKeyRoutes,
   ...authRoutes,
   ...automationRoutes,
+  ...auditRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -75,6 +75,11 @@ export const SETTING_DEFINITIONS = {
       "The server deletes events that occurred more than this many days ago; 0 keeps them forever.",
     default: "7",
   },
+  STEWARD_AUDIT_RETENTION_DAYS: {
+    description:
+      "The server deletes audit records (who wrote what through the API) older than this many days; 0 keeps them forever.",
+    default: "365",
+  },
   STEWARD_FLOW_RUN_HEARTBEAT_SECONDS: {
     description: "How often a tracked flow run tells the API it is alive.",
     default: "10",
@@ -163,6 +168,8 @@ export interface Settings {
   readonly logsRetentionDays: number;
   /** Days the server keeps events (`STEWARD_EVENTS_RETENTION_DAYS`); 0 keeps them forever. */
   readonly eventsRetentionDays: number;
+  /** Days the server keeps audit records (`STEWARD_AUDIT_RETENTION_DAYS`); 0 keeps them forever. */
+  readonly auditRetentionDays: number;
   /** Scheduler caps and the disk guard's thresholds (`STEWARD_SERVER_SCHEDULER_*`, `…_DISK_MB`, `…_DATABASE_MB`). */
   readonly serverLimits: ServerLimits;
   /** How large and how deep one request may be (`STEWARD_SERVER_MAX_BODY_BYTES`, `STEWARD_SERVER_MAX_JSON_DEPTH`). */
@@ -267,6 +274,11 @@ export function loadSettings(env: Environment = process.env): Settings {
       "STEWARD_EVENTS_RETENTION_DAYS",
       RetentionDays,
       raw.STEWARD_EVENTS_RETENTION_DAYS,
+    ),
+    auditRetentionDays: parseSetting(
+      "STEWARD_AUDIT_RETENTION_DAYS",
+      RetentionDays,
+      raw.STEWARD_AUDIT_RETENTION_DAYS,
     ),
     flowRunHeartbeatSeconds: parseSetting(
       "STEWARD_FLOW_RUN_HEARTBEAT_SECONDS",

@@ -22,6 +22,7 @@ import { createNotFoundHandler, type KnownRoute } from "./http/not-found.js";
 import { registerRoute, toHonoPath } from "./http/register-route.js";
 import { authentication, requireAccess } from "./http/auth.js";
 import { Authenticator } from "./auth/authenticator.js";
+import { auditedHandler, isAudited } from "./audit/audit-trail.js";
 import { resourceScope } from "./auth/resource-scope.js";
 import { Sessions } from "./auth/sessions.js";
 import type { Handler } from "./http/route-types.js";
@@ -150,11 +151,13 @@ export function createApp(deps: AppDeps): Hono {
     access: { authenticator, sessions, secureCookies: deps.access?.secure === true },
   });
   const checkScope = resourceScope(store);
+  const audit = { store, log: deps.log ?? ((line: string) => console.error(line)) };
   for (const name of Object.keys(routes) as RouteName[]) {
     const maxBodyBytes = BATCH_ROUTES.has(name)
       ? (deps.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)
       : (deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    const handler = handlers[name] as Handler<RouteName>;
+    const own = handlers[name] as Handler<RouteName>;
+    const handler = isAudited(name, changesData(name)) ? auditedHandler(name, own, audit) : own;
     registerRoute(api, name, changesData(name) ? notifyingHandler(handler, changes) : handler, {
       maxBodyBytes,
       maxJsonDepth: deps.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,

@@ -20,6 +20,7 @@ import { followStoreChanges } from "./live/store-changes.js";
 import { cancellationCleanupService } from "./services/cancellation-cleanup.js";
 import { claimExpiryService } from "./services/claim-expiry.js";
 import { eventRetentionService } from "./services/event-retention.js";
+import { retentionService } from "./services/retention.js";
 import { foremanService } from "./services/foreman.js";
 import { lateRunsService } from "./services/late-runs.js";
 import { logRetentionService } from "./services/log-retention.js";
@@ -251,6 +252,17 @@ function defaultServices(
   }
   if (settings.eventsRetentionDays > 0) {
     services.push(eventRetentionService({ store, retentionDays: settings.eventsRetentionDays, log }));
+  }
+  if (settings.auditRetentionDays > 0) {
+    services.push(
+      retentionService({
+        name: "audit-retention",
+        noun: "audit records",
+        retentionDays: settings.auditRetentionDays,
+        deleteBefore: (timestamp) => store.audit.deleteBefore(timestamp),
+        log,
+      }),
+    );
   }
   // The engine queues triggered actions; the executor runs them as soon as they are queued.
   const executor = new ActionExecutor({ store, log });

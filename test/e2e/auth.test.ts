@@ -18,7 +18,14 @@ import {
   stewardWithin,
   type TestDatabase,
 } from "./auth-harness.js";
+import type { AuditRecord } from "../../src/api/audit.js";
 import { type ApiFlowRun, makeHome, StewardProcess, steward, waitFor } from "./harness.js";
+
+/** An event as the API lists it (the parts checked here). */
+interface ApiEvent {
+  readonly event: string;
+  readonly resource: Record<string, string>;
+}
 
 const KEY_PATTERN = /^stw_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
 const BOOTSTRAP = `bootstrap-${randomBytes(24).toString("hex")}`;
@@ -51,6 +58,8 @@ describe.each<BackendName>(["SQLite", "PostgreSQL"])("API keys and roles on %s",
   let server: StewardProcess;
   let apiUrl = "";
   let poolAWorker: StewardProcess | undefined;
+  /** The run the pool-a worker completed in the test of worker keys. */
+  let linesRunId = "";
   /** The created keys by name. */
   const keys: Record<string, string> = {};
   const key = (name: string): string => {
@@ -237,6 +246,7 @@ describe.each<BackendName>(["SQLite", "PostgreSQL"])("API keys and roles on %s",
     expect(watched.stdout).toMatch(/Running/);
     expect(watched.stdout).toMatch(/completed: .*Completed/);
     const runId = /\(([0-9a-f-]{36})\)/.exec(watched.stdout)?.[1] ?? "";
+    linesRunId = runId;
     const run = await authedApi<ApiFlowRun>(apiUrl, key("dev"), "GET", `/flow_runs/${runId}`);
     expect(run.state_type).toBe("COMPLETED");
     const logs = await authedApi<{ message: string }[]>(apiUrl, key("dev"), "POST", "/logs/filter", {
@@ -249,6 +259,68 @@ describe.each<BackendName>(["SQLite", "PostgreSQL"])("API keys and roles on %s",
       /FORBIDDEN|UNAUTHENTICATED|not allowed|does not work|refused/,
     );
   }, 90_000);
+
+  it("the audit trail and the events name the key behind each write of that run", async () => {
+    expect(linesRunId).not.toBe("");
+    const records = await authedApi<AuditRecord[]>(apiUrl, key("viewer"), "POST", "/audit/filter", {
+      resource_id: linesRunId,
+    });
+    const byAction = (action: string) => records.filter((r) => r.action === action);
+    expect(
+      byAction("createFlowRunFromDeployment").map((r) => [r.actor.kind, r.actor.name, r.actor.role]),
+    ).toEqual([["api-key", "dev", "developer"]]);
+    // The worker got the run's key and said it was submitting it; the run's own process moved it
+    // to RUNNING and COMPLETED.
+    expect(byAction("createFlowRunKey").map((r) => [r.actor.name, r.actor.role])).toEqual([
+      ["worker-a", "worker"],
+    ]);
+    const states = byAction("setFlowRunState").map((r) => [r.actor.kind, r.actor.id, r.actor.role, r.detail]);
+    const worker = records.find((r) => r.actor.name === "worker-a")?.actor.id;
+    expect(states.reverse()).toEqual([
+      ["api-key", worker, "worker", 'PENDING "Submitting" → ACCEPT'],
+      ["run", linesRunId, "run", 'RUNNING "Running" → ACCEPT'],
+      ["run", linesRunId, "run", 'COMPLETED "Completed" → ACCEPT'],
+    ]);
+    expect(records.every((r) => r.address === null)).toBe(true);
+
+    const { events } = await authedApi<{ events: ApiEvent[] }>(
+      apiUrl,
+      key("viewer"),
+      "POST",
+      "/events/filter",
+      {
+        filter: { resource: { id: [`steward.flow-run.${linesRunId}`] } },
+        order: "ASC",
+      },
+    );
+    const actors = events.map((e) => [
+      e.event,
+      e.resource["steward.resource.actor-kind"],
+      e.resource["steward.resource.actor-role"],
+    ]);
+    expect(actors).toEqual([
+      ["steward.flow-run.Scheduled", "api-key", "developer"],
+      ["steward.flow-run.Pending", "api-key", "worker"],
+      ["steward.flow-run.Submitting", "api-key", "worker"],
+      ["steward.flow-run.Running", "run", "run"],
+      ["steward.flow-run.Completed", "run", "run"],
+    ]);
+    expect(events[1]?.resource["steward.resource.actor"]).toBe("worker-a");
+
+    // The deployment's page: who deployed it.
+    const deployment = await authedApi<{ id: string }>(
+      apiUrl,
+      key("dev"),
+      "GET",
+      "/deployments/name/numbered-lines/lines",
+    );
+    const deployed = await authedApi<AuditRecord[]>(apiUrl, BOOTSTRAP, "POST", "/audit/filter", {
+      resource_id: deployment.id,
+      action: "createDeployment",
+    });
+    expect(deployed.map((r) => [r.actor.name, r.status])).toEqual([["dev", 201]]);
+    expect(deployed[0]?.address).toMatch(/127\.0\.0\.1/);
+  });
 
   it("a flow with tasks run by a worker key records its task runs with the run's own key", async () => {
     ok(await cli(key("dev"), ["deploy", "flows/hello.ts:hello", "--name", "tasks", "--pool", "pool-a"]));

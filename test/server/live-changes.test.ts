@@ -170,6 +170,7 @@ describe("which routes report changes", () => {
       [
         "countAutomations",
         "filterApiKeys",
+        "filterAuditRecords",
         "countDeployments",
         "countEvents",
         "countFlowRuns",

@@ -3,6 +3,7 @@ import type { RouteName } from "../../api/routes.js";
 import type { RouteHandlers } from "../http/route-types.js";
 import { adminRoutes } from "./admin.js";
 import { apiKeyRoutes } from "./api-keys.js";
+import { auditRoutes } from "./audit.js";
 import { authRoutes } from "./auth.js";
 import { automationRoutes } from "./automations.js";
 import { deploymentRoutes } from "./deployments.js";
@@ -42,5 +43,6 @@ export function routeHandlers(deps: RouteDeps): RouteHandlers<RouteName> {
     ...automationRoutes(deps),
     ...apiKeyRoutes(deps),
     ...authRoutes(deps),
+    ...auditRoutes(deps),
   };
 }

@@ -28,6 +28,7 @@ export interface Database {
   session: SessionTable;
   run_key: RunKeyTable;
   automation: AutomationTable;
+  audit_record: AuditRecordTable;
 }
 
 /** A Kysely instance or transaction over the Steward schema. */
@@ -315,4 +316,25 @@ export interface AutomationTable {
   actions: JsonText;
   /** `steward.deployment.<id>` for a deployment's triggers; NULL for stand-alone automations. */
   owner_resource: string | null;
+}
+
+/** One write through the API (migration 0014). */
+export interface AuditRecordTable {
+  id: string;
+  occurred: number;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  /** The route's name. */
+  action: string;
+  method: string;
+  /** The route's path pattern. */
+  path: string;
+  resource_kind: string | null;
+  resource_id: string | null;
+  result_id: string | null;
+  detail: string | null;
+  status: number;
+  address: string | null;
 }

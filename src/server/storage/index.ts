@@ -19,6 +19,7 @@ import { createLogRepo } from "./repos/logs.js";
 import { createTaskRunRepo } from "./repos/task-runs.js";
 import { createWebhookRepo } from "./repos/webhooks.js";
 import { createApiKeyRepo } from "./repos/api-keys.js";
+import { createAuditRepo } from "./repos/audit.js";
 import { createSessionRepo } from "./repos/sessions.js";
 import { createRunKeyRepo } from "./repos/run-keys.js";
 import { createWorkPoolRepo } from "./repos/work-pools.js";
@@ -177,6 +178,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
     apiKeys: guard(createApiKeyRepo(ctx)),
     sessions: guard(createSessionRepo(ctx)),
     runKeys: guard(createRunKeyRepo(ctx)),
+    audit: guard(createAuditRepo(ctx)),
     automations: createAutomationRepo(ctx),
     automationEngine: createAutomationEngineStore(ctx),
     async ping() {

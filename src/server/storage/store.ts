@@ -4,6 +4,8 @@ import type { TopUpOptions, TopUpResult } from "./scheduler/top-up.js";
 import type {
   ApiKey,
   ApiKeyCreate,
+  AuditQuery,
+  AuditRecord,
   ApiKeyCreated,
   ApiKeyQuery,
   Automation,
@@ -86,6 +88,28 @@ export interface StoredSession {
   /** SHA-256 of the API key it was opened with. */
   readonly keyHash: string;
   readonly csrfToken: string;
+}
+
+/** An audit record as stored: everything but the route's summary, which the API adds. */
+export type StoredAuditRecord = Omit<AuditRecord, "summary">;
+
+/** A write to record in the audit trail (the store adds its id and time). */
+export interface NewAuditRecord {
+  readonly actor: {
+    readonly kind: AuditRecord["actor"]["kind"];
+    readonly id?: string;
+    readonly name: string;
+    readonly role: string;
+  };
+  readonly action: string;
+  readonly method: string;
+  readonly path: string;
+  readonly resourceKind: string | null;
+  readonly resourceId: string | null;
+  readonly resultId: string | null;
+  readonly detail: string | null;
+  readonly status: number;
+  readonly address: string | null;
 }
 
 /** A key as the authenticator reads it: its record and its expiry in epoch ms. */
@@ -371,6 +395,15 @@ export interface Store {
     delete(tokenHash: string): Promise<void>;
     /** Deletes sessions that expired before `timestamp` (epoch ms); returns how many. */
     deleteExpired(timestamp: number): Promise<number>;
+  };
+
+  /** The audit trail: one record per write through the API. */
+  readonly audit: {
+    record(entry: NewAuditRecord): Promise<void>;
+    /** Newest first. */
+    filter(query: Parsed<typeof AuditQuery>): Promise<StoredAuditRecord[]>;
+    /** Deletes records older than `timestamp` (epoch ms); returns how many. */
+    deleteBefore(timestamp: number): Promise<number>;
   };
 
   /** What the automations engine keeps in the database (its cursor, buckets and action queue). */

@@ -11,6 +11,7 @@ import { FlowRunList } from "../../components/flow-run-list.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";
 import { RunHistory, TIME_RANGES, rangeSeconds } from "../../components/run-history-chart.js";
+import { ActivityList } from "../../components/activity-list.js";
 import { Card, Tabs, useTab } from "../../components/tabs.js";
 import { DeploymentAutomations } from "./deployment-automations.js";
 import { ConfigurationTab, DescriptionTab, DetailsTab } from "./details-tab.js";
@@ -27,6 +28,7 @@ const TABS = [
   { id: "parameters", label: "Parameters" },
   { id: "configuration", label: "Configuration" },
   { id: "description", label: "Description" },
+  { id: "activity", label: "Activity" },
 ] as const;
 
 /** Deployment */
@@ -129,6 +131,11 @@ function DeploymentView({ deployment }: { deployment: Deployment }) {
             {tab === "parameters" && <ParametersTab deployment={deployment} />}
             {tab === "configuration" && <ConfigurationTab deployment={deployment} />}
             {tab === "description" && <DescriptionTab deployment={deployment} />}
+            {tab === "activity" && (
+              <Card>
+                <ActivityList resourceId={deployment.id} noun="deployment" />
+              </Card>
+            )}
           </div>
         </div>
         <aside className="stack">

@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router";
 import type { FlowRun } from "../../../../src/api/flow-runs.js";
 import { isTerminal } from "../../../../src/core/states.js";
 import { isApiError, useApi } from "../../api/client.js";
+import { ActivityList } from "../../components/activity-list.js";
 import { JsonView } from "../../components/code.js";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/messages.js";
 import { type Crumb, Page } from "../../components/page.js";
@@ -80,6 +81,7 @@ function RunView({ run }: { run: FlowRun }) {
     { id: "parameters", label: "Parameters" },
     { id: "job-variables", label: "Job variables" },
     { id: "states", label: "State history", count: states.data?.length },
+    { id: "activity", label: "Activity" },
   ];
   const [tab, setTab] = useTab(tabs);
   const crumbs: Crumb[] = [
@@ -145,6 +147,11 @@ function RunView({ run }: { run: FlowRun }) {
             </Card>
           )}
           {tab === "states" && <StateHistory states={states.data} error={states.error} />}
+          {tab === "activity" && (
+            <Card>
+              <ActivityList resourceId={run.id} noun="run" />
+            </Card>
+          )}
         </div>
       </div>
     </Page>
