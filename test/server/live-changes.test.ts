@@ -183,6 +183,7 @@ describe("which routes report changes", () => {
         "filterFlows",
         "filterLogs",
         "filterTaskRuns",
+        "filterUsers",
         "filterWebhooks",
         "filterWorkPools",
         "filterWorkQueues",

@@ -9,10 +9,6 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 
 /** The scrypt cost for new hashes: N=2^15, r=8, p=1 (about 32 MiB and tens of milliseconds). */
 export const SCRYPT_PARAMS = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
-/** Fewest characters a password may have. */
-export const MIN_PASSWORD_LENGTH = 12;
-/** Most characters a password may have: bounds the work one hash costs. */
-export const MAX_PASSWORD_LENGTH = 1024;
 
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;

@@ -20,6 +20,7 @@ import { createTaskRunRepo } from "./repos/task-runs.js";
 import { createWebhookRepo } from "./repos/webhooks.js";
 import { createApiKeyRepo } from "./repos/api-keys.js";
 import { createSessionRepo } from "./repos/sessions.js";
+import { createUserRepo } from "./repos/users.js";
 import { createRunKeyRepo } from "./repos/run-keys.js";
 import { createWorkPoolRepo } from "./repos/work-pools.js";
 import { createWorkQueueRepo } from "./repos/work-queues.js";
@@ -176,6 +177,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
     webhooks: guard(createWebhookRepo(ctx)),
     apiKeys: guard(createApiKeyRepo(ctx)),
     sessions: guard(createSessionRepo(ctx)),
+    users: guard(createUserRepo(ctx)),
     runKeys: guard(createRunKeyRepo(ctx)),
     automations: createAutomationRepo(ctx),
     automationEngine: createAutomationEngineStore(ctx),
