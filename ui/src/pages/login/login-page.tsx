@@ -114,7 +114,8 @@ export function LoginPage() {
               : "Your session has ended (it expired, its key was revoked or its user disabled). Sign in again."}
           </p>
         )}
-        <div role="tabpanel" id="login-fields" aria-labelledby={`login-tab-${method}`} className="stack">
+        {/* Not labelled by its tab: the key field must stay the only thing named "API key". */}
+        <div role="tabpanel" id="login-fields" className="stack">
           {method === "key" ? (
             <label className="field">
               <span>API key</span>
