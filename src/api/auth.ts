@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ROLES } from "../core/access.js";
 import { Timestamp } from "./common.js";
+import { MAX_PASSWORD_LENGTH } from "./users.js";
 
 /** The header that carries a session's CSRF token with each write. */
 export const CSRF_HEADER = "x-steward-csrf";
@@ -29,8 +30,37 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-/** Body of `POST /auth/login`. */
-export const LoginRequest = z.strictObject({ key: z.string().min(1).max(1000) });
+/** Signing in with an API key. */
+export const KeyLogin = z.strictObject({ key: z.string().min(1).max(1000) });
+
+/**
+ * Signing in as a user. The name and password are only bounded here, not checked against the
+ * naming and password rules: a sign-in must fail the same way for every wrong guess.
+ */
+export const PasswordLogin = z.strictObject({
+  username: z.string().min(1).max(200),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+});
+
+const LOGIN_FIELDS = new Set(["key", "username", "password"]);
+
+/** Body of `POST /auth/login`: an API key, or a user name and password. */
+export const LoginRequest = z.union([KeyLogin, PasswordLogin], {
+  // zod's own "Invalid input" says nothing; name the unknown fields and the two shapes instead.
+  error: (issue) => {
+    if (issue.code !== "invalid_union") return undefined;
+    const input = issue.input;
+    const unknown =
+      typeof input === "object" && input !== null && !Array.isArray(input)
+        ? Object.keys(input).filter((key) => !LOGIN_FIELDS.has(key))
+        : [];
+    const shapes = 'send either {"key"} or {"username", "password"}';
+    return unknown.length > 0
+      ? `unknown field ${unknown.map((key) => JSON.stringify(key)).join(", ")}; ${shapes}`
+      : shapes;
+  },
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
 
 /** What `POST /flow_runs/{id}/run_key` answers: a key for that run's own process. */
 export const RunKey = z.object({ key: z.string(), expires: Timestamp });

@@ -14,4 +14,5 @@ export * from "./routes.js";
 export * from "./run-views.js";
 export * from "./states.js";
 export * from "./task-runs.js";
+export * from "./users.js";
 export * from "./work-pools.js";

@@ -11,6 +11,7 @@ import { flowRoutes } from "./flows-routes.js";
 import { logRoutes } from "./logs-routes.js";
 import { routes } from "./routes.js";
 import { taskRunRoutes } from "./task-runs-routes.js";
+import { userRoutes } from "./users-routes.js";
 import { workPoolRoutes } from "./work-pools-routes.js";
 
 const tables = [
@@ -25,6 +26,7 @@ const tables = [
   flowRoutes,
   logRoutes,
   taskRunRoutes,
+  userRoutes,
   workPoolRoutes,
 ];
 

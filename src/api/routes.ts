@@ -13,6 +13,7 @@ import { flowRunRoutes } from "./flow-runs-routes.js";
 import { flowRoutes } from "./flows-routes.js";
 import { logRoutes } from "./logs-routes.js";
 import { taskRunRoutes } from "./task-runs-routes.js";
+import { userRoutes } from "./users-routes.js";
 import { workPoolRoutes } from "./work-pools-routes.js";
 import type { RouteSpec } from "./route-spec.js";
 
@@ -32,6 +33,7 @@ export const routes = {
   ...deploymentRoutes,
   ...eventRoutes,
   ...apiKeyRoutes,
+  ...userRoutes,
   ...authRoutes,
   ...automationRoutes,
   ...auditRoutes,

@@ -13,6 +13,16 @@ export interface SignalSource {
   off(event: "SIGINT" | "SIGTERM", listener: () => void): unknown;
 }
 
+/** The part of standard input the CLI uses: piped secrets (`--password-stdin`) and terminal prompts. */
+export interface InputStream extends AsyncIterable<string | Buffer> {
+  readonly isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
+  on(event: "data", listener: (chunk: string | Buffer) => void): unknown;
+  off(event: "data", listener: (chunk: string | Buffer) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
 /** Everything a CLI invocation touches outside itself. */
 export interface CliIo {
   readonly stdout: OutputStream;
@@ -21,6 +31,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Directory relative entrypoints are resolved against. @default process.cwd() */
   readonly cwd?: string;
+  /** Standard input; none: nothing to read (a password must then come another way). */
+  readonly stdin?: InputStream;
   /** Where shutdown signals come from. @default process */
   readonly signals?: SignalSource;
 }
@@ -32,6 +44,7 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    stdin: process.stdin,
     signals: process,
   };
 }

@@ -16,6 +16,7 @@ import { registerTaskRunCommands } from "./commands/task-run.js";
 import { registerVersionCommand } from "./commands/version.js";
 import { registerWebhookCommands } from "./commands/webhook.js";
 import { registerApiKeyCommands } from "./commands/api-key.js";
+import { registerUserCommands } from "./commands/user.js";
 import { registerWorkerCommands } from "./commands/worker.js";
 import { registerWorkPoolCommands } from "./commands/work-pool.js";
 import { registerWorkQueueCommands } from "./commands/work-queue.js";
@@ -63,6 +64,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEventsCommands(program, ctx);
   registerWebhookCommands(program, ctx);
   registerApiKeyCommands(program, ctx);
+  registerUserCommands(program, ctx);
   registerAutomationCommands(program, ctx);
   registerConfigCommands(program, ctx);
   registerProfileCommands(program, ctx);

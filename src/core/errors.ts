@@ -35,6 +35,8 @@ export const ErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
   CSRF_FAILED: "CSRF_FAILED",
+  USER_NOT_FOUND: "USER_NOT_FOUND",
+  USER_NAME_TAKEN: "USER_NAME_TAKEN",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -76,6 +78,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   TOO_MANY_REQUESTS: 429,
   CSRF_FAILED: 403,
+  USER_NOT_FOUND: 404,
+  USER_NAME_TAKEN: 409,
 };
 
 /**

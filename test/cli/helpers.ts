@@ -39,6 +39,8 @@ export interface RunOptions {
   signals?: EventEmitter;
   stdout?: CapturedStream;
   stderr?: CapturedStream;
+  /** Standard input (none: the invocation has nothing to read). */
+  stdin?: CliIo["stdin"];
 }
 
 /** Runs `steward ...argv` in-process with exactly `env` (never the test process's environment). */
@@ -49,7 +51,7 @@ export async function steward(
 ): Promise<CliResult> {
   const stdout = options.stdout ?? new CapturedStream();
   const stderr = options.stderr ?? new CapturedStream();
-  const io: CliIo = { stdout, stderr, env, cwd: options.cwd, signals: options.signals };
+  const io: CliIo = { stdout, stderr, env, cwd: options.cwd, signals: options.signals, stdin: options.stdin };
   const code = await runCli(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -88,7 +88,7 @@ export function uniqueName(prefix: string): string {
 }
 
 /**
- * What a hand-made fake store needs for `createApp` to build over it: no API keys (auth off).
+ * What a hand-made fake store needs for `createApp` to build over it: no API keys and no users (auth off).
  * Spread it into the fake: `{ ...WITHOUT_KEYS, flows: {…} } as unknown as Store`.
  */
-export const WITHOUT_KEYS = { apiKeys: { count: async () => 0 } } as const;
+export const WITHOUT_KEYS = { apiKeys: { count: async () => 0 }, users: { count: async () => 0 } } as const;

@@ -1,15 +1,16 @@
 /**
- * @module Who is calling: turns an `Authorization: Bearer …` header into a {@link Principal}. Auth
- * is on when the bootstrap key (`STEWARD_SERVER_API_KEY`) is set or any key works; off, everyone is
- * the anonymous admin (the loopback-only default). Keys are looked up by their hash, and cached
+ * @module Who is calling: turns an `Authorization: Bearer …` header, or a user's name and password,
+ * into a {@link Principal}. Auth is on when the bootstrap key (`STEWARD_SERVER_API_KEY`) is set or
+ * any key or user was ever created; off, everyone is the anonymous admin (the loopback-only default). Keys are looked up by their hash, and cached
  * briefly so a busy worker costs no query per request; a revoke or create in this server clears
  * the cache, so a revoked key stops at once.
  */
 import { ANONYMOUS, type Principal } from "../../core/access.js";
 import { StewardError } from "../../core/errors.js";
-import type { Store, StoredApiKey, StoredRunKey } from "../storage/store.js";
+import type { Store, StoredApiKey, StoredRunKey, StoredUser } from "../storage/store.js";
 import { FailureLimiter } from "./failure-limiter.js";
 import { hashApiKey, keyPrefix, looksLikeRunKey, sameHash } from "./key-material.js";
+import { verifyPassword } from "./passwords.js";
 
 /** How long a looked-up key (or "no such key") is trusted before it is read again. */
 const KEY_CACHE_MS = 10_000;
@@ -61,19 +62,22 @@ export class Authenticator {
   }
 
   /**
-   * Whether requests need a key: the bootstrap key is set, or a key was ever created (revoking
-   * them all leaves auth on: a server on the network must never fall open).
+   * Whether requests need a key or a session: the bootstrap key is set, or a key or a user was
+   * ever created (revoking or disabling them all leaves auth on: a server on the network must
+   * never fall open).
    */
   async enabled(): Promise<boolean> {
     if (this.#bootstrapHash !== undefined) return true;
     const now = this.#now();
     if (this.#enabled === undefined || now - this.#enabled.at > ENABLED_CACHE_MS) {
-      this.#enabled = { value: (await this.#store.apiKeys.count()) > 0, at: now };
+      // Keys first: most servers with auth have keys, and then the users need no query.
+      const value = (await this.#store.apiKeys.count()) > 0 || (await this.#store.users.count()) > 0;
+      this.#enabled = { value, at: now };
     }
     return this.#enabled.value;
   }
 
-  /** Forgets cached keys and the on/off state: a key was created or revoked. */
+  /** Forgets cached keys and the on/off state: a key was created or revoked, or a user created. */
   keysChanged(): void {
     this.#keys.clear();
     this.#enabled = undefined;
@@ -152,6 +156,55 @@ export class Authenticator {
     return { kind: "api-key", id: stored.id, name: stored.name, role: stored.role, pools: stored.pools };
   }
 
+  /** The user `username` as a principal once `password` is checked (see {@link checkPassword}); notes the sign-in. */
+  async principalForPassword(username: string, password: string, address: string): Promise<Principal> {
+    const user = await this.checkPassword(username, password, address);
+    await this.#store.users.markLogin(user.id);
+    return userPrincipal(user);
+  }
+
+  /**
+   * The user `username` once `password` is checked, for a request from `address`. The address's
+   * failure limit is checked first (unlike keys, a password can be guessed, so a limited address
+   * may not even try); an unknown user costs the same scrypt as a wrong password; both answer the
+   * same UNAUTHENTICATED and count as a failure, logged with the user name only. A disabled user
+   * is refused (said only to someone who knows the password).
+   */
+  async checkPassword(username: string, password: string, address: string): Promise<StoredUser> {
+    const wait = this.#failures.retryAfterSeconds(address);
+    if (wait > 0) {
+      throw new StewardError(
+        "TOO_MANY_REQUESTS",
+        `Too many failed sign-ins from ${address}; try again in ${wait} s.`,
+        { details: { retry_after_seconds: wait } },
+      );
+    }
+    const user = await this.#store.users.readByName(username);
+    const matches = await verifyPassword(password, user?.passwordHash);
+    if (!matches || user === undefined) {
+      this.#failures.recordFailure(address);
+      this.#log(`auth: failed sign-in as user ${JSON.stringify(username)} from ${address}`);
+      throw new StewardError("UNAUTHENTICATED", "Unknown user or wrong password.");
+    }
+    if (user.disabled !== null) {
+      this.#log(`auth: refused sign-in as disabled user ${JSON.stringify(username)} from ${address}`);
+      throw new StewardError(
+        "UNAUTHENTICATED",
+        `The user "${username}" is disabled; ask an admin to create a new user for you.`,
+      );
+    }
+    return user;
+  }
+
+  /**
+   * The user with `id` as a principal, read afresh (no cache): a session re-checks its user on every
+   * request, so disabling a user or changing their role takes effect at once, on every replica.
+   */
+  async principalForUser(id: string): Promise<Principal | undefined> {
+    const user = await this.#store.users.read(id);
+    return user === undefined || user.disabled !== null ? undefined : userPrincipal(user);
+  }
+
   /** Records the use, at most once a minute per key, without holding up the request. */
   #markUsed(id: string): void {
     const now = this.#now();
@@ -181,4 +234,8 @@ export class Authenticator {
     cache.set(hash, { key, at: now });
     return key;
   }
+}
+
+function userPrincipal(user: { id: string; name: string; role: Principal["role"] }): Principal {
+  return { kind: "user", id: user.id, name: user.name, role: user.role, pools: [] };
 }

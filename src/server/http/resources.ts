@@ -49,6 +49,11 @@ export const RESOURCES = {
     code: "API_KEY_NOT_FOUND",
     listedBy: "POST /api/api_keys/filter (`steward api-key ls`)",
   },
+  users: {
+    noun: "user",
+    code: "USER_NOT_FOUND",
+    listedBy: "POST /api/users/filter (`steward user ls`)",
+  },
   automations: {
     noun: "automation",
     code: "AUTOMATION_NOT_FOUND",

@@ -1,4 +1,7 @@
-/** @module Handlers of `/auth/*`: the web UI's session cookie, opened with an API key. */
+/**
+ * @module Handlers of `/auth/*`: the web UI's session cookie, opened with an API key or a user's
+ * name and password, and a user's own password change.
+ */
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { SESSION_COOKIE, type SessionInfo } from "../../api/auth.js";
 import type { Principal } from "../../core/access.js";
@@ -7,7 +10,7 @@ import { clientAddress } from "../http/auth.js";
 import type { RouteHandlers } from "../http/route-types.js";
 import type { RouteDeps } from "./deps.js";
 
-type AuthRoutes = "readSession" | "login" | "logout";
+type AuthRoutes = "readSession" | "login" | "logout" | "changePassword";
 
 /** Session handlers; the cookie is HttpOnly, SameSite=Strict, and Secure when the server speaks TLS. */
 export function authRoutes({ access }: RouteDeps): RouteHandlers<AuthRoutes> {
@@ -38,7 +41,7 @@ export function authRoutes({ access }: RouteDeps): RouteHandlers<AuthRoutes> {
       };
     },
     login: async ({ c, body }) => {
-      const opened = await sessions.open(body.key, clientAddress(c));
+      const opened = await sessions.open(body, clientAddress(c));
       setCookie(c, SESSION_COOKIE, opened.token, { ...cookieOptions, maxAge: SESSION_MS / 1000 });
       return {
         body: {
@@ -47,6 +50,10 @@ export function authRoutes({ access }: RouteDeps): RouteHandlers<AuthRoutes> {
           expires: new Date(opened.expires).toISOString(),
         },
       };
+    },
+    changePassword: async ({ c, body, principal }) => {
+      await sessions.changePassword(principal, getCookie(c, SESSION_COOKIE), body, clientAddress(c));
+      return {};
     },
     logout: async ({ c }) => {
       const token = getCookie(c, SESSION_COOKIE);

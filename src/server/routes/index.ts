@@ -14,6 +14,7 @@ import { flowRoutes } from "./flows.js";
 import { logRoutes } from "./logs.js";
 import { runViewRoutes } from "./run-views.js";
 import { taskRunRoutes } from "./task-runs.js";
+import { userRoutes } from "./users.js";
 import { workPoolRoutes } from "./work-pools.js";
 import { workQueueRoutes } from "./work-queues.js";
 import { webhookRoutes } from "./webhooks.js";
@@ -42,6 +43,7 @@ export function routeHandlers(deps: RouteDeps): RouteHandlers<RouteName> {
     ...webhookRoutes(deps),
     ...automationRoutes(deps),
     ...apiKeyRoutes(deps),
+    ...userRoutes(deps),
     ...authRoutes(deps),
     ...auditRoutes(deps),
   };

@@ -26,6 +26,7 @@ export interface Database {
   webhook: WebhookTable;
   api_key: ApiKeyTable;
   session: SessionTable;
+  app_user: UserTable;
   run_key: RunKeyTable;
   automation: AutomationTable;
   audit_record: AuditRecordTable;
@@ -294,13 +295,30 @@ export interface RunKeyTable {
   expires: number;
 }
 
-/** A UI session (migration 0011): hashes only, tied to the key it was opened with. */
+/**
+ * A UI session (migrations 0011, 0013): hashes only, tied to the key it was opened with or to the
+ * user who signed in (exactly one of `key_hash` and `user_id`).
+ */
 export interface SessionTable {
   token_hash: string;
   created: number;
   expires: number;
-  key_hash: string;
+  key_hash: string | null;
+  user_id: string | null;
   csrf_token: string;
+}
+
+/** A user who signs in with a password (migration 0013): only its scrypt hash is kept. */
+export interface UserTable {
+  id: string;
+  created: number;
+  name: string;
+  role: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url). */
+  password_hash: string;
+  disabled: number | null;
+  last_login: number | null;
+  password_changed: number;
 }
 
 /** An automation (migration 0008). `trigger` and `actions` hold the API shapes as JSON. */

@@ -21,6 +21,7 @@ import { createWebhookRepo } from "./repos/webhooks.js";
 import { createApiKeyRepo } from "./repos/api-keys.js";
 import { createAuditRepo } from "./repos/audit.js";
 import { createSessionRepo } from "./repos/sessions.js";
+import { createUserRepo } from "./repos/users.js";
 import { createRunKeyRepo } from "./repos/run-keys.js";
 import { createWorkPoolRepo } from "./repos/work-pools.js";
 import { createWorkQueueRepo } from "./repos/work-queues.js";
@@ -177,6 +178,7 @@ function createStore(ctx: StoreContext, notifier: RunsNotifier): Store {
     webhooks: guard(createWebhookRepo(ctx)),
     apiKeys: guard(createApiKeyRepo(ctx)),
     sessions: guard(createSessionRepo(ctx)),
+    users: guard(createUserRepo(ctx)),
     runKeys: guard(createRunKeyRepo(ctx)),
     audit: guard(createAuditRepo(ctx)),
     automations: createAutomationRepo(ctx),

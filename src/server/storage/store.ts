@@ -60,6 +60,9 @@ import type {
   State,
   TaskRun,
   TaskRunCreate,
+  User,
+  UserQuery,
+  UserRole,
   TaskRunQuery,
   TaskRunStateBatch,
   TaskRunUpdate,
@@ -85,8 +88,10 @@ export interface StoredSession {
   readonly tokenHash: string;
   readonly created: number;
   readonly expires: number;
-  /** SHA-256 of the API key it was opened with. */
-  readonly keyHash: string;
+  /** SHA-256 of the API key it was opened with; null for a user's session. */
+  readonly keyHash: string | null;
+  /** The user who signed in; null for a key's session. */
+  readonly userId: string | null;
   readonly csrfToken: string;
 }
 
@@ -110,6 +115,19 @@ export interface NewAuditRecord {
   readonly detail: string | null;
   readonly status: number;
   readonly address: string | null;
+}
+
+/** A user as the authenticator reads it: its record and its password hash. */
+export interface StoredUser extends User {
+  /** `scrypt$N$r$p$salt$hash`: checked by server/auth/passwords.ts, never answered. */
+  readonly passwordHash: string;
+}
+
+/** What a new user is made of: the password arrives hashed (hashing is slow and async). */
+export interface NewUser {
+  readonly name: string;
+  readonly role: UserRole;
+  readonly passwordHash: string;
 }
 
 /** A key as the authenticator reads it: its record and its expiry in epoch ms. */
@@ -377,6 +395,32 @@ export interface Store {
      * How many keys were ever created, revoked and expired ones included: any turns auth on for
      * good (revoking every key must not open the server to anonymous callers).
      */
+    count(): Promise<number>;
+  };
+
+  readonly users: {
+    /** USER_NAME_TAKEN when the name is taken (disabled users keep theirs). */
+    create(input: NewUser): Promise<User>;
+    /** Active users by name (disabled ones too with `include_disabled`). */
+    filter(query: Parsed<typeof UserQuery>): Promise<User[]>;
+    /** The user with `id`, with its password hash; undefined for an unknown id. */
+    read(id: string): Promise<StoredUser | undefined>;
+    /** The user named `name`, with its password hash. */
+    readByName(name: string): Promise<StoredUser | undefined>;
+    /**
+     * Sets the role and/or password hash; a new password ends the user's sessions but
+     * `keepSession` (a token hash: the session the user changed it from). Undefined for an unknown id.
+     */
+    update(
+      id: string,
+      patch: { role?: UserRole; passwordHash?: string },
+      keepSession?: string,
+    ): Promise<User | undefined>;
+    /** Disables the user (again: no change) and ends its sessions; undefined for an unknown id. */
+    disable(id: string): Promise<User | undefined>;
+    /** Notes a successful sign-in. */
+    markLogin(id: string): Promise<void>;
+    /** How many users were ever created, disabled ones included: any turns auth on for good. */
     count(): Promise<number>;
   };
 

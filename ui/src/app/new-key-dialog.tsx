@@ -45,7 +45,7 @@ export function NewKeyDialog({ newKey, onClose }: { newKey: NewKey; onClose: () 
     setSigningIn(true);
     setSignInError(null);
     try {
-      await signIn(newKey.key);
+      await signIn({ key: newKey.key });
       onClose();
     } catch (error) {
       setSignInError(error);

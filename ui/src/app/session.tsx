@@ -6,12 +6,12 @@
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import type { SessionInfo } from "../../../src/api/auth.js";
+import type { LoginRequest, SessionInfo } from "../../../src/api/auth.js";
 import { client, isApiError } from "../api/client.js";
 import { onUnauthenticated, setCsrfToken } from "../api/session-fetch.js";
 import { ErrorMessage, Loading } from "../components/messages.js";
 
-/** Who is signed in: a key's name and role. */
+/** Who is signed in: a key's or user's name and role, and which of the two (`kind`). */
 export type Principal = NonNullable<SessionInfo["principal"]>;
 
 /** The session as the app sees it. */
@@ -30,8 +30,11 @@ export type SessionEnd = "signed-out" | "lost";
 /** The session and the ways to change it. */
 export interface SessionControls {
   readonly session: Session;
-  /** Exchanges an API key for a session cookie; rejects with the API's error (401, 429, …). */
-  signIn(key: string): Promise<void>;
+  /**
+   * Exchanges an API key, or a user's name and password, for a session cookie; rejects with the
+   * API's error (401, 429, …).
+   */
+  signIn(login: LoginRequest): Promise<void>;
   /** Ends the session on the server and here. */
   signOut(): Promise<void>;
 }
@@ -88,8 +91,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (signedOut) queryClient.clear();
   }, [signedOut, queryClient]);
 
-  const signIn = useCallback(async (key: string) => {
-    const answer = await client.call("login", { body: { key } });
+  const signIn = useCallback(async (login: LoginRequest) => {
+    const answer = await client.call("login", { body: login });
     setCsrfToken(answer.csrf_token);
     setLoaded({ status: "ready", session: { authEnabled: true, principal: answer.principal } });
   }, []);

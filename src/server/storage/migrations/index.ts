@@ -18,6 +18,7 @@ import * as m0009 from "./0009-automation-engine.js";
 import * as m0010 from "./0010-api-keys.js";
 import * as m0011 from "./0011-sessions.js";
 import * as m0012 from "./0012-run-keys.js";
+import * as m0013 from "./0013-users.js";
 import * as m0014 from "./0014-audit.js";
 
 /**
@@ -38,6 +39,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   "0010-api-keys": m0010,
   "0011-sessions": m0011,
   "0012-run-keys": m0012,
+  "0013-users": m0013,
   "0014-audit": m0014,
 });
 

@@ -13,6 +13,7 @@ export function createSessionRepo(ctx: StoreContext): Store["sessions"] {
           created: session.created,
           expires: session.expires,
           key_hash: session.keyHash,
+          user_id: session.userId,
           csrf_token: session.csrfToken,
         })
         .execute();
@@ -30,6 +31,7 @@ export function createSessionRepo(ctx: StoreContext): Store["sessions"] {
           created: Number(row.created),
           expires: Number(row.expires),
           keyHash: row.key_hash,
+          userId: row.user_id,
           csrfToken: row.csrf_token,
         }
       );
