@@ -196,6 +196,18 @@ describe.each(BACKENDS)("the audit trail ($name)", (backend) => {
     ).toBe(true);
   });
 
+  it("records sign-ins to the UI by the key or user that signed in, never the secret", async () => {
+    const signIn = await send(app, "POST", "/api/auth/login", { key: keys.get("operator") });
+    expect(signIn.status).toBe(200);
+    const refused = await send(app, "POST", "/api/auth/login", { key: "stw_00000000_nope" });
+    expect(refused.status).toBe(401);
+    const records = await audit("admin", { action: "login" });
+    expect(records.map((r) => [r.actor.kind, r.actor.name, r.actor.role, r.resource_kind, r.detail])).toEqual(
+      [["api-key", "audit-operator", "operator", "session", null]],
+    );
+    expect(JSON.stringify(records)).not.toContain(keys.get("operator"));
+  });
+
   it("ages records out with retention, oldest first", async () => {
     const before = (await audit("admin", { limit: 200 })).length;
     expect(before).toBeGreaterThan(0);

@@ -29,9 +29,17 @@ export const UNAUDITED_ROUTES: ReadonlySet<RouteName> = new Set<RouteName>([
   "recordTaskRunStates",
 ]);
 
-/** Whether a successful call of route `name` is recorded: a write, not telemetry, by a caller. */
+/** Whether a successful call of route `name` is recorded: a write, not telemetry, by a caller, or a sign-in. */
 export function isAudited(name: RouteName, isWrite: boolean): boolean {
+  if (name === "login") return true;
   return isWrite && routes[name].access.role !== "open" && !UNAUDITED_ROUTES.has(name);
+}
+
+/** Who signed in, from the answer of a sign-in (an open route: the request had nobody yet). */
+function signedIn(reply: unknown): Principal | undefined {
+  const principal = (reply as { principal?: Pick<Principal, "kind" | "name" | "role"> } | undefined)
+    ?.principal;
+  return principal && { ...principal, pools: [] };
 }
 
 /** What the audit writer needs. */
@@ -53,8 +61,9 @@ export function auditedHandler<N extends RouteName>(
 ): Handler<N> {
   return async (request) => {
     const reply = await handler(request);
-    if (request.principal !== undefined) {
-      const entry = auditEntry(name, request, reply, request.principal);
+    const principal = request.principal ?? (name === "login" ? signedIn(reply.body) : undefined);
+    if (principal !== undefined) {
+      const entry = auditEntry(name, request, reply, principal);
       await deps.store.audit.record(entry).catch((error: unknown) => {
         deps.log(
           `audit: could not record ${entry.method} /api${entry.path} by ${entry.actor.kind} "${entry.actor.name}": ${(error as Error).message}`,

@@ -87,7 +87,7 @@ function createdId(answer: unknown): string | null {
   return null;
 }
 
-/** A state proposed (and what the server answered), a count, the fields a PATCH changed, a name created. */
+/** A state proposed (and what the server answered), a count, the fields a PATCH changed, or a name. */
 function detailOf(method: string, body: unknown, answer: unknown): string | null {
   const record = object(body);
   if (record === undefined) return null;
@@ -99,10 +99,13 @@ function detailOf(method: string, body: unknown, answer: unknown): string | null
     return `${state.type}${name}${forced}${status === undefined ? "" : ` → ${status}`}`;
   }
   if (Array.isArray(record.ids)) return `${record.ids.length} ids`;
-  const keys = Object.keys(record);
-  const name = field(record, "name");
-  if (method === "POST" && name !== undefined) return name;
-  return keys.length === 0 ? null : `fields: ${keys.join(", ")}`;
+  // A PATCH's body holds only what it changes; a POST's parsed body also holds its defaults, so
+  // what it made is named instead (a pool, a deployment, a run's generated name).
+  if (method === "PATCH" || method === "PUT") {
+    const keys = Object.keys(record);
+    return keys.length === 0 ? null : `fields: ${keys.join(", ")}`;
+  }
+  return field(record, "name") ?? field(answer, "name") ?? null;
 }
 
 function object(value: unknown): Record<string, unknown> | undefined {

@@ -23,7 +23,7 @@ export function ActivityList({ resourceId, noun }: { resourceId: string; noun: s
     <QueryView query={records} what="activity">
       {(found) =>
         found.length === 0 && offset === 0 ? (
-          <EmptyState title="No recorded activity">
+          <EmptyState title="Nothing recorded yet">
             Changes made to this {noun} through the API or the UI are listed here, with who made them.
           </EmptyState>
         ) : (
@@ -34,9 +34,7 @@ export function ActivityList({ resourceId, noun }: { resourceId: string; noun: s
                   <tr>
                     <th>When</th>
                     <th>Who</th>
-                    <th>Role</th>
                     <th>What</th>
-                    <th>Detail</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -45,10 +43,20 @@ export function ActivityList({ resourceId, noun }: { resourceId: string; noun: s
                       <td>
                         <DateTime value={record.occurred} />
                       </td>
-                      <td data-testid="activity-actor">{actorWords(record.actor)}</td>
-                      <td>{record.actor.role}</td>
-                      <td title={`${record.method} /api${record.path}`}>{actionWords(record)}</td>
-                      <td className="wrap mono">{record.detail ?? ""}</td>
+                      <td>
+                        <span data-testid="activity-actor">{actorWords(record.actor)}</span>{" "}
+                        <span className="tag" data-testid="activity-role">
+                          {record.actor.role}
+                        </span>
+                      </td>
+                      <td className="wrap" title={`${record.method} /api${record.path}`}>
+                        <span data-testid="activity-what">{actionWords(record)}</span>
+                        {record.detail && (
+                          <div className="mono muted" data-testid="activity-detail">
+                            {record.detail}
+                          </div>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

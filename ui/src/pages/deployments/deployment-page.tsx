@@ -28,7 +28,7 @@ const TABS = [
   { id: "parameters", label: "Parameters" },
   { id: "configuration", label: "Configuration" },
   { id: "description", label: "Description" },
-  { id: "activity", label: "Activity" },
+  { id: "audit", label: "Audit log" },
 ] as const;
 
 /** Deployment */
@@ -131,7 +131,7 @@ function DeploymentView({ deployment }: { deployment: Deployment }) {
             {tab === "parameters" && <ParametersTab deployment={deployment} />}
             {tab === "configuration" && <ConfigurationTab deployment={deployment} />}
             {tab === "description" && <DescriptionTab deployment={deployment} />}
-            {tab === "activity" && (
+            {tab === "audit" && (
               <Card>
                 <ActivityList resourceId={deployment.id} noun="deployment" />
               </Card>

@@ -81,7 +81,7 @@ function RunView({ run }: { run: FlowRun }) {
     { id: "parameters", label: "Parameters" },
     { id: "job-variables", label: "Job variables" },
     { id: "states", label: "State history", count: states.data?.length },
-    { id: "activity", label: "Activity" },
+    { id: "audit", label: "Audit log" },
   ];
   const [tab, setTab] = useTab(tabs);
   const crumbs: Crumb[] = [
@@ -147,7 +147,7 @@ function RunView({ run }: { run: FlowRun }) {
             </Card>
           )}
           {tab === "states" && <StateHistory states={states.data} error={states.error} />}
-          {tab === "activity" && (
+          {tab === "audit" && (
             <Card>
               <ActivityList resourceId={run.id} noun="run" />
             </Card>
