@@ -17,6 +17,7 @@ import { registerVersionCommand } from "./commands/version.js";
 import { registerWebhookCommands } from "./commands/webhook.js";
 import { registerApiKeyCommands } from "./commands/api-key.js";
 import { registerUserCommands } from "./commands/user.js";
+import { registerAuditCommands } from "./commands/audit.js";
 import { registerWorkerCommands } from "./commands/worker.js";
 import { registerWorkPoolCommands } from "./commands/work-pool.js";
 import { registerWorkQueueCommands } from "./commands/work-queue.js";
@@ -65,6 +66,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerWebhookCommands(program, ctx);
   registerApiKeyCommands(program, ctx);
   registerUserCommands(program, ctx);
+  registerAuditCommands(program, ctx);
   registerAutomationCommands(program, ctx);
   registerConfigCommands(program, ctx);
   registerProfileCommands(program, ctx);

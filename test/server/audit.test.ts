@@ -123,6 +123,14 @@ describe.each(BACKENDS)("the audit trail ($name)", (backend) => {
       ]),
     );
 
+    // A label filter finds what one key did.
+    const byLabel = await as("viewer", "POST", "/events/filter", {
+      filter: { resource: { labels: { "steward.resource.actor": "audit-operator" } } },
+    });
+    const operatorEvents = (byLabel.body as { events: Event[] }).events.map((e) => e.event);
+    expect(operatorEvents).toEqual(expect.arrayContaining(["steward.flow-run.Cancelled"]));
+    expect(operatorEvents).not.toContain("steward.deployment.created");
+
     // Pools go by name; filters by actor and action.
     const ofPool = await audit("viewer", { resource_id: pool });
     expect(ofPool.map((r) => [r.action, r.resource_kind])).toEqual([["createWorkPool", "work-pool"]]);
