@@ -23,6 +23,7 @@ import { registerRoute, toHonoPath } from "./http/register-route.js";
 import { authentication, requireAccess } from "./http/auth.js";
 import { Authenticator } from "./auth/authenticator.js";
 import { auditedHandler, isAudited } from "./audit/audit-trail.js";
+import { AuditWriter } from "./audit/audit-writer.js";
 import { resourceScope } from "./auth/resource-scope.js";
 import { Sessions } from "./auth/sessions.js";
 import type { Handler } from "./http/route-types.js";
@@ -151,7 +152,7 @@ export function createApp(deps: AppDeps): Hono {
     access: { authenticator, sessions, secureCookies: deps.access?.secure === true },
   });
   const checkScope = resourceScope(store);
-  const audit = { store, log: deps.log ?? ((line: string) => console.error(line)) };
+  const audit = { writer: new AuditWriter(store), log: deps.log ?? ((line: string) => console.error(line)) };
   for (const name of Object.keys(routes) as RouteName[]) {
     const maxBodyBytes = BATCH_ROUTES.has(name)
       ? (deps.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)

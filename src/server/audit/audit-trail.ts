@@ -9,8 +9,9 @@ import { type RouteName, routes } from "../../api/routes.js";
 import type { Principal } from "../../core/access.js";
 import { clientAddress } from "../http/auth.js";
 import type { Handler, Reply, RouteRequest } from "../http/route-types.js";
-import type { NewAuditRecord, Store } from "../storage/store.js";
+import type { NewAuditRecord } from "../storage/store.js";
 import { actorOf } from "./actor.js";
+import type { AuditWriter } from "./audit-writer.js";
 import { describeWrite } from "./describe-write.js";
 
 /** Writes that are not recorded: a run's own telemetry, many per run and second. */
@@ -44,7 +45,7 @@ function signedIn(reply: unknown): Principal | undefined {
 
 /** What the audit writer needs. */
 export interface AuditTrailDeps {
-  readonly store: Pick<Store, "audit">;
+  readonly writer: AuditWriter;
   /** Where a record that could not be written is reported. */
   readonly log: (line: string) => void;
 }
@@ -64,7 +65,7 @@ export function auditedHandler<N extends RouteName>(
     const principal = request.principal ?? (name === "login" ? signedIn(reply.body) : undefined);
     if (principal !== undefined) {
       const entry = auditEntry(name, request, reply, principal);
-      await deps.store.audit.record(entry).catch((error: unknown) => {
+      await deps.writer.record(entry).catch((error: unknown) => {
         deps.log(
           `audit: could not record ${entry.method} /api${entry.path} by ${entry.actor.kind} "${entry.actor.name}": ${(error as Error).message}`,
         );

@@ -1,9 +1,9 @@
 /**
  * @module Who is calling: turns an `Authorization: Bearer …` header, or a user's name and password,
  * into a {@link Principal}. Auth is on when the bootstrap key (`STEWARD_SERVER_API_KEY`) is set or
- * any key or user was ever created; off, everyone is the anonymous admin (the loopback-only default). Keys are looked up by their hash, and cached
- * briefly so a busy worker costs no query per request; a revoke or create in this server clears
- * the cache, so a revoked key stops at once.
+ * any key or user was ever created; off, everyone is the anonymous admin (the loopback-only
+ * default). Keys are looked up by their hash, and cached briefly so a busy worker costs no query
+ * per request; a revoke or create in this server clears the cache, so a revoked key stops at once.
  */
 import { ANONYMOUS, type Principal } from "../../core/access.js";
 import { StewardError } from "../../core/errors.js";

@@ -443,7 +443,8 @@ export interface Store {
 
   /** The audit trail: one record per write through the API. */
   readonly audit: {
-    record(entry: NewAuditRecord): Promise<void>;
+    /** Appends the records, in one statement. */
+    record(entries: readonly NewAuditRecord[]): Promise<void>;
     /** Newest first. */
     filter(query: Parsed<typeof AuditQuery>): Promise<StoredAuditRecord[]>;
     /** Deletes records older than `timestamp` (epoch ms); returns how many. */

@@ -13,25 +13,13 @@ const RETENTION_BATCH = 5000;
 export function createAuditRepo(ctx: StoreContext): Store["audit"] {
   const { db } = ctx;
   return {
-    async record(entry: NewAuditRecord): Promise<void> {
-      const row: AuditRecordTable = {
-        id: uuidv7(),
-        occurred: ctx.now(),
-        actor_kind: entry.actor.kind,
-        actor_id: entry.actor.id ?? null,
-        actor_name: entry.actor.name,
-        actor_role: entry.actor.role,
-        action: entry.action,
-        method: entry.method,
-        path: entry.path,
-        resource_kind: entry.resourceKind,
-        resource_id: entry.resourceId,
-        result_id: entry.resultId,
-        detail: entry.detail,
-        status: entry.status,
-        address: entry.address,
-      };
-      await db.insertInto("audit_record").values(row).execute();
+    async record(entries: readonly NewAuditRecord[]): Promise<void> {
+      if (entries.length === 0) return;
+      const occurred = ctx.now();
+      await db
+        .insertInto("audit_record")
+        .values(entries.map((entry) => rowOf(entry, occurred)))
+        .execute();
     },
 
     async filter(query: Parsed<typeof AuditQuery>): Promise<StoredAuditRecord[]> {
@@ -69,6 +57,26 @@ export function createAuditRepo(ctx: StoreContext): Store["audit"] {
         if (count < RETENTION_BATCH) return deleted;
       }
     },
+  };
+}
+
+function rowOf(entry: NewAuditRecord, occurred: number): AuditRecordTable {
+  return {
+    id: uuidv7(),
+    occurred,
+    actor_kind: entry.actor.kind,
+    actor_id: entry.actor.id ?? null,
+    actor_name: entry.actor.name,
+    actor_role: entry.actor.role,
+    action: entry.action,
+    method: entry.method,
+    path: entry.path,
+    resource_kind: entry.resourceKind,
+    resource_id: entry.resourceId,
+    result_id: entry.resultId,
+    detail: entry.detail,
+    status: entry.status,
+    address: entry.address,
   };
 }
 
