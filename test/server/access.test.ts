@@ -8,12 +8,12 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mayCall, type Principal, ROLES, type RouteAccess } from "../../src/core/access.js";
+import { mayCall, type Principal, type Role, ROLES, type RouteAccess } from "../../src/core/access.js";
 import { createApp } from "../../src/server/app.js";
 import { Authenticator } from "../../src/server/auth/authenticator.js";
 import type { Store } from "../../src/server/storage/store.js";
 import { BACKENDS } from "./backends.js";
-import { errorOf, send } from "./harness.js";
+import { errorOf, keysForEveryRole, send } from "./harness.js";
 
 const BOOTSTRAP = "bootstrap-admin-key-for-tests";
 
@@ -67,22 +67,14 @@ describe.each(BACKENDS)("access control ($name)", (backend) => {
   let app: Hono;
   let cleanup: () => Promise<void>;
   let databaseUrl = "";
-  const keys = new Map<string, string>();
+  let keys = new Map<Role, string>();
 
   beforeAll(async () => {
     const opened = await backend.open();
     store = opened.store;
     cleanup = opened.cleanup;
     databaseUrl = opened.databaseUrl;
-    for (const role of ROLES) {
-      const created = await store.apiKeys.create({
-        name: `walk-${role}`,
-        role,
-        expires_in_seconds: null,
-        pools: [],
-      });
-      keys.set(role, created.key);
-    }
+    keys = await keysForEveryRole(store, "walk");
     app = createApp({
       store,
       version: "0.0.0-test",

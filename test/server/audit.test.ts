@@ -7,19 +7,19 @@
 import type { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditRecord, Event } from "../../src/api/index.js";
-import { type Role, ROLES } from "../../src/core/access.js";
+import type { Role } from "../../src/core/access.js";
 import { createApp } from "../../src/server/app.js";
 import { Authenticator } from "../../src/server/auth/authenticator.js";
 import type { Store } from "../../src/server/storage/store.js";
 import { BACKENDS } from "./backends.js";
-import { send, uniqueName } from "./harness.js";
+import { keysForEveryRole, send, uniqueName } from "./harness.js";
 
 const BOOTSTRAP = "bootstrap-admin-key-for-audit-tests";
 
 describe.each(BACKENDS)("the audit trail ($name)", (backend) => {
   let store: Store;
   let app: Hono;
-  const keys = new Map<Role, string>();
+  let keys = new Map<Role, string>();
   const logged: string[] = [];
 
   const as = (role: Role | "bootstrap", method: string, path: string, body?: unknown) =>
@@ -36,15 +36,7 @@ describe.each(BACKENDS)("the audit trail ($name)", (backend) => {
   beforeAll(async () => {
     const opened = await backend.open();
     store = opened.store;
-    for (const role of ROLES) {
-      const created = await store.apiKeys.create({
-        name: `audit-${role}`,
-        role,
-        expires_in_seconds: null,
-        pools: [],
-      });
-      keys.set(role, created.key);
-    }
+    keys = await keysForEveryRole(store, "audit");
     app = createApp({
       store,
       version: "0.0.0-test",

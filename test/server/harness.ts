@@ -4,6 +4,7 @@
  * bad-input cases that the typed client cannot send.
  */
 import type { Hono } from "hono";
+import { type Role, ROLES } from "../../src/core/access.js";
 import { afterAll, beforeAll } from "vitest";
 import { StewardClient } from "../../src/client/index.js";
 import { createApp } from "../../src/server/app.js";
@@ -92,3 +93,18 @@ export function uniqueName(prefix: string): string {
  * Spread it into the fake: `{ ...WITHOUT_KEYS, flows: {…} } as unknown as Store`.
  */
 export const WITHOUT_KEYS = { apiKeys: { count: async () => 0 }, users: { count: async () => 0 } } as const;
+
+/** One API key per role, named `${prefix}-${role}`, made straight in the store: the keys by role. */
+export async function keysForEveryRole(store: Store, prefix: string): Promise<Map<Role, string>> {
+  const keys = new Map<Role, string>();
+  for (const role of ROLES) {
+    const created = await store.apiKeys.create({
+      name: `${prefix}-${role}`,
+      role,
+      expires_in_seconds: null,
+      pools: [],
+    });
+    keys.set(role, created.key);
+  }
+  return keys;
+}

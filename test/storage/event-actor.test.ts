@@ -10,29 +10,15 @@ import {
   DeploymentFlowRunCreate,
   DeploymentUpdate,
   type Event,
-  EventQuery,
   SetStateRequest,
   TaskRunStateRecord,
   WorkPoolUpdate,
 } from "../../src/api/index.js";
 import { ANONYMOUS } from "../../src/core/access.js";
 import { type Actor, actingAs, actorOf, serviceActor } from "../../src/server/audit/actor.js";
-import type { Store } from "../../src/server/storage/store.js";
+import { eventsOf } from "./event-fixtures.js";
 import { iso, makeFlow, makeRun, TARGETS, uniqueName, useStore } from "./harness.js";
 import { makePool } from "./pool-fixtures.js";
-
-const FAR_FUTURE = "2999-01-01T00:00:00.000Z";
-
-async function eventsOf(store: Store, resourceId: string): Promise<Event[]> {
-  const page = await store.events.filter(
-    EventQuery.parse({
-      filter: { resource: { id: [resourceId] }, occurred: { until: FAR_FUTURE } },
-      order: "ASC",
-      limit: 200,
-    }),
-  );
-  return page.events;
-}
 
 /** The actor labels of an event, or undefined when it has none. */
 function actorOfEvent(event: Event | undefined): Record<string, string> | undefined {

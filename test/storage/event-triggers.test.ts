@@ -11,41 +11,17 @@ import {
   DeploymentFlowRunCreate,
   DeploymentUpdate,
   type Event,
-  EventQuery,
   SetStateRequest,
   TaskRunCreate,
   TaskRunStateRecord,
   WorkerHeartbeat,
 } from "../../src/api/index.js";
-import type { Store } from "../../src/server/storage/store.js";
+import { eventsAbout, eventsOf } from "./event-fixtures.js";
 import { iso, makeFlow, makeRun, TARGETS, uniqueName, useStore } from "./harness.js";
 import { claimBody, defaultQueue, makePool, makeQueuedRun } from "./pool-fixtures.js";
 
-const FAR_FUTURE = "2999-01-01T00:00:00.000Z";
-
-/** Every event about `resourceId` (as the resource or a related one), oldest first. */
-async function about(store: Store, resourceId: string): Promise<Event[]> {
-  const page = await store.events.filter(
-    EventQuery.parse({
-      filter: { any_resource: { id: [resourceId] }, occurred: { until: FAR_FUTURE } },
-      order: "ASC",
-      limit: 200,
-    }),
-  );
-  return page.events;
-}
-
-/** Events whose resource is `resourceId`, oldest first. */
-async function of(store: Store, resourceId: string): Promise<Event[]> {
-  const page = await store.events.filter(
-    EventQuery.parse({
-      filter: { resource: { id: [resourceId] }, occurred: { until: FAR_FUTURE } },
-      order: "ASC",
-      limit: 200,
-    }),
-  );
-  return page.events;
-}
+const about = eventsAbout;
+const of = eventsOf;
 
 const names = (events: readonly Event[]) => events.map((e) => e.event);
 const sortedNames = (events: readonly Event[]) => names(events).sort();

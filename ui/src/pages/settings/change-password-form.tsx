@@ -6,7 +6,7 @@ import { type FormEvent, useId, useState } from "react";
 import { MIN_PASSWORD_LENGTH } from "../../../../src/api/users.js";
 import { useApiMutation } from "../../api/client.js";
 import { ErrorMessage } from "../../components/messages.js";
-import { KeyField } from "./key-field.js";
+import { describedBy, KeyField } from "./key-field.js";
 import { fieldErrors } from "./key-words.js";
 
 /** The form (`form[aria-label="Change my password"]`). */
@@ -44,7 +44,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
           name="current-password"
           autoComplete="current-password"
           value={current}
-          aria-describedby={`${id}-current`}
+          {...describedBy(`${id}-current`, fields.current_password)}
           onChange={(e) => setCurrent(e.target.value)}
         />
       </KeyField>
@@ -59,7 +59,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
           name="new-password"
           autoComplete="new-password"
           value={next}
-          aria-describedby={`${id}-new`}
+          {...describedBy(`${id}-new`, fields.new_password)}
           onChange={(e) => setNext(e.target.value)}
         />
       </KeyField>

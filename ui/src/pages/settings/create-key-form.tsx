@@ -9,7 +9,7 @@ import type { Role } from "../../../../src/core/access.js";
 import { callApi } from "../../api/client.js";
 import { useShowNewKey } from "../../app/new-key.js";
 import { ErrorMessage } from "../../components/messages.js";
-import { KeyField } from "./key-field.js";
+import { describedBy, KeyField } from "./key-field.js";
 import { expirySeconds, fieldErrors, KEY_ROLES, parsePools, ROLE_HELP } from "./key-words.js";
 
 /** The form (`form[aria-label="Create key"]`). */
@@ -77,9 +77,7 @@ export function CreateKeyForm({ authEnabled }: { authEnabled: boolean }) {
           placeholder="ci"
           autoComplete="off"
           spellCheck={false}
-          className={fields.name ? "invalid" : undefined}
-          aria-invalid={fields.name ? true : undefined}
-          aria-describedby={`${id}-name`}
+          {...describedBy(`${id}-name`, fields.name)}
           onChange={(e) => setName(e.target.value)}
         />
       </KeyField>
@@ -140,9 +138,7 @@ export function CreateKeyForm({ authEnabled }: { authEnabled: boolean }) {
             placeholder="east, west"
             autoComplete="off"
             spellCheck={false}
-            className={fields.pools ? "invalid" : undefined}
-            aria-invalid={fields.pools ? true : undefined}
-            aria-describedby={`${id}-pools`}
+            {...describedBy(`${id}-pools`, fields.pools)}
             onChange={(e) => setPoolsText(e.target.value)}
           />
         </KeyField>

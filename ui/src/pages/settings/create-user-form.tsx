@@ -6,7 +6,7 @@ import { type FormEvent, useId, useState } from "react";
 import { MIN_PASSWORD_LENGTH, USER_ROLES, type UserRole } from "../../../../src/api/users.js";
 import { useApiMutation } from "../../api/client.js";
 import { ErrorMessage } from "../../components/messages.js";
-import { KeyField } from "./key-field.js";
+import { describedBy, KeyField } from "./key-field.js";
 import { fieldErrors, ROLE_HELP } from "./key-words.js";
 
 /** The form (`form[aria-label="Create user"]`). */
@@ -49,9 +49,7 @@ export function CreateUserForm({ authEnabled }: { authEnabled: boolean }) {
           placeholder="ada"
           autoComplete="off"
           spellCheck={false}
-          className={fields.name ? "invalid" : undefined}
-          aria-invalid={fields.name ? true : undefined}
-          aria-describedby={`${id}-name`}
+          {...describedBy(`${id}-name`, fields.name)}
           onChange={(e) => setName(e.target.value)}
         />
       </KeyField>
@@ -81,9 +79,7 @@ export function CreateUserForm({ authEnabled }: { authEnabled: boolean }) {
           required
           value={password}
           autoComplete="new-password"
-          className={fields.password ? "invalid" : undefined}
-          aria-invalid={fields.password ? true : undefined}
-          aria-describedby={`${id}-password`}
+          {...describedBy(`${id}-password`, fields.password)}
           onChange={(e) => setPassword(e.target.value)}
         />
       </KeyField>

@@ -32,3 +32,12 @@ export function KeyField({
     </div>
   );
 }
+
+/** The props that tie a control to its field's help line (`helpId`) and mark it when `error`. */
+export function describedBy(helpId: string, error: string | undefined) {
+  return {
+    className: error ? "invalid" : undefined,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": helpId,
+  } as const;
+}
