@@ -9,6 +9,7 @@ import {
   DeploymentCreate,
   DeploymentFlowRunCreate,
   DeploymentUpdate,
+  EventCreate,
   type Event,
   SetStateRequest,
   TaskRunStateRecord,
@@ -16,7 +17,8 @@ import {
 } from "../../src/api/index.js";
 import { ANONYMOUS } from "../../src/core/access.js";
 import { type Actor, actingAs, actorOf, serviceActor } from "../../src/server/audit/actor.js";
-import { eventsOf } from "./event-fixtures.js";
+import { SchedulerService } from "../../src/server/services/scheduler.js";
+import { eventsAbout, eventsOf } from "./event-fixtures.js";
 import { iso, makeFlow, makeRun, TARGETS, uniqueName, useStore } from "./harness.js";
 import { makePool } from "./pool-fixtures.js";
 
@@ -105,6 +107,47 @@ describe.each(TARGETS)("the actor on events, on $name", (target) => {
       "steward.resource.actor-kind": "service",
       "steward.resource.actor-role": "service",
     });
+  });
+
+  it("names the scheduler, not the caller that woke it, on the runs it creates", async () => {
+    const flowId = await makeFlow(ctx.store);
+    const pool = await makePool(ctx.store);
+    const { value: dep } = await ctx.store.deployments.upsert(
+      DeploymentCreate.parse({ name: uniqueName("dep"), flow_id: flowId, work_pool_name: pool.name }),
+    );
+    await ctx.store.deployments.addSchedules(dep.id, [
+      { schedule: { interval: 3600, anchor_date: iso(Date.now()) }, active: true, parameters: {} } as never,
+    ]);
+    const scheduler = new SchedulerService({ store: ctx.store, log: () => {} });
+    // A deployment change reaches the scheduler inside the request that made it.
+    await actingAs(DEVELOPER, () => scheduler.tick());
+    const scheduled = (await eventsAbout(ctx.store, `steward.deployment.${dep.id}`)).filter(
+      (e) => e.event === "steward.flow-run.Scheduled",
+    );
+    expect(scheduled.length).toBeGreaterThan(0);
+    for (const event of scheduled) {
+      expect(actorOfEvent(event)).toEqual({
+        "steward.resource.actor": "scheduler",
+        "steward.resource.actor-kind": "service",
+        "steward.resource.actor-role": "service",
+      });
+    }
+  });
+
+  it("stamps events sent to the API with their sender, replacing actor labels a client made up", async () => {
+    const resource = { "steward.resource.id": `order.${uuidv7()}`, "steward.resource.actor": "admin" };
+    await actingAs(OPERATOR, () =>
+      ctx.store.events.insert([EventCreate.parse({ event: "order.shipped", resource })]),
+    );
+    await ctx.store.events.insert([EventCreate.parse({ event: "order.shipped", resource })]);
+    const [sent, unsent] = await eventsOf(ctx.store, resource["steward.resource.id"]);
+    expect(actorOfEvent(sent)).toEqual({
+      "steward.resource.actor": "ada",
+      "steward.resource.actor-kind": "user",
+      "steward.resource.actor-role": "operator",
+      "steward.resource.actor-id": OPERATOR.id,
+    });
+    expect(actorOfEvent(unsent)).toBeUndefined();
   });
 
   it("keeps each actor's events apart while many act at once", async () => {

@@ -60,6 +60,20 @@ export function actorLabels(actor: Actor): Record<string, string> {
   };
 }
 
+/** The labels that name an actor: set by the server only, whatever a client sends. */
+const ACTOR_LABEL = /^steward\.resource\.actor(-|$)/;
+
+/**
+ * `resource` with the current actor's labels (none when nobody is acting or auth is off) in place
+ * of any a client put there: events sent to the API name their sender, and cannot name another.
+ */
+export function withCurrentActor(resource: Readonly<Record<string, string>>): Record<string, string> {
+  const actor = current.getStore();
+  const stamped: Record<string, string> = {};
+  for (const [key, value] of Object.entries(resource)) if (!ACTOR_LABEL.test(key)) stamped[key] = value;
+  return actor === undefined || actor.kind === "anonymous" ? stamped : { ...stamped, ...actorLabels(actor) };
+}
+
 // The labels of the actor last asked for, as JSON: the database asks once per event written, and
 // a request's changes all have the same actor.
 let memo: { actor: Actor; json: string } | undefined;

@@ -3,6 +3,7 @@
  * is more to do, after a delay otherwise, and early when woken (new events, new jobs). Steps never
  * overlap; a failing step is logged and retried after the delay.
  */
+import { actingAs, serviceActor } from "../audit/actor.js";
 
 /** What one step asks for: run again after `delayMs` (0: at once). */
 export type StepResult = { readonly delayMs: number };
@@ -57,7 +58,8 @@ export class WakeableLoop {
   async #run(): Promise<void> {
     let delayMs = this.#options.retryMs;
     try {
-      delayMs = (await this.#options.step()).delayMs;
+      // As the service itself: a wake-up from a request's listener must not lend it that caller.
+      delayMs = (await actingAs(serviceActor(this.#options.name), this.#options.step)).delayMs;
     } catch (error) {
       this.#options.log(
         `${this.#options.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

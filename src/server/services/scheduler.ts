@@ -1,3 +1,4 @@
+import { actingAs, serviceActor } from "../audit/actor.js";
 import type { TopUpResult } from "../storage/scheduler/index.js";
 import type { Store } from "../storage/store.js";
 import { ScheduleCapReporter } from "./schedule-cap-reporter.js";
@@ -101,8 +102,12 @@ export class SchedulerService implements Service {
     this.#debounce.unref();
   }
 
+  /**
+   * Runs `work` after the top-up in flight, as the scheduler: a top-up that a deployment change
+   * started would otherwise run in the context of the request that made the change.
+   */
   #serialised<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.#chain.catch(() => {}).then(work);
+    const next = this.#chain.catch(() => {}).then(() => actingAs(serviceActor(this.name), work));
     this.#chain = next;
     return next;
   }

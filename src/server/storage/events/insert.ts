@@ -2,6 +2,7 @@
 import { v7 as uuidv7 } from "uuid";
 import { type Event, type EventCreate, MAX_EVENT_BYTES } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
+import { withCurrentActor } from "../../audit/actor.js";
 import { chunks, INSERT_CHUNK_ROWS, type StoreContext } from "../context.js";
 import type { Db } from "../database.js";
 import { eventFromRow, type EventRow, eventRow } from "../mappers/event.js";
@@ -43,7 +44,7 @@ export async function insertEvents(
   if (events.length === 0) return [];
   const now = ctx.now();
   const rows = events.map((event, index) => {
-    const row = eventRow(event, event.id ?? uuidv7(), now);
+    const row = eventRow({ ...event, resource: withCurrentActor(event.resource) }, event.id ?? uuidv7(), now);
     assertSize(row, index);
     return row;
   });
