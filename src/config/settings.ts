@@ -117,6 +117,11 @@ export const SETTING_DEFINITIONS = {
     description: "On Ctrl+C / SIGTERM, how long a worker lets running flow runs finish before stopping them.",
     default: "30",
   },
+  STEWARD_WORKER_WARM_PROCESSES: {
+    description:
+      "How many flow-run processes a process worker keeps started and loaded, each waiting for a run (0: every run starts a cold process).",
+    default: "2",
+  },
   ...SERVER_LIMIT_DEFINITIONS,
   ...REQUEST_LIMIT_DEFINITIONS,
 } as const satisfies Record<string, { description: string; default: string | undefined }>;
@@ -164,6 +169,8 @@ export interface Settings {
   readonly workerHeartbeatSeconds: number;
   readonly workerCancelGraceSeconds: number;
   readonly workerShutdownGraceSeconds: number;
+  /** Warm flow-run processes a process worker keeps ready (`STEWARD_WORKER_WARM_PROCESSES`); 0: none. */
+  readonly workerWarmProcesses: number;
   /** Days the server keeps log lines; 0 keeps them forever. */
   readonly logsRetentionDays: number;
   /** Days the server keeps events (`STEWARD_EVENTS_RETENTION_DAYS`); 0 keeps them forever. */
@@ -191,6 +198,7 @@ const Seconds = z.coerce.number().positive().max(86_400);
 /** A grace period: 0 means "no grace, stop at once". */
 const GraceSeconds = z.coerce.number().min(0).max(86_400);
 const RetentionDays = z.coerce.number().min(0).max(36_500);
+const WarmProcessCount = z.coerce.number().int().min(0).max(64);
 const Interval = z.coerce.number().int().min(1).max(60_000);
 /** A switch: true/false, 1/0, yes/no or on/off, in any case. */
 const Switch = z
@@ -324,6 +332,11 @@ export function loadSettings(env: Environment = process.env): Settings {
       "STEWARD_WORKER_SHUTDOWN_GRACE_SECONDS",
       GraceSeconds,
       raw.STEWARD_WORKER_SHUTDOWN_GRACE_SECONDS,
+    ),
+    workerWarmProcesses: parseSetting(
+      "STEWARD_WORKER_WARM_PROCESSES",
+      WarmProcessCount,
+      raw.STEWARD_WORKER_WARM_PROCESSES,
     ),
     serverLimits: parseServerLimits(raw),
     requestLimits: parseRequestLimits(raw),

@@ -27,6 +27,10 @@ export interface ExecuteFlowRunOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Progress lines (pull steps, loading). @default stderr */
   readonly log?: (line: string) => void;
+  /** The run as the caller just read it (a worker handing it to a warm process). @default read from the API */
+  readonly flowRun?: FlowRun;
+  /** The run's deployment as the caller just read it. @default read from the API */
+  readonly deployment?: Deployment;
 }
 
 /**
@@ -50,7 +54,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<nu
   }
   const client = options.client ?? clientFor(apiUrl, settings.apiKey);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const run = await readRun(client, flowRunId);
+  const run = options.flowRun ?? (await readRun(client, flowRunId));
   let flow: Flow;
   try {
     flow = await prepare(run, client, options, log);
@@ -61,7 +65,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<nu
     return 1;
   }
   try {
-    await runFlowWith(flow, run.parameters, { settings, client, flowRunId });
+    await runFlowWith(flow, run.parameters, { settings, client, flowRunId, flowRun: run });
     return 0;
   } catch (error) {
     // The API refused to start it (it ran elsewhere or ended): not this process's failure.
@@ -92,7 +96,7 @@ async function prepare(
   options: ExecuteFlowRunOptions,
   log: (line: string) => void,
 ): Promise<Flow> {
-  const deployment = await readDeployment(client, run);
+  const deployment = options.deployment ?? (await readDeployment(client, run));
   if (!deployment.entrypoint) {
     throw new Error(
       `its deployment '${deployment.name}' has no entrypoint. Redeploy it with one, e.g. \`steward deploy flows/etl.ts:etl --name ${deployment.name} --pool …\`.`,

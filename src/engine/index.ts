@@ -8,3 +8,4 @@ export { watchForOrphaning } from "./orphan-guard.js";
 export { parseParameterArgs } from "./parameter-args.js";
 export { PullStepError, type PullStepContext, runPullSteps } from "./pull-steps.js";
 export { type RunFlowOverrides, runFlowWith } from "./run-flow.js";
+export { ensureTypeScriptLoader } from "./typescript-loader.js";

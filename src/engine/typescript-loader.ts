@@ -1,23 +1,57 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type FormatReason, moduleFormatOf } from "./module-format.js";
 
-const KEY = Symbol.for("steward.engine.tsx-registered.v2");
+const KEY = Symbol.for("steward.engine.tsx-registered.v3");
 
-type Holder = typeof globalThis & { [KEY]?: Promise<void> };
+/** The loaders in place: which tsconfig they read, and how to take them out again. */
+interface Registration {
+  readonly tsconfig: string;
+  unregister(): Promise<void>;
+}
+
+type Holder = typeof globalThis & { [KEY]?: Promise<Registration> };
 
 /**
- * Registers tsx's loaders once per process, for ES modules and for CommonJS, so the user's `.ts`,
- * `.mts` and `.cts` files (and whatever they import or require) load whether Steward runs from
- * `dist/` under plain Node or from source.
+ * Registers tsx's loaders for ES modules and for CommonJS, so the user's `.ts`, `.mts` and `.cts`
+ * files (and whatever they import or require) load whether Steward runs from `dist/` under plain
+ * Node or from source. tsx reads one tsconfig when it is registered (its `paths` aliases, its
+ * compiler options): the one `TSX_TSCONFIG_PATH` names, else the nearest above the working
+ * directory. Called again once the process has moved to a directory with another tsconfig (a warm
+ * flow-run process, loaded in the worker's directory, given a run that starts elsewhere), it
+ * registers them again for that one; otherwise it does nothing.
  */
 export function ensureTypeScriptLoader(): Promise<void> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]).then(([esm, cjs]) => {
-    esm.register();
-    cjs.register();
-  });
-  return holder[KEY];
+  const tsconfig = process.env.TSX_TSCONFIG_PATH ?? nearestTsconfig(process.cwd()) ?? "";
+  const previous = holder[KEY];
+  holder[KEY] = (async () => {
+    const current = await previous?.catch(() => undefined);
+    if (current?.tsconfig === tsconfig) return current;
+    await current?.unregister();
+    const [esm, cjs] = await Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]);
+    const unregisterEsm = esm.register();
+    const unregisterCjs = cjs.register();
+    return {
+      tsconfig,
+      unregister: async () => {
+        unregisterCjs();
+        await unregisterEsm();
+      },
+    };
+  })();
+  return holder[KEY].then(() => undefined);
+}
+
+/** The tsconfig.json tsx would read from `dir`: the nearest in it or a folder above, if any. */
+function nearestTsconfig(dir: string): string | undefined {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const candidate = join(current, "tsconfig.json");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(current) === current) return undefined;
+  }
 }
 
 /** A file that could not be loaded, with the reason in the user's terms and what to change. */

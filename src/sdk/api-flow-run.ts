@@ -38,6 +38,8 @@ export interface ApiFlowRunOptions {
   readonly parentTaskRunId: string | null;
   /** An existing run to adopt instead of creating one (STEWARD_FLOW_RUN_ID). */
   readonly adoptId: string | null;
+  /** The adopted run as its caller just read it (spares a request); read from the API otherwise. */
+  readonly adopted?: FlowRun;
   readonly mirror: StateMirror;
   readonly cancellationPollMs: number;
   /** How often a RUNNING run tells the API it is alive (settings.flowRunHeartbeatSeconds). @default 10 s */
@@ -80,7 +82,8 @@ export class ApiFlowRun implements FlowRunReporter {
   static async open(options: ApiFlowRunOptions): Promise<ApiFlowRun> {
     const { client, definition } = options;
     if (options.adoptId) {
-      const run = await client.call("readFlowRun", { params: { id: options.adoptId } });
+      const known = options.adopted?.id === options.adoptId ? options.adopted : undefined;
+      const run = known ?? (await client.call("readFlowRun", { params: { id: options.adoptId } }));
       return new ApiFlowRun(run, options);
     }
     let flowId = await ensureFlow(client, definition);

@@ -1,3 +1,4 @@
+import type { FlowRun } from "../api/flow-runs.js";
 import type { StewardClient } from "../client/index.js";
 import type { Settings } from "../config/settings.js";
 import { randomRunName } from "../core/names.js";
@@ -27,6 +28,8 @@ export interface RunFlowOverrides {
   readonly client?: StewardClient | null;
   /** Adopt this existing flow run instead of creating one (top-level flows only). */
   readonly flowRunId?: string;
+  /** The run of `flowRunId` as the caller just read it, so it is not read again. */
+  readonly flowRun?: FlowRun;
 }
 
 /**
@@ -138,6 +141,7 @@ async function openReporter(
     name,
     parentTaskRunId: hooks.subflowTaskRunId,
     adoptId: parent ? null : (overrides.flowRunId ?? takeAdoptedFlowRunId()),
+    adopted: parent ? undefined : overrides.flowRun,
     mirror: hooks.mirror,
     cancellationPollMs: cancellationPollIntervalMs(),
     heartbeatMs: session.settings.flowRunHeartbeatSeconds * 1000,

@@ -67,8 +67,10 @@ export class FlowRunJob {
   }
 
   async #run(): Promise<void> {
+    // Read while the run is marked Submitting: one round trip less before its process starts.
+    const read = this.#fetchDeployment();
     if (!(await this.#markSubmitting())) return;
-    const deployment = await this.#readDeployment();
+    const deployment = await this.#readDeployment(read);
     if (deployment === undefined) return;
     const handle = await this.#launch(deployment);
     if (!handle) return;
@@ -103,19 +105,28 @@ export class FlowRunJob {
     return false;
   }
 
-  /** The run's deployment, null for none, undefined when it was deleted (the run is then CRASHED). */
-  async #readDeployment(): Promise<Deployment | null | undefined> {
+  /** The run's deployment as read (null for none), or why it could not be; never rejects. */
+  #fetchDeployment(): Promise<{ deployment: Deployment | null } | { error: unknown }> {
     const id = this.flowRun.deployment_id;
-    if (!id) return null;
-    try {
-      return await this.#ctx.client.call("readDeployment", { params: { id } });
-    } catch (error) {
-      if (!isApiError(error, 404)) throw error;
-      await this.#crash(
-        `The flow run's deployment (${id}) was deleted, so there is nothing to run. Create the run from an existing deployment.`,
-      );
-      return undefined;
-    }
+    if (!id) return Promise.resolve({ deployment: null });
+    return this.#ctx.client.call("readDeployment", { params: { id } }).then(
+      (deployment) => ({ deployment }),
+      (error: unknown) => ({ error }),
+    );
+  }
+
+  /** The run's deployment, null for none, undefined when it was deleted (the run is then CRASHED). */
+  async #readDeployment(
+    read: Promise<{ deployment: Deployment | null } | { error: unknown }>,
+  ): Promise<Deployment | null | undefined> {
+    const id = this.flowRun.deployment_id;
+    const outcome = await read;
+    if ("deployment" in outcome) return outcome.deployment;
+    if (!isApiError(outcome.error, 404)) throw outcome.error;
+    await this.#crash(
+      `The flow run's deployment (${id}) was deleted, so there is nothing to run. Create the run from an existing deployment.`,
+    );
+    return undefined;
   }
 
   /**

@@ -41,4 +41,6 @@ export interface Infrastructure {
    * @throws when it could not be started; the worker then marks the run CRASHED with the message.
    */
   launch(request: LaunchRequest): Promise<InfrastructureHandle>;
+  /** Releases what it keeps between runs (warm processes), when the worker stops. */
+  close?(): Promise<void>;
 }

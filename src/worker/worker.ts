@@ -25,6 +25,11 @@ export interface WorkerOptions extends RunHostOptions {
   readonly workQueues?: readonly string[];
   /** Most flow runs this worker runs at once. @default no limit */
   readonly limit?: number;
+  /**
+   * Warm flow-run processes to keep ready (process infrastructure only). @default the setting
+   * `STEWARD_WORKER_WARM_PROCESSES` (2)
+   */
+  readonly warmProcesses?: number;
   /** @default "process" */
   readonly type?: string;
   /** Claim once, run what was claimed, and finish. @default false */
@@ -222,6 +227,7 @@ export class Worker {
     this.#stopClaiming.abort();
     await this.#claimLoop;
     const left = await this.#jobs.drain(graceMs, this.#drainAbort.signal);
+    await this.#infrastructure.close?.();
     this.#events.stopped(left);
     await this.#events.settled();
     await this.#heartbeat.stop();
@@ -247,6 +253,9 @@ export class Worker {
         ((line, stream) => (stream === "stderr" ? process.stderr : process.stdout).write(`${line}\n`)),
       baseEnv: options.env,
       workerCwd: options.cwd,
+      warmProcesses: options.warmProcesses ?? options.settings.workerWarmProcesses,
+      apiUrl: this.#apiUrl,
+      log: (line) => this.#log.warn(line),
     });
   }
 }

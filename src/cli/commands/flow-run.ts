@@ -1,9 +1,10 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { collect, parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
 import { cancelFlowRun } from "../flow-runs/cancel.js";
 import { deleteFlowRun } from "../flow-runs/delete.js";
 import { executeFlowRunCommand } from "../flow-runs/execute.js";
+import { executeWhenAssigned } from "../flow-runs/warm-start.js";
 import { inspectFlowRun } from "../flow-runs/inspect.js";
 import { FLOW_RUN_SORTS, type ListOptions, listFlowRuns } from "../flow-runs/list.js";
 import { type LogsOptions, showFlowRunLogs } from "../flow-runs/logs.js";
@@ -68,7 +69,11 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
       "Run a deployment's flow run in this process: pull steps, entrypoint, flow (what workers start for each run).",
     )
     .argument("[id]", "Flow run id (default: STEWARD_FLOW_RUN_ID)")
-    .action((id: string | undefined) => executeFlowRunCommand(ctx, id));
+    // Workers start warm processes with it: load now, wait for a run on the IPC channel.
+    .addOption(new Option("--warm").hideHelp())
+    .action((id: string | undefined, options: { warm?: boolean }) =>
+      options.warm ? executeWhenAssigned(ctx) : executeFlowRunCommand(ctx, id),
+    );
 
   flowRun
     .command("delete")

@@ -13,6 +13,7 @@ interface StartOptions {
   type: string;
   runOnce?: boolean;
   prefetchSeconds: number;
+  warm?: number;
 }
 
 /** `steward worker …`: run a worker that polls a work pool and starts its flow runs. */
@@ -33,6 +34,11 @@ export function registerWorkerCommands(program: Command, ctx: CliContext): void 
     .option("-t, --type <type>", "Worker type; a missing pool is created with it.", "process")
     .option("--run-once", "Claim the runs that are due once, run them, and exit when they finish.")
     .option("--prefetch-seconds <n>", "Also claim runs due within this many seconds.", parseSeconds, 10)
+    .option(
+      "--warm <n>",
+      "Flow-run processes to keep started and loaded, so a run starts in milliseconds (default: STEWARD_WORKER_WARM_PROCESSES, 2; 0: cold starts).",
+      parseWarmCount,
+    )
     .action((options: StartOptions) => startWorker(ctx, options));
 }
 
@@ -49,6 +55,7 @@ async function startWorker(ctx: CliContext, options: StartOptions): Promise<void
     type: options.type,
     runOnce: options.runOnce,
     prefetchSeconds: options.prefetchSeconds,
+    warmProcesses: options.warm,
     log: cliWorkerLog(ctx),
     output: (line, stream) => (stream === "stderr" ? ctx.io.stderr : ctx.io.stdout).write(`${line}\n`),
     env: ctx.io.env,
@@ -131,4 +138,12 @@ function parseSeconds(value: string): number {
     throw new InvalidArgumentError("Expected a number of seconds between 0 and 3600.");
   }
   return parsed;
+}
+
+function parseWarmCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) {
+    throw new InvalidArgumentError("give a whole number of processes from 0 to 64.");
+  }
+  return n;
 }

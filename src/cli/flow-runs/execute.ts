@@ -1,3 +1,5 @@
+import type { Deployment } from "../../api/deployments.js";
+import type { FlowRun } from "../../api/flow-runs.js";
 import { LogLevel } from "../../core/states.js";
 import type { watchForOrphaning } from "../../engine/orphan-guard.js";
 import { processPipes } from "../broken-pipe.js";
@@ -20,7 +22,11 @@ type Stop = { kind: "signal"; signal: keyof typeof SIGNAL_EXIT } | { kind: "orph
  * Ctrl+C) stops it: the run is marked CRASHED unless it is being cancelled, which the worker
  * finishes. When the worker that started it dies, it marks the run CRASHED and exits too.
  */
-export async function executeFlowRunCommand(ctx: CliContext, idArgument: string | undefined): Promise<void> {
+export async function executeFlowRunCommand(
+  ctx: CliContext,
+  idArgument: string | undefined,
+  known: { flowRun?: FlowRun; deployment?: Deployment } = {},
+): Promise<void> {
   const id = runIdOf(ctx, idArgument);
   const settings = ctx.apiSettings();
   // Loaded on demand: only this command needs the engine.
@@ -41,6 +47,7 @@ export async function executeFlowRunCommand(ctx: CliContext, idArgument: string 
       cwd: ctx.cwd,
       env: ctx.io.env,
       log: (line) => ctx.out.note(line),
+      ...known,
     });
     const outcome = await Promise.race([execution, stopped]);
     if (outcome === 0) return;

@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 import type { Environment } from "../../config/settings.js";
 import type { ProcessExit, SignalName } from "../exit-codes.js";
 import type { Infrastructure, InfrastructureHandle, LaunchRequest } from "../infrastructure.js";
+import { fitsWarmProcess, type WarmAssignment } from "../warm-protocol.js";
+import { WarmProcesses } from "./warm-processes.js";
 
 /**
  * `bin/steward.js` of this package. It sits three folders up from both `src/worker/types/` (tests)
@@ -26,6 +28,16 @@ export interface ProcessInfrastructureOptions {
   readonly baseEnv?: Environment;
   /** Directory runs without pull steps start in. @default process.cwd() */
   readonly workerCwd?: string;
+  /**
+   * How many warm flow-run processes to keep ready (loaded, waiting for a run); 0: every run
+   * starts cold. A run with its own `command`, or an environment that changes what Node reads
+   * at start (`NODE_*`, `UV_*`), starts cold anyway. @default 0
+   */
+  readonly warmProcesses?: number;
+  /** Where the warm pool reports trouble. @default stderr */
+  readonly log?: (line: string) => void;
+  /** The API runs report to: warm processes connect to it ahead of their run. */
+  readonly apiUrl?: string;
 }
 
 /**
@@ -49,12 +61,110 @@ export interface ProcessInfrastructureOptions {
 export class ProcessInfrastructure implements Infrastructure {
   readonly type = "process";
   readonly #options: ProcessInfrastructureOptions;
+  readonly #warm: WarmProcesses | undefined;
 
   constructor(options: ProcessInfrastructureOptions) {
     this.#options = options;
+    const size = options.warmProcesses ?? 0;
+    this.#warm =
+      size > 0
+        ? new WarmProcesses({
+            size,
+            spawn: () => this.#spawnWarm(),
+            log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+          })
+        : undefined;
+    this.#warm?.fill();
+  }
+
+  /** How many warm processes are ready now (0 without warm starts). */
+  get warmReady(): number {
+    return this.#warm?.readyCount ?? 0;
+  }
+
+  /** Stops the warm processes still waiting (running flow runs are the worker's to stop). */
+  async close(): Promise<void> {
+    this.#warm?.close();
   }
 
   async launch(request: LaunchRequest): Promise<InfrastructureHandle> {
+    const warm = this.#warmFor(request);
+    if (warm !== undefined) {
+      const handle = await this.#assign(warm, request);
+      if (handle !== undefined) return handle;
+    }
+    return this.#launchCold(request);
+  }
+
+  /**
+   * A ready warm process for `request`, if one fits it: the default command, and an environment
+   * that keeps what Node reads at start.
+   */
+  #warmFor(request: LaunchRequest): WarmChild | undefined {
+    if (this.#warm === undefined || request.configuration.command !== null) return undefined;
+    if (!fitsWarmProcess(this.#baseEnv, this.#environment(request))) return undefined;
+    const child = this.#warm.take();
+    return child && (child as WarmChild);
+  }
+
+  /**
+   * Hands `request` to the warm process `child`; undefined when it died meanwhile (the caller
+   * then starts the run cold, and the process's group is gone).
+   */
+  async #assign(child: WarmChild, request: LaunchRequest): Promise<InfrastructureHandle | undefined> {
+    const workDir = this.#workingDirectory(request);
+    const assignment: WarmAssignment = {
+      type: "steward.warm.run",
+      flowRunId: request.flowRun.id,
+      flowRun: request.flowRun,
+      deployment: request.deployment,
+      env: definedOnly(this.#environment(request)),
+      cwd: workDir.path,
+    };
+    const sent = await new Promise<boolean>((resolve) => {
+      try {
+        child.send(assignment, (error) => resolve(error === null));
+      } catch {
+        resolve(false);
+      }
+    });
+    // Checked after the wait, in the same tick as the handle's listener: no exit goes unseen.
+    if (!sent || child.exitCode !== null || child.signalCode !== null) {
+      killGroupOf(child.pid);
+      workDir.remove();
+      return undefined;
+    }
+    child.stewardOutput.name = request.configuration.name;
+    child.stewardOutput.enabled = request.configuration.streamOutput;
+    return new ProcessHandle(child, child.pid as number, workDir.remove);
+  }
+
+  #spawnWarm(): ChildProcess {
+    const child = spawn(process.execPath, [STEWARD_BIN, "flow-run", "execute", "--warm"], {
+      cwd: this.#workerCwd,
+      env: {
+        ...this.#baseEnv,
+        ...(this.#options.apiUrl ? { STEWARD_API_URL: this.#options.apiUrl } : {}),
+        STEWARD_WORKER_PID: String(process.pid),
+      },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    }) as WarmChild;
+    // Lines before a run is handed over (there should be none) are shown as the warm process's.
+    child.stewardOutput = { name: "warm flow-run process", enabled: true };
+    this.#forward(child, child.stewardOutput);
+    return child;
+  }
+
+  get #workerCwd(): string {
+    return this.#options.workerCwd ?? process.cwd();
+  }
+
+  get #baseEnv(): NodeJS.ProcessEnv {
+    return this.#options.baseEnv ?? process.env;
+  }
+
+  async #launchCold(request: LaunchRequest): Promise<InfrastructureHandle> {
     const { configuration } = request;
     const [program, ...args] = configuration.command ?? [
       process.execPath,
@@ -79,7 +189,7 @@ export class ProcessInfrastructure implements Infrastructure {
       throw error;
     }
     const pid = child.pid as number;
-    if (configuration.streamOutput) this.#stream(child, configuration.name);
+    if (configuration.streamOutput) this.#forward(child, { name: configuration.name, enabled: true });
     return new ProcessHandle(child, pid, workDir.remove);
   }
 
@@ -94,14 +204,14 @@ export class ProcessInfrastructure implements Infrastructure {
       return { path: configured, remove: () => {} };
     }
     if ((request.deployment?.pull_steps.length ?? 0) === 0) {
-      return { path: this.#options.workerCwd ?? process.cwd(), remove: () => {} };
+      return { path: this.#workerCwd, remove: () => {} };
     }
     const path = mkdtempSync(join(tmpdir(), "steward-flow-run-"));
     return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
   }
 
   #environment(request: LaunchRequest): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...(this.#options.baseEnv ?? process.env) };
+    const env: NodeJS.ProcessEnv = { ...this.#baseEnv };
     for (const [name, value] of Object.entries(request.configuration.env)) {
       if (value === null) delete env[name];
       else env[name] = value;
@@ -116,14 +226,42 @@ export class ProcessInfrastructure implements Infrastructure {
     });
   }
 
-  #stream(child: ChildProcess, name: string): void {
+  /** Forwards the child's output lines as `[name] line` while `target.enabled` (else drops them). */
+  #forward(child: ChildProcess, target: OutputTarget): void {
     const pipe = (input: NodeJS.ReadableStream | null, stream: "stdout" | "stderr") => {
       if (!input) return;
       const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-      lines.on("line", (line) => this.#options.output(`[${name}] ${line}`, stream));
+      lines.on("line", (line) => {
+        if (target.enabled) this.#options.output(`[${target.name}] ${line}`, stream);
+      });
     };
     pipe(child.stdout, "stdout");
     pipe(child.stderr, "stderr");
+  }
+}
+
+/** Where a child's output lines go: shown under `name`, or dropped. */
+interface OutputTarget {
+  name: string;
+  enabled: boolean;
+}
+
+/** A warm process, with where its output goes once it has a run. */
+type WarmChild = ChildProcess & { stewardOutput: OutputTarget };
+
+/** The environment without unset entries, as an IPC message carries it. */
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  const defined: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) defined[name] = value;
+  return defined;
+}
+
+function killGroupOf(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Gone already.
   }
 }
 

@@ -1,0 +1,121 @@
+/**
+ * @module A worker's pool of warm flow-run processes: `steward flow-run execute --warm` children,
+ * started ahead and waiting on their IPC channel until a run is handed to them (see
+ * warm-protocol.ts). Each is used for one run and never again; taking one starts the next. A
+ * process that dies before it is ready is said in the log; after a few such deaths in a row the
+ * pool stops trying (runs then start cold, as without it).
+ */
+import type { ChildProcess } from "node:child_process";
+import { isWarmReady } from "../warm-protocol.js";
+
+/** Deaths before `ready` in a row after which the pool gives up (something is wrong with the setup). */
+const MAX_FAILED_STARTS = 3;
+
+/** Options of {@link WarmProcesses}. */
+export interface WarmProcessesOptions {
+  /** How many ready processes to keep. */
+  readonly size: number;
+  /** Starts one warm process (with an IPC channel); it says `ready` when it is. */
+  readonly spawn: () => ChildProcess;
+  readonly log: (line: string) => void;
+}
+
+/** Ready warm processes, refilled as they are taken. */
+export class WarmProcesses {
+  readonly #options: WarmProcessesOptions;
+  readonly #ready: ChildProcess[] = [];
+  readonly #starting = new Set<ChildProcess>();
+  #failedStarts = 0;
+  #closed = false;
+
+  constructor(options: WarmProcessesOptions) {
+    this.#options = options;
+  }
+
+  /** How many are ready now. */
+  get readyCount(): number {
+    return this.#ready.length;
+  }
+
+  /** Starts processes until `size` are ready or starting. */
+  fill(): void {
+    const { size } = this.#options;
+    while (
+      !this.#closed &&
+      this.#failedStarts < MAX_FAILED_STARTS &&
+      this.#ready.length + this.#starting.size < size
+    ) {
+      this.#start();
+    }
+  }
+
+  /**
+   * A ready process, now the caller's (the pool no longer watches it), or undefined when none is
+   * ready. Starts its replacement.
+   */
+  take(): ChildProcess | undefined {
+    let child = this.#ready.shift();
+    while (child !== undefined && !alive(child)) child = this.#ready.shift();
+    if (child !== undefined) child.removeAllListeners("exit");
+    this.fill();
+    return child;
+  }
+
+  /** Stops every waiting process and starts no more. */
+  close(): void {
+    this.#closed = true;
+    for (const child of [...this.#ready, ...this.#starting]) killGroup(child);
+    this.#ready.length = 0;
+    this.#starting.clear();
+  }
+
+  #start(): void {
+    let child: ChildProcess;
+    try {
+      child = this.#options.spawn();
+    } catch (error) {
+      this.#failed(`could not be started: ${(error as Error).message}`);
+      return;
+    }
+    this.#starting.add(child);
+    child.on("error", () => {});
+    child.on("message", (message) => {
+      if (!isWarmReady(message) || !this.#starting.delete(child)) return;
+      this.#failedStarts = 0;
+      if (this.#closed) killGroup(child);
+      else this.#ready.push(child);
+    });
+    child.once("exit", (code, signal) => {
+      if (this.#starting.delete(child)) {
+        this.#failed(`exited before it was ready (${signal ?? `status ${code}`})`);
+      } else {
+        const index = this.#ready.indexOf(child);
+        if (index >= 0) this.#ready.splice(index, 1);
+      }
+      this.fill();
+    });
+  }
+
+  #failed(reason: string): void {
+    // Closed, or given up already (a start that was in flight failing too): nothing more to say.
+    if (this.#closed || this.#failedStarts >= MAX_FAILED_STARTS) return;
+    this.#failedStarts++;
+    const giveUp = this.#failedStarts >= MAX_FAILED_STARTS;
+    this.#options.log(
+      `A warm flow-run process ${reason}.${giveUp ? " Warm starts are off for this worker: runs start cold." : ""}`,
+    );
+  }
+}
+
+function alive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null && child.connected;
+}
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // Gone already.
+  }
+}
