@@ -31,6 +31,8 @@ export interface ExecuteFlowRunOptions {
   readonly flowRun?: FlowRun;
   /** The run's deployment as the caller just read it. @default read from the API */
   readonly deployment?: Deployment;
+  /** Told once the flow is loaded (pull steps run, entrypoint imported), before it runs. */
+  readonly onLoaded?: () => void;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<nu
     await failBeforeStart(client, run, reason);
     return 1;
   }
+  options.onLoaded?.();
   try {
     await runFlowWith(flow, run.parameters, { settings, client, flowRunId, flowRun: run });
     return 0;

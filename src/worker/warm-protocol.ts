@@ -27,6 +27,22 @@ export interface WarmAssignment {
   readonly cwd: string;
 }
 
+/**
+ * Sent by every flow-run process the worker started (warm or cold) once its flow is loaded: the
+ * costly part of its start is over (see start-gate.ts).
+ */
+export interface RunLoaded {
+  readonly type: "steward.run.loaded";
+}
+
+/** The `loaded` message. */
+export const RUN_LOADED: RunLoaded = Object.freeze({ type: "steward.run.loaded" });
+
+/** Whether an IPC message is the `loaded` message. */
+export function isRunLoaded(message: unknown): message is RunLoaded {
+  return (message as { type?: unknown } | null)?.type === RUN_LOADED.type;
+}
+
 /** The `ready` message. */
 export const WARM_READY: WarmReady = Object.freeze({ type: "steward.warm.ready" });
 

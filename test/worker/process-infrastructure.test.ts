@@ -121,4 +121,39 @@ describe("the process infrastructure", () => {
     await handle.exited;
     expect(lines).toEqual([]);
   });
+
+  it("starts one process at a time past its start limit: the next when the one before says it loaded", async () => {
+    const lines: { line: string; stream: string }[] = [];
+    const infrastructure = new ProcessInfrastructure({
+      output: (line, stream) => lines.push({ line, stream }),
+      workerCwd: scratch,
+      startLimit: 1,
+    });
+    const launch = (script: string) =>
+      infrastructure.launch({
+        flowRun: RUN,
+        deployment: null,
+        configuration: configuration({ command: node(script) }),
+        apiUrl: "http://127.0.0.1:1/api",
+        workerName: "w",
+        workPoolName: "pool",
+      });
+    const first = await launch(
+      "console.log('first ' + Date.now()); setTimeout(() => { console.log('loaded ' + Date.now()); process.send({ type: 'steward.run.loaded' }); }, 400); setTimeout(() => { console.log('exit ' + Date.now()); process.exit(0); }, 1500);",
+    );
+    const second = launch("console.log('second ' + Date.now())");
+    const handles = [first, await second];
+    await Promise.all(handles.map((handle) => handle.exited));
+    await waitFor(() => lines.length === 4, "four lines");
+    const at = (word: string) =>
+      Number(
+        lines
+          .find((l) => l.line.includes(`] ${word} `))
+          ?.line.split(" ")
+          .at(-1),
+      );
+    // The second waited for the first to load, not for it to end.
+    expect(at("second")).toBeGreaterThanOrEqual(at("loaded"));
+    expect(at("second")).toBeLessThan(at("exit"));
+  });
 });

@@ -1,6 +1,7 @@
 import type { Deployment } from "../../api/deployments.js";
 import type { FlowRun } from "../../api/flow-runs.js";
 import { LogLevel } from "../../core/states.js";
+import { RUN_LOADED } from "../../worker/warm-protocol.js";
 import type { watchForOrphaning } from "../../engine/orphan-guard.js";
 import { processPipes } from "../broken-pipe.js";
 import type { CliContext } from "../context.js";
@@ -47,6 +48,8 @@ export async function executeFlowRunCommand(
       cwd: ctx.cwd,
       env: ctx.io.env,
       log: (line) => ctx.out.note(line),
+      // The worker that started this process queues other starts until this one is loaded.
+      onLoaded: () => process.send?.(RUN_LOADED),
       ...known,
     });
     const outcome = await Promise.race([execution, stopped]);

@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Environment } from "../../config/settings.js";
-import type { ProcessExit, SignalName } from "../exit-codes.js";
 import type { Infrastructure, InfrastructureHandle, LaunchRequest } from "../infrastructure.js";
-import { fitsWarmProcess, type WarmAssignment } from "../warm-protocol.js";
+import { StartGate } from "../start-gate.js";
+import { fitsWarmProcess, isRunLoaded, type WarmAssignment } from "../warm-protocol.js";
+import { ProcessHandle } from "./process-handle.js";
 import { WarmProcesses } from "./warm-processes.js";
 
 /**
@@ -38,7 +39,18 @@ export interface ProcessInfrastructureOptions {
   readonly log?: (line: string) => void;
   /** The API runs report to: warm processes connect to it ahead of their run. */
   readonly apiUrl?: string;
+  /**
+   * Most cold flow-run processes starting at once; more wait in order (see start-gate.ts). A warm
+   * process's run needs no slot. @default the number of CPUs
+   */
+  readonly startLimit?: number;
 }
+
+/**
+ * How long one cold start may hold its slot when its process never says it loaded: steward's own
+ * command always says so; a custom one says so only if it runs `steward flow-run execute` itself.
+ */
+const START_SLOT_MS = { default: 60_000, custom: 5_000 } as const;
 
 /**
  * Runs each flow run as a child process of the worker: by default the same Node binary running
@@ -62,9 +74,11 @@ export class ProcessInfrastructure implements Infrastructure {
   readonly type = "process";
   readonly #options: ProcessInfrastructureOptions;
   readonly #warm: WarmProcesses | undefined;
+  readonly #starts: StartGate;
 
   constructor(options: ProcessInfrastructureOptions) {
     this.#options = options;
+    this.#starts = new StartGate(options.startLimit ?? availableParallelism());
     const size = options.warmProcesses ?? 0;
     this.#warm =
       size > 0
@@ -175,6 +189,7 @@ export class ProcessInfrastructure implements Infrastructure {
     ];
     if (program === undefined) throw new Error("The command to start the flow run is empty.");
     const workDir = this.#workingDirectory(request);
+    const release = await this.#starts.acquire();
     let child: ChildProcess;
     try {
       child = spawn(program, args, {
@@ -185,9 +200,11 @@ export class ProcessInfrastructure implements Infrastructure {
       });
       await spawned(child, program);
     } catch (error) {
+      release();
       workDir.remove();
       throw error;
     }
+    holdUntilLoaded(child, START_SLOT_MS[configuration.command === null ? "default" : "custom"], release);
     const pid = child.pid as number;
     if (configuration.streamOutput) this.#forward(child, { name: configuration.name, enabled: true });
     return new ProcessHandle(child, pid, workDir.remove);
@@ -249,6 +266,22 @@ interface OutputTarget {
 /** A warm process, with where its output goes once it has a run. */
 type WarmChild = ChildProcess & { stewardOutput: OutputTarget };
 
+/** Frees a start slot once `child` says its flow is loaded, exits, or has held it for `ms`. */
+function holdUntilLoaded(child: ChildProcess, ms: number, release: () => void): void {
+  const timer = setTimeout(release, ms);
+  timer.unref();
+  const done = () => {
+    clearTimeout(timer);
+    child.off("message", onMessage);
+    release();
+  };
+  const onMessage = (message: unknown) => {
+    if (isRunLoaded(message)) done();
+  };
+  child.on("message", onMessage);
+  child.once("exit", done);
+}
+
 /** The environment without unset entries, as an IPC message carries it. */
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
   const defined: Record<string, string> = {};
@@ -293,42 +326,4 @@ function describeSpawnError(error: NodeJS.ErrnoException, program: string): stri
     return `cannot start ${JSON.stringify(program)}: permission denied (is it executable?).`;
   }
   return `cannot start ${JSON.stringify(program)}: ${error.message}`;
-}
-
-/** A running flow-run process and its process group. */
-class ProcessHandle implements InfrastructureHandle {
-  readonly identifier: string;
-  readonly pid: number;
-  readonly exited: Promise<ProcessExit>;
-  #hasExited = false;
-
-  constructor(child: ChildProcess, pid: number, cleanup: () => void) {
-    this.pid = pid;
-    this.identifier = `${hostname()}:${pid}`;
-    this.exited = new Promise((resolve) => {
-      child.once("exit", (code, signal) => {
-        this.#hasExited = true;
-        // Whatever the run started and left behind dies with it: nothing outlives its run.
-        this.kill("SIGKILL");
-        cleanup();
-        resolve({ code, signal });
-      });
-    });
-    // The channel exists only so the child notices the worker's death; the worker never sends.
-    child.on("error", () => {});
-  }
-
-  get hasExited(): boolean {
-    return this.#hasExited;
-  }
-
-  kill(signal: SignalName): boolean {
-    try {
-      process.kill(-this.pid, signal as NodeJS.Signals);
-      return true;
-    } catch {
-      // ESRCH: every process of the group is gone already.
-      return false;
-    }
-  }
 }

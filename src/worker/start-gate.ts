@@ -1,0 +1,40 @@
+/**
+ * @module How many flow-run processes a worker starts at once. Starting one (Node, Steward, the
+ * TypeScript loader, the flow's imports) is CPU work of a few hundred milliseconds; forty of them
+ * at once on two cores each take forty times longer, and every run of a burst starts late. The
+ * gate lets `size` starts run together and queues the rest in order; a start ends when its
+ * process says its flow is loaded, or exits.
+ */
+
+/** A FIFO gate of `size` slots. */
+export class StartGate {
+  readonly size: number;
+  #inUse = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`A start gate needs at least one slot, not ${size}.`);
+    this.size = size;
+  }
+
+  /** Starts waiting in line now. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** Resolves, in call order, once a slot is free; the function returned frees it (once). */
+  async acquire(): Promise<() => void> {
+    if (this.#inUse < this.size) this.#inUse++;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      // The slot passes straight to the next in line; only without one is it given back.
+      if (next) next();
+      else this.#inUse--;
+    };
+  }
+}
