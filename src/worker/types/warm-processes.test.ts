@@ -8,6 +8,20 @@ function fakeWarm(script: string): () => ChildProcess {
     spawn(process.execPath, ["-e", script], { detached: true, stdio: ["ignore", "ignore", "ignore", "ipc"] });
 }
 
+/** {@link fakeWarm}, keeping every child it starts. */
+function recorded(script: string): { spawn: () => ChildProcess; spawned: ChildProcess[] } {
+  const spawned: ChildProcess[] = [];
+  const start = fakeWarm(script);
+  return {
+    spawned,
+    spawn: () => {
+      const child = start();
+      spawned.push(child);
+      return child;
+    },
+  };
+}
+
 const READY = `process.send({ type: "steward.warm.ready" }); process.on("disconnect", () => process.exit(0));`;
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -45,16 +59,8 @@ describe("WarmProcesses", () => {
 
   it("replaces a ready process that dies, and stops trying after three that die before ready", async () => {
     const lines: string[] = [];
-    const spawned: ChildProcess[] = [];
-    const pool = new WarmProcesses({
-      size: 1,
-      spawn: () => {
-        const child = fakeWarm(READY)();
-        spawned.push(child);
-        return child;
-      },
-      log: (line) => lines.push(line),
-    });
+    const { spawn, spawned } = recorded(READY);
+    const pool = new WarmProcesses({ size: 1, spawn, log: (line) => lines.push(line) });
     pools.push(pool);
     pool.fill();
     await until(() => pool.readyCount === 1, "a ready process");
@@ -70,6 +76,7 @@ describe("WarmProcesses", () => {
     pools.push(broken);
     broken.fill();
     await until(() => lines.length >= 3, "three failed starts");
+    // Nothing more is started or said once it gave up (a start in flight fails quietly).
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/exited before it was ready \(status 3\)/);
@@ -78,16 +85,8 @@ describe("WarmProcesses", () => {
   });
 
   it("close() ends the waiting processes and starts no more", async () => {
-    const spawned: ChildProcess[] = [];
-    const pool = new WarmProcesses({
-      size: 2,
-      spawn: () => {
-        const child = fakeWarm(READY)();
-        spawned.push(child);
-        return child;
-      },
-      log: () => {},
-    });
+    const { spawn, spawned } = recorded(READY);
+    const pool = new WarmProcesses({ size: 2, spawn, log: () => {} });
     pool.fill();
     await until(() => pool.readyCount === 2, "two ready processes");
     pool.close();
