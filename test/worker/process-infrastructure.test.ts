@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -156,4 +156,50 @@ describe("the process infrastructure", () => {
     expect(at("second")).toBeGreaterThanOrEqual(at("loaded"));
     expect(at("second")).toBeLessThan(at("exit"));
   });
+
+  it("ends the warm process it took for a run that cannot start, and keeps one ready", async () => {
+    const infrastructure = new ProcessInfrastructure({
+      output: () => {},
+      workerCwd: scratch,
+      warmProcesses: 1,
+      log: () => {},
+    });
+    try {
+      await waitFor(() => infrastructure.warmReady === 1, "a warm process", 30_000);
+      const before = warmChildren();
+      expect(before).toHaveLength(1);
+      await expect(
+        infrastructure.launch({
+          flowRun: RUN,
+          deployment: null,
+          configuration: configuration({ workingDir: join(scratch, "missing") }),
+          apiUrl: "http://127.0.0.1:1/api",
+          workerName: "w",
+          workPoolName: "pool",
+        }),
+      ).rejects.toThrow(/does not exist on the worker's machine/);
+      await waitFor(() => !processAlive(before[0] as number), "the taken process to end", 10_000);
+      await waitFor(() => infrastructure.warmReady === 1, "its replacement", 30_000);
+      expect(warmChildren()).toHaveLength(1);
+    } finally {
+      await infrastructure.close();
+    }
+    await waitFor(() => warmChildren().length === 0, "no warm process left", 10_000);
+  });
 });
+
+/** This process's warm flow-run children (from /proc). */
+function warmChildren(): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const ppid = Number(stat.split(") ")[1]?.split(" ")[1]);
+        return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("warm");
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}

@@ -69,6 +69,9 @@ const START_SLOT_MS = { default: 60_000, custom: 5_000 } as const;
  *   not reach it, and stragglers left when the main process exits are killed.
  * - **Worker death**: an IPC channel is opened; `steward flow-run execute` notices it closing (and
  *   its parent changing) and stops the run instead of running headless.
+ * - **Warm processes** (`warmProcesses`): started ahead and loaded, each handed one run with the
+ *   same environment and directory (see warm-protocol.ts); cold starts beyond `startLimit` at once
+ *   wait in order (see start-gate.ts).
  */
 export class ProcessInfrastructure implements Infrastructure {
   readonly type = "process";
@@ -126,7 +129,14 @@ export class ProcessInfrastructure implements Infrastructure {
    * then starts the run cold, and the process's group is gone).
    */
   async #assign(child: WarmChild, request: LaunchRequest): Promise<InfrastructureHandle | undefined> {
-    const workDir = this.#workingDirectory(request);
+    let workDir: { path: string; remove: () => void };
+    try {
+      workDir = this.#workingDirectory(request);
+    } catch (error) {
+      // The run cannot start anywhere (a missing working_dir): the process taken for it goes too.
+      killGroupOf(child.pid);
+      throw error;
+    }
     const assignment: WarmAssignment = {
       type: "steward.warm.run",
       flowRunId: request.flowRun.id,
