@@ -88,6 +88,7 @@ export class ProcessInfrastructure implements Infrastructure {
         ? new WarmProcesses({
             size,
             spawn: () => this.#spawnWarm(),
+            slot: () => this.#starts.acquire(),
             log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
           })
         : undefined;

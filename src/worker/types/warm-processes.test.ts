@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { StartGate } from "../start-gate.js";
 import { WarmProcesses } from "./warm-processes.js";
 
 /** A node child that says ready (or dies first) the way `flow-run execute --warm` does. */
@@ -97,5 +98,24 @@ describe("WarmProcesses", () => {
     expect(spawned).toHaveLength(2);
     expect(pool.take()).toBeUndefined();
     expect(spawned).toHaveLength(2);
+  });
+
+  it("waits for a start slot before each start and holds it until the process is ready", async () => {
+    const gate = new StartGate(1);
+    const slow = `setTimeout(() => process.send({ type: "steward.warm.ready" }), 300); process.on("disconnect", () => process.exit(0));`;
+    const { spawn, spawned } = recorded(slow);
+    const pool = new WarmProcesses({ size: 2, spawn, slot: () => gate.acquire(), log: () => {} });
+    pools.push(pool);
+    pool.fill();
+    await until(() => spawned.length === 1, "the first start");
+    // The second waits for the slot the first holds until it is ready.
+    expect(gate.waiting).toBe(1);
+    expect(pool.readyCount).toBe(0);
+    await until(() => pool.readyCount === 1 && spawned.length === 2, "the first ready, the second started");
+    await until(() => pool.readyCount === 2, "both ready");
+    expect(gate.waiting).toBe(0);
+    // Both slots are back: a start elsewhere goes through at once.
+    const release = await gate.acquire();
+    release();
   });
 });

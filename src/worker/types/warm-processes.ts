@@ -11,12 +11,20 @@ import { isWarmReady } from "../warm-protocol.js";
 /** Deaths before `ready` in a row after which the pool gives up (something is wrong with the setup). */
 const MAX_FAILED_STARTS = 3;
 
+/** Longest a start holds its slot without getting ready. */
+const SLOT_MS = 60_000;
+
 /** Options of {@link WarmProcesses}. */
 export interface WarmProcessesOptions {
   /** How many ready processes to keep. */
   readonly size: number;
   /** Starts one warm process (with an IPC channel); it says `ready` when it is. */
   readonly spawn: () => ChildProcess;
+  /**
+   * Waits for a start slot before each start (see start-gate.ts) and returns its release, so warm
+   * processes never crowd out the starts of runs already waiting. @default no waiting
+   */
+  readonly slot?: () => Promise<() => void>;
   readonly log: (line: string) => void;
 }
 
@@ -25,6 +33,8 @@ export class WarmProcesses {
   readonly #options: WarmProcessesOptions;
   readonly #ready: ChildProcess[] = [];
   readonly #starting = new Set<ChildProcess>();
+  /** Starts waiting for a slot. */
+  #queued = 0;
   #failedStarts = 0;
   #closed = false;
 
@@ -43,10 +53,31 @@ export class WarmProcesses {
     while (
       !this.#closed &&
       this.#failedStarts < MAX_FAILED_STARTS &&
-      this.#ready.length + this.#starting.size < size
+      this.#ready.length + this.#starting.size + this.#queued < size
     ) {
-      this.#start();
+      void this.#startInTurn();
     }
+  }
+
+  /** Starts one process once a slot is free, holding the slot until it is ready or gone. */
+  async #startInTurn(): Promise<void> {
+    this.#queued++;
+    const release = (await this.#options.slot?.()) ?? (() => {});
+    this.#queued--;
+    if (this.#closed) return release();
+    const child = this.#start();
+    if (child === undefined) return release();
+    // A process that neither gets ready nor exits gives its slot back after a while all the same.
+    const timer = setTimeout(release, SLOT_MS);
+    timer.unref();
+    const done = () => {
+      clearTimeout(timer);
+      release();
+    };
+    child.once("exit", done);
+    child.on("message", (message) => {
+      if (isWarmReady(message)) done();
+    });
   }
 
   /**
@@ -69,13 +100,13 @@ export class WarmProcesses {
     this.#starting.clear();
   }
 
-  #start(): void {
+  #start(): ChildProcess | undefined {
     let child: ChildProcess;
     try {
       child = this.#options.spawn();
     } catch (error) {
       this.#failed(`could not be started: ${(error as Error).message}`);
-      return;
+      return undefined;
     }
     this.#starting.add(child);
     child.on("error", () => {});
@@ -94,6 +125,7 @@ export class WarmProcesses {
       }
       this.fill();
     });
+    return child;
   }
 
   #failed(reason: string): void {
