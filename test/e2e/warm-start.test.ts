@@ -4,14 +4,14 @@
  * the pull steps' directory, never a second run in the same process); a run whose environment
  * changes what Node reads at start gets a cold process; the worker's stop ends the waiting ones.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WARM_TITLE } from "../../src/cli/flow-runs/warm-start.js";
 import {
   api,
+  childPids,
   makeHome,
   processAlive,
   ROOT,
@@ -31,20 +31,9 @@ interface Where {
   run: string;
 }
 
-/** Pids of the warm flow-run processes ready for a run whose parent is `parentPid` (from /proc). */
+/** Pids of the warm flow-run processes of `parentPid` ready for a run. */
 function warmPids(parentPid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
-      if (ppid === parentPid && cmdline.startsWith(WARM_TITLE)) pids.push(Number(entry));
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return pids;
+  return childPids(parentPid, WARM_TITLE);
 }
 
 describe("warm starts", () => {

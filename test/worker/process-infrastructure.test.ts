@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import type { Deployment } from "../../src/api/deployments.js";
 import type { FlowRun } from "../../src/api/flow-runs.js";
 import type { ProcessJobConfiguration } from "../../src/worker/job-configuration.js";
 import { ProcessInfrastructure, STEWARD_BIN } from "../../src/worker/types/process.js";
-import { processAlive } from "../e2e/harness.js";
+import { childPids, processAlive } from "../e2e/harness.js";
 import { waitFor } from "./fakes.js";
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), "steward-process-")));
@@ -188,18 +188,7 @@ describe("the process infrastructure", () => {
   });
 });
 
-/** This process's warm flow-run children (from /proc). */
+/** This process's warm flow-run children. */
 function warmChildren(): number[] {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const ppid = Number(stat.split(") ")[1]?.split(" ")[1]);
-        return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("warm");
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return childPids(process.pid, "warm");
 }
