@@ -5,6 +5,7 @@
  * gate lets `size` starts run together and queues the rest in order; a start ends when its
  * process says its flow is loaded, or exits.
  */
+import type { ChildProcess } from "node:child_process";
 
 /** A FIFO gate of `size` slots. */
 export class StartGate {
@@ -37,4 +38,28 @@ export class StartGate {
       else this.#inUse--;
     };
   }
+}
+
+/**
+ * Holds a start slot for `child` until it sends a message `done` accepts, exits, or `ms` have
+ * passed (a process that never says so must not hold the slot for good); then `release`s it.
+ */
+export function holdSlotUntil(
+  child: ChildProcess,
+  done: (message: unknown) => boolean,
+  ms: number,
+  release: () => void,
+): void {
+  const timer = setTimeout(release, ms);
+  timer.unref();
+  const finish = () => {
+    clearTimeout(timer);
+    child.off("message", onMessage);
+    release();
+  };
+  const onMessage = (message: unknown) => {
+    if (done(message)) finish();
+  };
+  child.on("message", onMessage);
+  child.once("exit", finish);
 }

@@ -103,16 +103,8 @@ export class Authenticator {
    * working key always passes before this is reached, so the limit never locks a good key out.
    */
   rejected(key: string | undefined, address: string): StewardError {
-    const wait = this.#failures.retryAfterSeconds(address);
-    if (wait > 0) {
-      return new StewardError(
-        "TOO_MANY_REQUESTS",
-        `Too many rejected API keys from ${address}; try again in ${wait} s.`,
-        {
-          details: { retry_after_seconds: wait },
-        },
-      );
-    }
+    const limited = this.#limited(address, "rejected API keys");
+    if (limited !== undefined) return limited;
     this.#failures.recordFailure(address);
     this.#log(
       `auth: rejected API key ${key === undefined ? "(no Bearer key)" : keyPrefix(key)} from ${address}`,
@@ -171,14 +163,8 @@ export class Authenticator {
    * is refused (said only to someone who knows the password).
    */
   async checkPassword(username: string, password: string, address: string): Promise<StoredUser> {
-    const wait = this.#failures.retryAfterSeconds(address);
-    if (wait > 0) {
-      throw new StewardError(
-        "TOO_MANY_REQUESTS",
-        `Too many failed sign-ins from ${address}; try again in ${wait} s.`,
-        { details: { retry_after_seconds: wait } },
-      );
-    }
+    const limited = this.#limited(address, "failed sign-ins");
+    if (limited !== undefined) throw limited;
     const user = await this.#store.users.readByName(username);
     const matches = await verifyPassword(password, user?.passwordHash);
     if (!matches || user === undefined) {
@@ -203,6 +189,19 @@ export class Authenticator {
   async principalForUser(id: string): Promise<Principal | undefined> {
     const user = await this.#store.users.read(id);
     return user === undefined || user.disabled !== null ? undefined : userPrincipal(user);
+  }
+
+  /** TOO_MANY_REQUESTS once `address` has had too many `what` lately; undefined while it may go on. */
+  #limited(address: string, what: string): StewardError | undefined {
+    const wait = this.#failures.retryAfterSeconds(address);
+    if (wait <= 0) return undefined;
+    return new StewardError(
+      "TOO_MANY_REQUESTS",
+      `Too many ${what} from ${address}; try again in ${wait} s.`,
+      {
+        details: { retry_after_seconds: wait },
+      },
+    );
   }
 
   /** Records the use, at most once a minute per key, without holding up the request. */

@@ -31,12 +31,18 @@ export class ProcessHandle implements InfrastructureHandle {
   }
 
   kill(signal: SignalName): boolean {
-    try {
-      process.kill(-this.pid, signal as NodeJS.Signals);
-      return true;
-    } catch {
-      // ESRCH: every process of the group is gone already.
-      return false;
-    }
+    return killProcessGroup(this.pid, signal);
+  }
+}
+
+/** Signals every process of the group `pid` leads; false when none was left (or no pid). */
+export function killProcessGroup(pid: number | undefined, signal: SignalName = "SIGKILL"): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, signal as NodeJS.Signals);
+    return true;
+  } catch {
+    // ESRCH: every process of the group is gone already.
+    return false;
   }
 }

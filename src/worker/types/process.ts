@@ -6,9 +6,9 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Environment } from "../../config/settings.js";
 import type { Infrastructure, InfrastructureHandle, LaunchRequest } from "../infrastructure.js";
-import { StartGate } from "../start-gate.js";
+import { holdSlotUntil, StartGate } from "../start-gate.js";
 import { fitsWarmProcess, isRunLoaded, type WarmAssignment } from "../warm-protocol.js";
-import { ProcessHandle } from "./process-handle.js";
+import { killProcessGroup, ProcessHandle } from "./process-handle.js";
 import { WarmProcesses } from "./warm-processes.js";
 
 /**
@@ -106,21 +106,22 @@ export class ProcessInfrastructure implements Infrastructure {
   }
 
   async launch(request: LaunchRequest): Promise<InfrastructureHandle> {
-    const warm = this.#warmFor(request);
+    const env = this.#environment(request);
+    const warm = this.#warmFor(request, env);
     if (warm !== undefined) {
-      const handle = await this.#assign(warm, request);
+      const handle = await this.#assign(warm, request, env);
       if (handle !== undefined) return handle;
     }
-    return this.#launchCold(request);
+    return this.#launchCold(request, env);
   }
 
   /**
-   * A ready warm process for `request`, if one fits it: the default command, and an environment
-   * that keeps what Node reads at start.
+   * A ready warm process for `request` (whose environment is `env`), if one fits it: the default
+   * command, and an environment that keeps what Node reads at start.
    */
-  #warmFor(request: LaunchRequest): WarmChild | undefined {
+  #warmFor(request: LaunchRequest, env: NodeJS.ProcessEnv): WarmChild | undefined {
     if (this.#warm === undefined || request.configuration.command !== null) return undefined;
-    if (!fitsWarmProcess(this.#baseEnv, this.#environment(request))) return undefined;
+    if (!fitsWarmProcess(this.#baseEnv, env)) return undefined;
     const child = this.#warm.take();
     return child && (child as WarmChild);
   }
@@ -129,13 +130,17 @@ export class ProcessInfrastructure implements Infrastructure {
    * Hands `request` to the warm process `child`; undefined when it died meanwhile (the caller
    * then starts the run cold, and the process's group is gone).
    */
-  async #assign(child: WarmChild, request: LaunchRequest): Promise<InfrastructureHandle | undefined> {
+  async #assign(
+    child: WarmChild,
+    request: LaunchRequest,
+    env: NodeJS.ProcessEnv,
+  ): Promise<InfrastructureHandle | undefined> {
     let workDir: { path: string; remove: () => void };
     try {
       workDir = this.#workingDirectory(request);
     } catch (error) {
       // The run cannot start anywhere (a missing working_dir): the process taken for it goes too.
-      killGroupOf(child.pid);
+      killProcessGroup(child.pid);
       throw error;
     }
     const assignment: WarmAssignment = {
@@ -143,7 +148,7 @@ export class ProcessInfrastructure implements Infrastructure {
       flowRunId: request.flowRun.id,
       flowRun: request.flowRun,
       deployment: request.deployment,
-      env: definedOnly(this.#environment(request)),
+      env: definedOnly(env),
       cwd: workDir.path,
     };
     const sent = await new Promise<boolean>((resolve) => {
@@ -155,7 +160,7 @@ export class ProcessInfrastructure implements Infrastructure {
     });
     // Checked after the wait, in the same tick as the handle's listener: no exit goes unseen.
     if (!sent || child.exitCode !== null || child.signalCode !== null) {
-      killGroupOf(child.pid);
+      killProcessGroup(child.pid);
       workDir.remove();
       return undefined;
     }
@@ -189,7 +194,7 @@ export class ProcessInfrastructure implements Infrastructure {
     return this.#options.baseEnv ?? process.env;
   }
 
-  async #launchCold(request: LaunchRequest): Promise<InfrastructureHandle> {
+  async #launchCold(request: LaunchRequest, env: NodeJS.ProcessEnv): Promise<InfrastructureHandle> {
     const { configuration } = request;
     const [program, ...args] = configuration.command ?? [
       process.execPath,
@@ -205,7 +210,7 @@ export class ProcessInfrastructure implements Infrastructure {
     try {
       child = spawn(program, args, {
         cwd: workDir.path,
-        env: this.#environment(request),
+        env,
         detached: true,
         stdio: ["ignore", ...outputStdio(configuration.streamOutput), "ipc"],
       });
@@ -215,7 +220,8 @@ export class ProcessInfrastructure implements Infrastructure {
       workDir.remove();
       throw error;
     }
-    holdUntilLoaded(child, START_SLOT_MS[configuration.command === null ? "default" : "custom"], release);
+    const slotMs = START_SLOT_MS[configuration.command === null ? "default" : "custom"];
+    holdSlotUntil(child, isRunLoaded, slotMs, release);
     const pid = child.pid as number;
     if (configuration.streamOutput) this.#forward(child, { name: configuration.name, enabled: true });
     return new ProcessHandle(child, pid, workDir.remove);
@@ -277,36 +283,11 @@ interface OutputTarget {
 /** A warm process, with where its output goes once it has a run. */
 type WarmChild = ChildProcess & { stewardOutput: OutputTarget };
 
-/** Frees a start slot once `child` says its flow is loaded, exits, or has held it for `ms`. */
-function holdUntilLoaded(child: ChildProcess, ms: number, release: () => void): void {
-  const timer = setTimeout(release, ms);
-  timer.unref();
-  const done = () => {
-    clearTimeout(timer);
-    child.off("message", onMessage);
-    release();
-  };
-  const onMessage = (message: unknown) => {
-    if (isRunLoaded(message)) done();
-  };
-  child.on("message", onMessage);
-  child.once("exit", done);
-}
-
 /** The environment without unset entries, as an IPC message carries it. */
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
   const defined: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (value !== undefined) defined[name] = value;
   return defined;
-}
-
-function killGroupOf(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // Gone already.
-  }
 }
 
 function outputStdio(stream: boolean): ["pipe", "pipe"] | ["ignore", "ignore"] {

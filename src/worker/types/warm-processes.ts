@@ -6,7 +6,9 @@
  * pool stops trying (runs then start cold, as without it).
  */
 import type { ChildProcess } from "node:child_process";
+import { holdSlotUntil } from "../start-gate.js";
 import { isWarmReady } from "../warm-protocol.js";
+import { killProcessGroup } from "./process-handle.js";
 
 /** Deaths before `ready` in a row after which the pool gives up (something is wrong with the setup). */
 const MAX_FAILED_STARTS = 3;
@@ -67,17 +69,7 @@ export class WarmProcesses {
     if (this.#closed) return release();
     const child = this.#start();
     if (child === undefined) return release();
-    // A process that neither gets ready nor exits gives its slot back after a while all the same.
-    const timer = setTimeout(release, SLOT_MS);
-    timer.unref();
-    const done = () => {
-      clearTimeout(timer);
-      release();
-    };
-    child.once("exit", done);
-    child.on("message", (message) => {
-      if (isWarmReady(message)) done();
-    });
+    holdSlotUntil(child, isWarmReady, SLOT_MS, release);
   }
 
   /**
@@ -95,7 +87,7 @@ export class WarmProcesses {
   /** Stops every waiting process and starts no more. */
   close(): void {
     this.#closed = true;
-    for (const child of [...this.#ready, ...this.#starting]) killGroup(child);
+    for (const child of [...this.#ready, ...this.#starting]) killProcessGroup(child.pid);
     this.#ready.length = 0;
     this.#starting.clear();
   }
@@ -113,7 +105,7 @@ export class WarmProcesses {
     child.on("message", (message) => {
       if (!isWarmReady(message) || !this.#starting.delete(child)) return;
       this.#failedStarts = 0;
-      if (this.#closed) killGroup(child);
+      if (this.#closed) killProcessGroup(child.pid);
       else this.#ready.push(child);
     });
     child.once("exit", (code, signal) => {
@@ -141,13 +133,4 @@ export class WarmProcesses {
 
 function alive(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null && child.connected;
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // Gone already.
-  }
 }
