@@ -97,7 +97,8 @@ describe("warm starts", () => {
     expect(first.STEWARD_FLOW_RUN_ID).toBe(first.run);
     // `steward deploy` adds a pull step that sets the project's directory.
     expect(first.cwd).toBe(ROOT);
-    expect(processAlive(first.pid)).toBe(false);
+    // Its process ends once the run has reported (it may still be flushing when COMPLETED is seen).
+    await waitFor(() => !processAlive(first.pid), { what: "the first run's process to end" });
 
     // The next run gets the replacement, never the process that ran the first.
     const [replacement] = await readyWarm(1);
