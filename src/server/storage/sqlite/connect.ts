@@ -32,14 +32,37 @@ const STATEMENT_CACHE_SIZE = 256;
  */
 export function connectSqlite(path: string): Kysely<Database> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const raw = new BetterSqlite3(path);
-  raw.pragma("journal_mode = WAL");
-  raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const raw = new BetterSqlite3(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  useWriteAheadLog(raw);
   raw.pragma("foreign_keys = ON");
   // Safe in WAL mode: a power loss can lose the last transactions but never corrupts the file.
   raw.pragma("synchronous = NORMAL");
   registerSqliteFunctions(raw);
   return new Kysely<Database>({ dialect: new StewardSqliteDialect({ database: cachingDatabase(raw) }) });
+}
+
+/**
+ * Switches the file to write-ahead logging (a setting kept in the file, so only the first opener of
+ * a fresh database changes anything). SQLite answers SQLITE_BUSY to that switch at once, without
+ * waiting on the busy timeout, when another process is making the same switch or holds a lock that
+ * could deadlock with it; several workers or servers opening a fresh file together hit that. The
+ * switch is retried with a short pause until the busy timeout has passed.
+ */
+export function useWriteAheadLog(raw: Pick<BetterSqlite3.Database, "pragma">): void {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
+    try {
+      raw.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof BetterSqlite3.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }
 
 /**
