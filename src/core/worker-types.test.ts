@@ -35,7 +35,17 @@ describe("worker types", () => {
 
   it("gives the process template: every variable mapped to its placeholder, described", () => {
     const template = defaultBaseJobTemplate("process");
-    const names = ["name", "env", "labels", "command", "stream_output", "working_dir"];
+    const names = [
+      "name",
+      "env",
+      "labels",
+      "command",
+      "stream_output",
+      "working_dir",
+      "reuse_processes",
+      "max_runs_per_process",
+      "max_process_memory_mb",
+    ];
     expect(template.job_configuration).toEqual(Object.fromEntries(names.map((n) => [n, `{{ ${n} }}`])));
     const properties = template.variables.properties as Record<string, Record<string, unknown>>;
     expect(Object.keys(properties).sort()).toEqual([...names].sort());
@@ -50,9 +60,14 @@ describe("worker types", () => {
     expect(validateBaseJobTemplate(template)).toEqual([]);
   });
 
-  it("configures a run with only stream_output when nothing is set", () => {
+  it("configures a run with only the variables that have defaults when nothing is set", () => {
     const { configuration } = buildJobConfiguration(defaultBaseJobTemplate("process"), {}, {});
-    expect(configuration).toEqual({ stream_output: true });
+    expect(configuration).toEqual({
+      stream_output: true,
+      reuse_processes: false,
+      max_runs_per_process: 100,
+      max_process_memory_mb: 512,
+    });
   });
 
   it("hands out fresh copies", () => {

@@ -40,6 +40,9 @@ function processTemplate(): BaseJobTemplateShape {
       command: "{{ command }}",
       stream_output: "{{ stream_output }}",
       working_dir: "{{ working_dir }}",
+      reuse_processes: "{{ reuse_processes }}",
+      max_runs_per_process: "{{ max_runs_per_process }}",
+      max_process_memory_mb: "{{ max_process_memory_mb }}",
     },
     variables: {
       type: "object",
@@ -80,6 +83,29 @@ function processTemplate(): BaseJobTemplateShape {
             "Directory the flow run process starts in. Unset: a temporary directory, deleted afterwards.",
           type: "string",
           format: "path",
+        },
+        reuse_processes: {
+          title: "Reuse processes",
+          description:
+            "Run successive runs of the same deployment one after another in one long-lived process (for many short runs): its flow is loaded once, so a run starts in milliseconds. Runs then share the process's memory and module state. Cancelling a run still ends its process.",
+          type: "boolean",
+          default: false,
+        },
+        max_runs_per_process: {
+          title: "Max runs per process",
+          description:
+            "With reuse_processes: how many runs one process takes before a fresh one replaces it.",
+          type: "integer",
+          minimum: 1,
+          default: 100,
+        },
+        max_process_memory_mb: {
+          title: "Max memory per process (MB)",
+          description:
+            "With reuse_processes: a process whose resident memory is above this after a run is replaced by a fresh one.",
+          type: "integer",
+          minimum: 16,
+          default: 512,
         },
       },
     },

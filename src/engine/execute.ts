@@ -33,6 +33,19 @@ export interface ExecuteFlowRunOptions {
   readonly deployment?: Deployment;
   /** Told once the flow is loaded (pull steps run, entrypoint imported), before it runs. */
   readonly onLoaded?: () => void;
+  /**
+   * Flows this process loaded for earlier runs (a reused process): a run of the same deployment
+   * version finds its flow here and skips the pull steps and the import. @default none
+   */
+  readonly loadedFlows?: LoadedFlows;
+}
+
+/** Flows loaded in this process, by deployment version (see {@link loadedFlowKey}). */
+export type LoadedFlows = Map<string, { readonly flow: Flow; readonly cwd: string }>;
+
+/** What decides how a deployment's flow is loaded: its id, entrypoint and pull steps. */
+export function loadedFlowKey(deployment: Pick<Deployment, "id" | "entrypoint" | "pull_steps">): string {
+  return JSON.stringify([deployment.id, deployment.entrypoint, deployment.pull_steps]);
 }
 
 /**
@@ -100,6 +113,12 @@ async function prepare(
   log: (line: string) => void,
 ): Promise<Flow> {
   const deployment = options.deployment ?? (await readDeployment(client, run));
+  const key = loadedFlowKey(deployment);
+  const loaded = options.loadedFlows?.get(key);
+  if (loaded !== undefined) {
+    if (options.chdir ?? true) process.chdir(loaded.cwd);
+    return loaded.flow;
+  }
   if (!deployment.entrypoint) {
     throw new Error(
       `its deployment '${deployment.name}' has no entrypoint. Redeploy it with one, e.g. \`steward deploy flows/etl.ts:etl --name ${deployment.name} --pool …\`.`,
@@ -112,7 +131,9 @@ async function prepare(
   });
   if (options.chdir ?? true) process.chdir(cwd);
   log(`Loading ${deployment.entrypoint} from ${cwd}`);
-  return loadFlowFromEntrypoint(deployment.entrypoint, cwd);
+  const flow = await loadFlowFromEntrypoint(deployment.entrypoint, cwd);
+  options.loadedFlows?.set(key, { flow, cwd });
+  return flow;
 }
 
 async function readDeployment(client: StewardClient, run: FlowRun): Promise<Deployment> {

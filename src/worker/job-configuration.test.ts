@@ -14,7 +14,29 @@ describe("processJobConfiguration", () => {
       command: null,
       streamOutput: true,
       workingDir: null,
+      reuse: null,
     });
+  });
+
+  it("reuses processes only when reuse_processes is on, with the limits given or their defaults", () => {
+    const template = defaultBaseJobTemplate("process");
+    expect(processJobConfiguration(template, { max_runs_per_process: 5 }, run()).reuse).toBeNull();
+    expect(processJobConfiguration(template, { reuse_processes: true }, run()).reuse).toEqual({
+      maxRuns: 100,
+      maxMemoryMb: 512,
+    });
+    const tuned = processJobConfiguration(
+      template,
+      { reuse_processes: true, max_runs_per_process: 20 },
+      run({ max_process_memory_mb: "256" }),
+    );
+    expect(tuned.reuse).toEqual({ maxRuns: 20, maxMemoryMb: 256 });
+    expect(() =>
+      processJobConfiguration(template, { reuse_processes: true, max_runs_per_process: 0 }, run()),
+    ).toThrow(/"max_runs_per_process" must be a whole number of at least 1, got 0/);
+    expect(() =>
+      processJobConfiguration(template, { reuse_processes: true, max_process_memory_mb: 1.5 }, run()),
+    ).toThrow(/"max_process_memory_mb" must be a whole number of at least 16/);
   });
 
   it("lets the deployment override the pool and the run override the deployment, merging env", () => {

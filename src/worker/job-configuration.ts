@@ -17,7 +17,20 @@ export interface ProcessJobConfiguration {
   readonly streamOutput: boolean;
   /** Directory to start in; null lets the worker choose (see `types/process.ts`). */
   readonly workingDir: string | null;
+  /** Runs of the same deployment share one long-lived process (`reuse_processes`), or null. */
+  readonly reuse: ProcessReuse | null;
 }
+
+/** When a reused process is replaced by a fresh one. */
+export interface ProcessReuse {
+  /** Runs one process takes (`max_runs_per_process`). */
+  readonly maxRuns: number;
+  /** Resident memory above which it is not given another run (`max_process_memory_mb`). */
+  readonly maxMemoryMb: number;
+}
+
+/** Defaults of the reuse limits, as in the process template (core/worker-types.ts). */
+const REUSE_DEFAULTS = { maxRuns: 100, maxMemoryMb: 512 } as const;
 
 /**
  * The process job configuration for one flow run: the pool's base job template filled from its
@@ -39,6 +52,15 @@ export function processJobConfiguration(
     command: commandOf(configuration.command),
     streamOutput: optionalBoolean(configuration, "stream_output") ?? true,
     workingDir: optionalString(configuration, "working_dir") || null,
+    reuse: reuseOf(configuration),
+  };
+}
+
+function reuseOf(configuration: Record<string, unknown>): ProcessReuse | null {
+  if (optionalBoolean(configuration, "reuse_processes") !== true) return null;
+  return {
+    maxRuns: optionalInteger(configuration, "max_runs_per_process", 1) ?? REUSE_DEFAULTS.maxRuns,
+    maxMemoryMb: optionalInteger(configuration, "max_process_memory_mb", 16) ?? REUSE_DEFAULTS.maxMemoryMb,
   };
 }
 
@@ -63,6 +85,19 @@ function optionalBoolean(configuration: Record<string, unknown>, key: string): b
   // A placeholder inside a longer string yields text; accept the two spellings people write.
   if (value === "true" || value === "false") return value === "true";
   throw invalid(key, "true or false", value);
+}
+
+function optionalInteger(
+  configuration: Record<string, unknown>,
+  key: string,
+  minimum: number,
+): number | undefined {
+  const value = configuration[key];
+  if (value === undefined || value === null || value === "") return undefined;
+  // A placeholder inside a longer string yields text: accept digits written as text too.
+  const number = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof number === "number" && Number.isSafeInteger(number) && number >= minimum) return number;
+  throw invalid(key, `a whole number of at least ${minimum}`, value);
 }
 
 /** Numbers and booleans become text, as environment variables are; null means "unset". */

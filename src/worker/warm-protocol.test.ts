@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitsWarmProcess, isWarmAssignment, isWarmReady, WARM_READY } from "./warm-protocol.js";
+import { fitsWarmProcess, isRunDone, isWarmAssignment, isWarmReady, WARM_READY } from "./warm-protocol.js";
 
 describe("the warm-process protocol", () => {
   it("tells its messages from anything else on the channel", () => {
@@ -13,13 +13,20 @@ describe("the warm-process protocol", () => {
       deployment: null,
       env: { A: "1" },
       cwd: "/tmp",
+      reuse: false,
     };
     expect(isWarmAssignment(assignment)).toBe(true);
+    expect(isWarmAssignment({ ...assignment, reuse: undefined })).toBe(false);
     expect(isWarmAssignment({ ...assignment, env: { A: 1 } })).toBe(false);
     expect(isWarmAssignment({ ...assignment, cwd: undefined })).toBe(false);
     expect(isWarmAssignment({ ...assignment, flowRun: null })).toBe(false);
     expect(isWarmAssignment({ ...assignment, deployment: undefined })).toBe(false);
     expect(isWarmAssignment(WARM_READY)).toBe(false);
+    const done = { type: "steward.run.done", flowRunId: "r", exitCode: 0, rssBytes: 1 };
+    expect(isRunDone(done)).toBe(true);
+    expect(isRunDone({ ...done, exitCode: "0" })).toBe(false);
+    expect(isRunDone({ ...done, rssBytes: undefined })).toBe(false);
+    expect(isRunDone(assignment)).toBe(false);
   });
 
   it("fits a run whose environment differs only in what Node reads after it started", () => {

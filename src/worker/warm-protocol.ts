@@ -3,7 +3,9 @@
  * channel. A warm process is `steward flow-run execute --warm`, started before any run is due:
  * it loads Node, the CLI, the engine and the TypeScript loader, says `ready`, and waits. The worker
  * hands it one run with the environment and working directory a cold start would have had; it
- * takes them on and runs that run exactly as `flow-run execute ID` would, then exits.
+ * takes them on and runs that run exactly as `flow-run execute ID` would, then exits. A run
+ * handed over with `reuse` (the deployment's `reuse_processes`) leaves the process running: it
+ * says `done` and waits for the next run of the same deployment, whose flow it has loaded.
  */
 
 /** Sent by the warm process once everything a run needs is loaded. */
@@ -25,6 +27,29 @@ export interface WarmAssignment {
   /** The whole environment of the run (it replaces the process's own). */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** Keep the process (and the flow it loads) for more runs: say `done` after this one. */
+  readonly reuse: boolean;
+}
+
+/** Sent by a reused process after each run, when it is ready for the next. */
+export interface RunDone {
+  readonly type: "steward.run.done";
+  readonly flowRunId: string;
+  /** What `flow-run execute` would have exited with: 0 completed, 1 failed. */
+  readonly exitCode: number;
+  /** The process's resident memory after the run. */
+  readonly rssBytes: number;
+}
+
+/** Whether an IPC message is a `done` message. */
+export function isRunDone(message: unknown): message is RunDone {
+  const m = message as Partial<RunDone> | null;
+  return (
+    m?.type === "steward.run.done" &&
+    typeof m.flowRunId === "string" &&
+    typeof m.exitCode === "number" &&
+    typeof m.rssBytes === "number"
+  );
 }
 
 /**
@@ -58,6 +83,7 @@ export function isWarmAssignment(message: unknown): message is WarmAssignment {
     m?.type === "steward.warm.run" &&
     typeof m.flowRunId === "string" &&
     typeof m.cwd === "string" &&
+    typeof m.reuse === "boolean" &&
     typeof m.flowRun === "object" &&
     m.flowRun !== null &&
     typeof m.deployment === "object" &&

@@ -21,7 +21,14 @@ const SERVER_ENV = {
 };
 const FAST_CLIENT_ENV = { STEWARD_FLOW_RUN_HEARTBEAT_SECONDS: "1", STEWARD_WORKER_CANCEL_GRACE_SECONDS: "3" };
 
-describe("workers run deployments in child processes and survive what goes wrong", () => {
+/**
+ * Every test runs twice: with a fresh process per run (warm starts, the default) and with every
+ * deployment opting into process reuse (`reuse_processes`), whose runs must behave the same.
+ */
+describe.each([
+  { mode: "a fresh process per run", jobVariables: [] as string[] },
+  { mode: "process reuse", jobVariables: ["--job-variable", "reuse_processes=true"] },
+])("workers run deployments in child processes and survive what goes wrong ($mode)", ({ jobVariables }) => {
   const { home, cleanup } = makeHome();
   const scratch = mkdtempSync(join(tmpdir(), "steward-e2e-files-"));
   const running: StewardProcess[] = [];
@@ -41,7 +48,10 @@ describe("workers run deployments in child processes and survive what goes wrong
     return worker;
   };
   const deploy = async (entrypoint: string, name: string, pool: string, ...flags: string[]) => {
-    const result = await steward(["deploy", entrypoint, "--name", name, "--pool", pool, ...flags], env);
+    const result = await steward(
+      ["deploy", entrypoint, "--name", name, "--pool", pool, ...flags, ...jobVariables],
+      env,
+    );
     expect(result.code, result.stderr + result.stdout).toBe(0);
   };
   const runDeployment = async (flowAndName: string, parameters: object, workQueue?: string) => {

@@ -22,6 +22,7 @@ function configuration(overrides: Partial<ProcessJobConfiguration>): ProcessJobC
     command: null,
     streamOutput: true,
     workingDir: null,
+    reuse: null,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { Deployment } from "../../api/deployments.js";
+import type { LoadedFlows } from "../../engine/execute.js";
 import type { FlowRun } from "../../api/flow-runs.js";
 import { LogLevel } from "../../core/states.js";
 import { RUN_LOADED } from "../../worker/warm-protocol.js";
@@ -26,9 +27,33 @@ type Stop = { kind: "signal"; signal: keyof typeof SIGNAL_EXIT } | { kind: "orph
 export async function executeFlowRunCommand(
   ctx: CliContext,
   idArgument: string | undefined,
-  known: { flowRun?: FlowRun; deployment?: Deployment } = {},
+  known: KnownToProcess = {},
 ): Promise<void> {
-  const id = runIdOf(ctx, idArgument);
+  const outcome = await runFlowRunHere(ctx, runIdOf(ctx, idArgument), known);
+  if (outcome.kind !== "completed") throw outcome.error;
+}
+
+/** What the process already has for a run: the run and deployment as read, flows it loaded before. */
+export interface KnownToProcess {
+  readonly flowRun?: FlowRun;
+  readonly deployment?: Deployment;
+  readonly loadedFlows?: LoadedFlows;
+}
+
+/**
+ * How a run in this process ended: its flow completed (or the API said not to run it), failed
+ * (the run has its final state; the process may take another run), or was stopped by a signal or
+ * the worker's death (the run is marked CRASHED; the process must end with the error).
+ */
+export type RunOutcome =
+  { readonly kind: "completed" } | { readonly kind: "failed" | "stopped"; readonly error: CliError };
+
+/** Runs flow run `id` in this process (see {@link executeFlowRunCommand}). */
+export async function runFlowRunHere(
+  ctx: CliContext,
+  id: string,
+  known: KnownToProcess,
+): Promise<RunOutcome> {
   const settings = ctx.apiSettings();
   // Loaded on demand: only this command needs the engine.
   const engine = await import("../../engine/index.js");
@@ -53,17 +78,18 @@ export async function executeFlowRunCommand(
       ...known,
     });
     const outcome = await Promise.race([execution, stopped]);
-    if (outcome === 0) return;
+    if (outcome === 0) return { kind: "completed" };
     if (typeof outcome === "number") {
-      throw new CliError(
+      const error = new CliError(
         `Flow run ${id} did not complete; see the lines above, or \`steward flow-run inspect ${id}\`.`,
       );
+      return { kind: "failed", error };
     }
     const message = stopMessage(outcome);
     await withTimeout(engine.crashUnlessCancelling(client, id, message), LAST_REPORT_TIMEOUT_MS).catch(
       (error: unknown) => ctx.out.warn(`Could not mark flow run ${id} CRASHED: ${String(error)}`),
     );
-    throw stopError(outcome, id, message);
+    return { kind: "stopped", error: stopError(outcome, id, message) };
   } finally {
     disarm();
     configureSdk({ settings: undefined, flowRunId: undefined, consoleWrite: undefined });

@@ -6,9 +6,11 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Environment } from "../../config/settings.js";
 import type { Infrastructure, InfrastructureHandle, LaunchRequest } from "../infrastructure.js";
+import type { ProcessReuse } from "../job-configuration.js";
 import { holdSlotUntil, StartGate } from "../start-gate.js";
-import { fitsWarmProcess, isRunLoaded, type WarmAssignment } from "../warm-protocol.js";
+import { fitsWarmProcess, isRunLoaded, isWarmReady, type WarmAssignment } from "../warm-protocol.js";
 import { killProcessGroup, ProcessHandle } from "./process-handle.js";
+import { type ReusableProcess, ReusedProcesses } from "./reused-processes.js";
 import { WarmProcesses } from "./warm-processes.js";
 
 /**
@@ -72,12 +74,16 @@ const START_SLOT_MS = { default: 60_000, custom: 5_000 } as const;
  * - **Warm processes** (`warmProcesses`): started ahead and loaded, each handed one run with the
  *   same environment and directory (see warm-protocol.ts); cold starts beyond `startLimit` at once
  *   wait in order (see start-gate.ts).
+ * - **Reused processes** (the `reuse_processes` job variable): runs of a deployment go one after
+ *   another to a kept process started for that deployment, environment and directory (see
+ *   reused-processes.ts); its first run takes a warm process when one fits.
  */
 export class ProcessInfrastructure implements Infrastructure {
   readonly type = "process";
   readonly #options: ProcessInfrastructureOptions;
   readonly #warm: WarmProcesses | undefined;
   readonly #starts: StartGate;
+  readonly #reused = new ReusedProcesses();
 
   constructor(options: ProcessInfrastructureOptions) {
     this.#options = options;
@@ -103,10 +109,15 @@ export class ProcessInfrastructure implements Infrastructure {
   /** Stops the warm processes still waiting (running flow runs are the worker's to stop). */
   async close(): Promise<void> {
     this.#warm?.close();
+    this.#reused.close();
   }
 
   async launch(request: LaunchRequest): Promise<InfrastructureHandle> {
     const env = this.#environment(request);
+    const { reuse, command } = request.configuration;
+    if (reuse !== null && command === null && request.deployment !== null) {
+      return this.#launchReused(request, env, reuse);
+    }
     const warm = this.#warmFor(request, env);
     if (warm !== undefined) {
       const handle = await this.#assign(warm, request, env);
@@ -143,13 +154,33 @@ export class ProcessInfrastructure implements Infrastructure {
       killProcessGroup(child.pid);
       throw error;
     }
+    if (!(await this.#handOver(child, request, env, workDir.path, false))) {
+      killProcessGroup(child.pid);
+      workDir.remove();
+      return undefined;
+    }
+    return new ProcessHandle(child, child.pid as number, workDir.remove);
+  }
+
+  /**
+   * Sends `request`'s run to `child`, to run in `cwd` (and, with `reuse`, to keep the process
+   * afterwards); false when the process is gone. Its output is shown under the run's name.
+   */
+  async #handOver(
+    child: WarmChild,
+    request: LaunchRequest,
+    env: NodeJS.ProcessEnv,
+    cwd: string,
+    reuse: boolean,
+  ): Promise<boolean> {
     const assignment: WarmAssignment = {
       type: "steward.warm.run",
       flowRunId: request.flowRun.id,
       flowRun: request.flowRun,
       deployment: request.deployment,
       env: definedOnly(env),
-      cwd: workDir.path,
+      cwd,
+      reuse,
     };
     const sent = await new Promise<boolean>((resolve) => {
       try {
@@ -159,24 +190,118 @@ export class ProcessInfrastructure implements Infrastructure {
       }
     });
     // Checked after the wait, in the same tick as the handle's listener: no exit goes unseen.
-    if (!sent || child.exitCode !== null || child.signalCode !== null) {
-      killProcessGroup(child.pid);
-      workDir.remove();
-      return undefined;
-    }
+    if (!sent || child.exitCode !== null || child.signalCode !== null) return false;
     child.stewardOutput.name = request.configuration.name;
     child.stewardOutput.enabled = request.configuration.streamOutput;
-    return new ProcessHandle(child, child.pid as number, workDir.remove);
+    return true;
+  }
+
+  /**
+   * Runs `request` in a kept process of its deployment: an idle one, else a new one (a warm
+   * process that fits, else one started for it). A kept process that died just before it got the
+   * run is replaced once.
+   */
+  async #launchReused(
+    request: LaunchRequest,
+    env: NodeJS.ProcessEnv,
+    limits: ProcessReuse,
+  ): Promise<InfrastructureHandle> {
+    const key = reuseKey(request, env);
+    for (let attempt = 0; ; attempt++) {
+      const idle = this.#reused.takeIdle(key);
+      const kept = idle ?? (await this.#startReusable(request, env, key, limits));
+      const child = kept.child as WarmChild;
+      if (await this.#handOver(child, request, env, kept.cwd, true)) {
+        return this.#reused.handleFor(child, request.flowRun.id);
+      }
+      this.#reused.discard(child);
+      if (attempt > 0 || idle === undefined) {
+        throw new Error("the flow-run process exited before it could take the run; see the worker's output.");
+      }
+    }
+  }
+
+  /** A new kept process for `key`, ready for its first run (a warm one when one fits). */
+  async #startReusable(
+    request: LaunchRequest,
+    env: NodeJS.ProcessEnv,
+    key: string,
+    limits: ProcessReuse,
+  ): Promise<ReusableProcess> {
+    const workDir = this.#workingDirectory(request);
+    let child: ChildProcess | undefined = this.#warmFor(request, env);
+    if (child === undefined) {
+      try {
+        child = await this.#spawnReady(env, workDir.path);
+      } catch (error) {
+        workDir.remove();
+        throw error;
+      }
+    }
+    const kept = { child, key, limits, cwd: workDir.path, removeWorkDir: workDir.remove };
+    this.#reused.add(kept);
+    return kept;
+  }
+
+  /**
+   * Starts a process like a warm one but in the run's own environment and directory (one that
+   * changes what Node reads at start), in turn at the start gate, and waits until it is ready.
+   */
+  async #spawnReady(env: NodeJS.ProcessEnv, cwd: string): Promise<WarmChild> {
+    const release = await this.#starts.acquire();
+    let child: WarmChild;
+    try {
+      child = this.#spawnWarmIn(env, cwd);
+      await spawned(child, process.execPath);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    // Its slot is held until its first run's flow is loaded, as a cold start's is.
+    holdSlotUntil(child, isRunLoaded, START_SLOT_MS.default, release);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        killProcessGroup(child.pid);
+        fail(`it was not ready within ${START_SLOT_MS.default / 1000} s`);
+      }, START_SLOT_MS.default);
+      const onMessage = (message: unknown) => {
+        if (!isWarmReady(message)) return;
+        done();
+        resolve();
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+        fail(`it exited before it was ready (${signal ?? `status ${code}`})`);
+      const fail = (reason: string) => {
+        done();
+        reject(new Error(`The flow-run process could not be started: ${reason}; see the worker's output.`));
+      };
+      const done = () => {
+        clearTimeout(timer);
+        child.off("exit", onExit);
+        child.off("message", onMessage);
+      };
+      child.on("message", onMessage);
+      child.once("exit", onExit);
+    });
+    return child;
   }
 
   #spawnWarm(): ChildProcess {
-    const child = spawn(process.execPath, [STEWARD_BIN, "flow-run", "execute", "--warm"], {
-      cwd: this.#workerCwd,
-      env: {
+    return this.#spawnWarmIn(
+      {
         ...this.#baseEnv,
         ...(this.#options.apiUrl ? { STEWARD_API_URL: this.#options.apiUrl } : {}),
         STEWARD_WORKER_PID: String(process.pid),
       },
+      this.#workerCwd,
+    );
+  }
+
+  /** `steward flow-run execute --warm` in its own process group, in `env` and `cwd`. */
+  #spawnWarmIn(env: NodeJS.ProcessEnv, cwd: string): WarmChild {
+    const child = spawn(process.execPath, [STEWARD_BIN, "flow-run", "execute", "--warm"], {
+      cwd,
+      env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     }) as WarmChild;
@@ -282,6 +407,28 @@ interface OutputTarget {
 
 /** A warm process, with where its output goes once it has a run. */
 type WarmChild = ChildProcess & { stewardOutput: OutputTarget };
+
+/** Variables every run sets to its own value: they never keep two runs out of one process. */
+const PER_RUN_VARIABLES = new Set(["STEWARD_FLOW_RUN_ID", "STEWARD_API_KEY"]);
+
+/**
+ * Which runs may share a kept process: runs of the same deployment (id, entrypoint, pull steps),
+ * in the same working directory setting and the same environment (apart from what every run
+ * sets to its own value).
+ */
+function reuseKey(request: LaunchRequest, env: NodeJS.ProcessEnv): string {
+  const { deployment, configuration } = request;
+  const shared = Object.entries(definedOnly(env))
+    .filter(([name]) => !PER_RUN_VARIABLES.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([
+    deployment?.id,
+    deployment?.entrypoint,
+    deployment?.pull_steps,
+    configuration.workingDir,
+    shared,
+  ]);
+}
 
 /** The environment without unset entries, as an IPC message carries it. */
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
