@@ -52,17 +52,19 @@ export async function stopWithin(child: StewardProcess, ms: number): Promise<voi
   clearTimeout(timer);
 }
 
-/** How a deployment's runs are executed; a later change adds process reuse here. */
+/** How a deployment's runs are executed. */
 export interface ProcessWorkerOptions {
   /** `--job-variable k=v` for the deployment. */
   readonly jobVariables?: Readonly<Record<string, string>>;
+  /** How runs get their process, for the settings line. */
+  readonly processes: string;
 }
 
 /** Server, process pool, deployment of `firstLine` and a worker (`--limit CONCURRENCY`), polling. */
 export async function startStewardProcessWorker(
   tracker: JobTracker,
   cleanups: Cleanups,
-  options: ProcessWorkerOptions = {},
+  options: ProcessWorkerOptions,
 ): Promise<JobSystem> {
   const server = await startStewardServer(cleanups);
   const run = async (args: string[]) => {
@@ -122,7 +124,7 @@ export async function startStewardProcessWorker(
       { process: "server", mb: rssOf(server.process.child.pid) },
     ],
     settings:
-      `steward worker start --limit ${CONCURRENCY} on a process pool, a fresh node process per run, worker defaults otherwise; ` +
+      `steward worker start --limit ${CONCURRENCY} on a process pool, ${options.processes}, worker defaults otherwise; ` +
       `deployment runs created over HTTP; server on embedded SQLite` +
       variables.map((v) => ` ${v}`).join(""),
   };
@@ -216,16 +218,18 @@ export const stewardFreshProcess: PeerDefinition = {
   label: "Steward, process worker (fresh process per run)",
   needsDist: true,
   jobs: positive("STEWARD_BENCH_PEERS_PROCESS_JOBS", 40),
-  start: (tracker, cleanups) => startStewardProcessWorker(tracker, cleanups),
+  start: (tracker, cleanups) =>
+    startStewardProcessWorker(tracker, cleanups, { processes: "a fresh node process per run" }),
 };
 
-/** Steward's row for a worker that reuses one child for successive runs (issue 17 item 3). */
+/** Steward's row for a deployment whose successive runs share kept processes (`reuse_processes`). */
 export const stewardReusedProcess: PeerDefinition = {
   key: "steward-reuse",
   label: "Steward, worker with process reuse",
   needsDist: true,
-  // When the deployment setting lands, this row is measured by replacing `unavailable` with:
-  //   start: (tracker, cleanups) =>
-  //     startStewardProcessWorker(tracker, cleanups, { jobVariables: { reuse_processes: "true" } }),
-  unavailable: "not yet available (issue 17 item 3)",
+  start: (tracker, cleanups) =>
+    startStewardProcessWorker(tracker, cleanups, {
+      jobVariables: { reuse_processes: "true" },
+      processes: "successive runs of the deployment in kept node processes",
+    }),
 };
