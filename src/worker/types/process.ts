@@ -238,7 +238,14 @@ export class ProcessInfrastructure implements Infrastructure {
         throw error;
       }
     }
-    const kept = { child, key, limits, cwd: workDir.path, removeWorkDir: workDir.remove };
+    const kept = {
+      child,
+      key,
+      deploymentId: request.deployment?.id ?? "",
+      limits,
+      cwd: workDir.path,
+      removeWorkDir: workDir.remove,
+    };
     this.#reused.add(kept);
     return kept;
   }

@@ -30,12 +30,13 @@ function setUp(options: { maxRuns?: number; maxMemoryMb?: number; idleMs?: numbe
   const pool = new ReusedProcesses({ idleMs: options.idleMs ?? 60_000 });
   pools.push(pool);
   const removed: string[] = [];
-  const keep = (key: string) => {
+  const keep = (key: string, deploymentId = key) => {
     const child = startFake();
     children.push(child);
     pool.add({
       child,
       key,
+      deploymentId,
       cwd: "/tmp",
       limits: { maxRuns: options.maxRuns ?? 10, maxMemoryMb: options.maxMemoryMb ?? 512 },
       removeWorkDir: () => removed.push(key),
@@ -115,6 +116,26 @@ describe("ReusedProcesses", () => {
     // Taken back by nobody: retired after 200 ms.
     await exited(idle);
     expect(pool.size).toBe(0);
+  });
+
+  it("retires the idle processes of an older version of a deployment when a newer one starts", async () => {
+    const { pool, keep } = setUp();
+    const older = keep("v1", "deployment");
+    const busy = keep("v1", "deployment");
+    const other = keep("other", "other-deployment");
+    for (const [child, id] of [
+      [older, "run-1"],
+      [other, "run-2"],
+    ] as const) {
+      const handle = pool.handleFor(child, id);
+      child.send({ flowRunId: id, exitCode: 0 });
+      await handle.exited;
+    }
+    keep("v2", "deployment");
+    await exited(older);
+    // A process busy with a run finishes it; other deployments keep theirs.
+    expect(busy.exitCode).toBeNull();
+    expect(pool.takeIdle("other")?.child).toBe(other);
   });
 
   it("retires idle processes when closed, and any added after", async () => {

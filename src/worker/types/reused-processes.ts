@@ -6,7 +6,7 @@
  * kill that cancels it: a cancelled run's process is never reused). After a run the process waits
  * idle for the next run with its key; it is retired (its process group killed) once it has taken
  * its `maxRuns`, when its memory after a run is above `maxMemoryMb`, after `IDLE_MS` without a
- * run, and when the worker stops.
+ * run, when a process for a newer version of its deployment starts, and when the worker stops.
  */
 import type { ChildProcess } from "node:child_process";
 import { hostname } from "node:os";
@@ -22,7 +22,10 @@ export const IDLE_MS = 5 * 60_000;
 /** A process kept for runs of one key, and the directory it works in. */
 export interface ReusableProcess {
   readonly child: ChildProcess;
+  /** Which runs it may take (see process.ts reuseKey). */
   readonly key: string;
+  /** The deployment it runs: a process of an older version of it is not kept idle. */
+  readonly deploymentId: string;
   readonly limits: ProcessReuse;
   /** The directory its runs start in. */
   readonly cwd: string;
@@ -62,8 +65,17 @@ export class ReusedProcesses {
     return undefined;
   }
 
-  /** Keeps a new process (busy: its first run is being handed to it); retired when closed. */
+  /**
+   * Keeps a new process (busy: its first run is being handed to it); retired when closed. Idle
+   * processes of the same deployment with another key (an older version of it, or another
+   * environment) are retired: runs now go to the new one.
+   */
   add(process: ReusableProcess): void {
+    for (const entry of this.#entries.values()) {
+      if (!entry.busy && entry.deploymentId === process.deploymentId && entry.key !== process.key) {
+        this.#retire(entry);
+      }
+    }
     const entry: Entry = { ...process, runs: 0, busy: true, idleTimer: undefined };
     this.#entries.set(process.child, entry);
     process.child.once("exit", () => {
