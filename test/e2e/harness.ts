@@ -136,6 +136,24 @@ export async function api<T = unknown>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * The "<flow process pid> <grandchild pid>" the `sleeper` fixture flow writes to `file`, once it
+ * has written them.
+ */
+export function waitForSleeperPids(file: string): Promise<number[]> {
+  return waitFor(
+    () => {
+      try {
+        const parts = readFileSync(file, "utf8").trim().split(" ").map(Number);
+        return parts.length === 2 ? parts : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    { what: "the flow to write its pids" },
+  );
+}
+
 /** Pids of the children of `parentPid` whose command line (or process title) contains `text` (Linux /proc). */
 export function childPids(parentPid: number, text: string): number[] {
   const pids: number[] = [];

@@ -19,6 +19,7 @@ import {
   steward,
   waitFor,
   waitForRun,
+  waitForSleeperPids,
 } from "./harness.js";
 
 interface Where {
@@ -147,17 +148,7 @@ describe("process reuse", () => {
     const pidsFile = join(scratch, "sleeper-pids");
     const run = await create("sleeper/reused-sleeper", { pids: pidsFile });
     await waitForRun(server.apiUrl, run.id, (r) => r.state_type === "RUNNING", "to run");
-    const [child, grandchild] = await waitFor(
-      () => {
-        try {
-          const parts = readFileSync(pidsFile, "utf8").trim().split(" ").map(Number);
-          return parts.length === 2 ? parts : undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      { what: "the flow to write its pids" },
-    );
+    const [child, grandchild] = await waitForSleeperPids(pidsFile);
     const cancel = await steward(["flow-run", "cancel", run.id], env);
     expect(cancel.code, cancel.stderr).toBe(0);
     await waitForRun(server.apiUrl, run.id, (r) => r.state_type === "CANCELLED", "to be CANCELLED");

@@ -12,6 +12,7 @@ import {
   steward,
   waitFor,
   waitForRun,
+  waitForSleeperPids,
 } from "./harness.js";
 
 // Fast server loops so the zombie reaper acts within seconds rather than minutes.
@@ -96,17 +97,7 @@ describe.each([
     const pids = join(scratch, "cancel-pids");
     const run = await runDeployment("sleeper/crash", { pids });
     await waitForRun(apiUrl, run.id, (r) => r.state_type === "RUNNING", "to run");
-    const [child, grandchild] = await waitFor(
-      () => {
-        try {
-          const parts = readFileSync(pids, "utf8").trim().split(" ").map(Number);
-          return parts.length === 2 ? parts : undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      { what: "the flow to write its pids" },
-    );
+    const [child, grandchild] = await waitForSleeperPids(pids);
     const cancel = await steward(["flow-run", "cancel", run.id], env);
     expect(cancel.code, cancel.stderr).toBe(0);
     await waitForRun(apiUrl, run.id, (r) => r.state_type === "CANCELLED", "to be CANCELLED");
