@@ -5,7 +5,7 @@ import type { Settings } from "../config/settings.js";
 import { StewardError } from "../core/errors.js";
 import { isTerminal, StateType } from "../core/states.js";
 import { clientFor } from "../sdk/config.js";
-import { AbortError } from "../sdk/errors.js";
+import { AbortError, CancelledError } from "../sdk/errors.js";
 import type { Flow } from "../sdk/flow.js";
 import { proposeFlowRunState } from "../client/propose-state.js";
 import { loadFlowFromEntrypoint } from "./entrypoint.js";
@@ -55,10 +55,11 @@ export function loadedFlowKey(deployment: Pick<Deployment, "id" | "entrypoint" |
  * When the flow cannot even start (deployment gone, pull step failed, entrypoint missing or
  * broken) the run is marked FAILED with the reason.
  *
- * @returns the exit code: 0 when the flow completed (or the API said not to run it), 1 otherwise.
+ * @returns how it ended: `completed` (also when the API said not to run it), `cancelled` (the
+ *   run was cancelled while it ran) or `failed` (any other end: the run has its final state).
  * @throws StewardError FLOW_RUN_NOT_FOUND when the run does not exist.
  */
-export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<number> {
+export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<FlowRunEnd> {
   const { settings, flowRunId } = options;
   const apiUrl = settings.apiUrl;
   if (!apiUrl) {
@@ -77,21 +78,24 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<nu
     const reason = error instanceof Error ? error.message : String(error);
     log(`Flow run '${run.name}' could not start: ${reason}`);
     await failBeforeStart(client, run, reason);
-    return 1;
+    return "failed";
   }
   options.onLoaded?.();
   try {
     await runFlowWith(flow, run.parameters, { settings, client, flowRunId, flowRun: run });
-    return 0;
+    return "completed";
   } catch (error) {
     // The API refused to start it (it ran elsewhere or ended): not this process's failure.
     if (error instanceof AbortError) {
       log(error.message);
-      return 0;
+      return "completed";
     }
-    return 1;
+    return error instanceof CancelledError ? "cancelled" : "failed";
   }
 }
+
+/** How {@link executeFlowRun} ended. */
+export type FlowRunEnd = "completed" | "failed" | "cancelled";
 
 async function readRun(client: StewardClient, flowRunId: string): Promise<FlowRun> {
   try {

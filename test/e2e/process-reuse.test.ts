@@ -5,6 +5,7 @@
  * `max_process_memory_mb`, after a crash and after a cancellation (which still kills the run's
  * whole process tree); other deployments never share it; the worker's stop ends it.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import {
   type ApiFlowRun,
   makeHome,
   processAlive,
+  ROOT,
   StewardProcess,
   startServerProcess,
   steward,
@@ -21,6 +23,8 @@ import {
   waitForRun,
   waitForSleeperPids,
 } from "./harness.js";
+import { STEWARD_BIN } from "../../src/worker/types/process.js";
+import { isRunDone, isWarmReady, type WarmAssignment } from "../../src/worker/warm-protocol.js";
 
 interface Where {
   pid: number;
@@ -30,6 +34,12 @@ interface Where {
 }
 
 const POOL = "reuse-pool";
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
 
 describe("process reuse", () => {
   const { home, cleanup } = makeHome();
@@ -161,6 +171,58 @@ describe("process reuse", () => {
     const [nextChild] = readFileSync(pidsFile, "utf8").trim().split(" ").map(Number);
     expect(nextChild).not.toBe(child);
   }, 90_000);
+
+  it("a kept process that sees its run cancelled before the worker does ends instead of taking more runs", async () => {
+    // No worker serves this pool: the test hands the run over itself, and never kills anything.
+    expect((await steward(["work-pool", "create", "--type", "process", "no-worker-pool"], env)).code).toBe(0);
+    const deployed = await steward(
+      [
+        "deploy",
+        "test/fixtures/worker-flows.ts:sleeper",
+        "--name",
+        "unattended",
+        "--pool",
+        "no-worker-pool",
+        "--job-variable",
+        "reuse_processes=true",
+      ],
+      env,
+    );
+    expect(deployed.code, deployed.stderr).toBe(0);
+    const run = await create("sleeper/unattended", { pids: join(scratch, "unattended-pids") });
+    const deployment = await api<object>(server.apiUrl, "GET", "/deployments/name/sleeper/unattended");
+    const child = spawn(process.execPath, [STEWARD_BIN, "flow-run", "execute", "--warm"], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, STEWARD_WORKER_PID: String(process.pid) },
+      detached: true,
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    });
+    const messages: unknown[] = [];
+    child.on("message", (message) => messages.push(message));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await waitFor(() => messages.some(isWarmReady), { what: "the process to be ready" });
+      const assignment: WarmAssignment = {
+        type: "steward.warm.run",
+        flowRunId: run.id,
+        flowRun: run,
+        deployment,
+        env: { ...definedOnly(process.env), ...env, STEWARD_FLOW_RUN_ID: run.id } as Record<string, string>,
+        cwd: ROOT,
+        reuse: true,
+      };
+      child.send(assignment);
+      await waitForRun(server.apiUrl, run.id, (r) => r.state_type === "RUNNING", "to run");
+      const cancel = await steward(["flow-run", "cancel", run.id], env);
+      expect(cancel.code, cancel.stderr).toBe(0);
+      // The flow's own watcher finishes the cancellation; the process then ends with its run.
+      await waitForRun(server.apiUrl, run.id, (r) => r.state_type === "CANCELLED", "to be CANCELLED");
+      expect(await exited).toBe(1);
+      expect(messages.filter(isRunDone)).toEqual([]);
+    } finally {
+      if (child.pid !== undefined && processAlive(child.pid)) process.kill(-child.pid, "SIGKILL");
+    }
+  }, 60_000);
 
   it("ends the kept processes when the worker stops", async () => {
     const kept = await runAndRead("where-am-i/reused");

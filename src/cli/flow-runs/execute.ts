@@ -42,11 +42,13 @@ export interface KnownToProcess {
 
 /**
  * How a run in this process ended: its flow completed (or the API said not to run it), failed
- * (the run has its final state; the process may take another run), or was stopped by a signal or
- * the worker's death (the run is marked CRASHED; the process must end with the error).
+ * (the run has its final state; the process may take another run), was cancelled while it ran
+ * (what the flow started may still run: the process must end), or was stopped by a signal or the
+ * worker's death (the run is marked CRASHED; the process must end with the error).
  */
 export type RunOutcome =
-  { readonly kind: "completed" } | { readonly kind: "failed" | "stopped"; readonly error: CliError };
+  | { readonly kind: "completed" }
+  | { readonly kind: "failed" | "cancelled" | "stopped"; readonly error: CliError };
 
 /** Runs flow run `id` in this process (see {@link executeFlowRunCommand}). */
 export async function runFlowRunHere(
@@ -78,12 +80,12 @@ export async function runFlowRunHere(
       ...known,
     });
     const outcome = await Promise.race([execution, stopped]);
-    if (outcome === 0) return { kind: "completed" };
-    if (typeof outcome === "number") {
+    if (outcome === "completed") return { kind: "completed" };
+    if (typeof outcome === "string") {
       const error = new CliError(
         `Flow run ${id} did not complete; see the lines above, or \`steward flow-run inspect ${id}\`.`,
       );
-      return { kind: "failed", error };
+      return { kind: outcome, error };
     }
     const message = stopMessage(outcome);
     await withTimeout(engine.crashUnlessCancelling(client, id, message), LAST_REPORT_TIMEOUT_MS).catch(

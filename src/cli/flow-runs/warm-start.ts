@@ -49,8 +49,9 @@ export async function executeWhenAssigned(ctx: CliContext): Promise<void> {
     };
     if (!assignment.reuse) return executeFlowRunCommand(runCtx, assignment.flowRunId, known);
     const outcome = await runFlowRunHere(runCtx, assignment.flowRunId, { ...known, loadedFlows });
-    // Stopped (a signal, the worker's death): the process ends, as a cold one would.
-    if (outcome.kind === "stopped") throw outcome.error;
+    // Stopped (a signal, the worker's death) or cancelled: the process ends, as a cold one would,
+    // and with it whatever the run started (the worker kills its process group).
+    if (outcome.kind === "stopped" || outcome.kind === "cancelled") throw outcome.error;
     const exitCode =
       outcome.kind === "failed" ? handleError(outcome.error, runCtx.io, "steward flow-run execute") : 0;
     const done: RunDone = {
