@@ -68,18 +68,15 @@ export async function load(url, context, next) {
 register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});`,
   );
 
-  /** The dist/ modules (relative paths) that `steward ARGS…` loads. */
+  /** The dist/ modules (relative paths) that `steward ARGS…` loads (`node ARGS…` if ARGS start with an option). */
   function loadedBy(args: string[]): string[] {
     writeFileSync(log, "");
-    execFileSync(
-      process.execPath,
-      ["--import", join(dir, "register.mjs"), join(ROOT, "bin/steward.js"), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: "1" },
-        stdio: "pipe",
-      },
-    );
+    const script = args[0]?.startsWith("-") ? [] : [join(ROOT, "bin/steward.js")];
+    execFileSync(process.execPath, ["--import", join(dir, "register.mjs"), ...script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: "pipe",
+    });
     const dist = pathToFileURL(join(ROOT, "dist")).href + "/";
     return readFileSync(log, "utf8")
       .split("\n")
@@ -95,9 +92,18 @@ register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});`,
     expect(loaded.filter((m) => m.startsWith("worker/") && m !== "worker/warm-protocol.js")).toEqual([]);
   });
 
-  it("`worker start` loads no other command and not the server", () => {
+  it("`worker start` loads no other command, not the server and no API schema", () => {
     const loaded = loadedBy(["worker", "start", "--help"]);
     expect(loaded.filter((m) => m.startsWith("cli/commands/"))).toEqual(["cli/commands/worker.js"]);
     expect(loaded.filter((m) => m.startsWith("server/"))).toEqual([]);
+    // The client needs the routes' methods and paths only (api/route-locations.ts), not their schemas.
+    expect(loaded.filter((m) => m.startsWith("api/"))).toEqual(["api/route-locations.js"]);
+    // What `worker start` then loads to run (its action imports it).
+    const worker = pathToFileURL(join(ROOT, "dist/worker/worker.js")).href;
+    const running = loadedBy(["--input-type=module", "-e", `await import(${JSON.stringify(worker)})`]);
+    expect(running).toContain("worker/worker.js");
+    expect(running.filter((m) => m.startsWith("api/") || m.startsWith("server/"))).toEqual([
+      "api/route-locations.js",
+    ]);
   });
 });
