@@ -4,8 +4,8 @@
  * the CPU each one spends loading before and after its flow body. Needs a built dist/
  * (`node scripts/build.mjs --in-place`); Linux (reads /proc).
  *
- *   npm run bench:process-start                          # N = 10 of each
- *   STEWARD_BENCH_RUNS=20 npm run bench:process-start
+ *   npm run bench:process-start                          # N = 10 of each, a burst of 20
+ *   STEWARD_BENCH_RUNS=20 STEWARD_BENCH_BURST=40 npm run bench:process-start
  *   STEWARD_BENCH_NO_SERVER=1 npm run bench:process-start   # only what needs no server
  *
  * Prints medians of:
@@ -30,7 +30,7 @@ import {
 } from "../test/e2e/harness.js";
 
 const N = Number(process.env.STEWARD_BENCH_RUNS ?? 10);
-const BURST = Number(process.env.STEWARD_BENCH_BURST ?? 40);
+const BURST = Number(process.env.STEWARD_BENCH_BURST ?? 20);
 const BIN = join(ROOT, "bin/steward.js");
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every Linux we run on). */
 const TICK_MS = 10;
