@@ -2,25 +2,6 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { processPipes } from "./broken-pipe.js";
-import { registerAutomationCommands } from "./commands/automation.js";
-import { registerConfigCommands } from "./commands/config.js";
-import { registerDeployCommand } from "./commands/deploy.js";
-import { registerDeploymentCommands } from "./commands/deployment.js";
-import { registerEventsCommands } from "./commands/events.js";
-import { registerFlowCommands } from "./commands/flow.js";
-import { registerFlowRunCommands } from "./commands/flow-run.js";
-import { registerInitCommand } from "./commands/init.js";
-import { registerProfileCommands } from "./commands/profile.js";
-import { registerServerCommands } from "./commands/server.js";
-import { registerTaskRunCommands } from "./commands/task-run.js";
-import { registerVersionCommand } from "./commands/version.js";
-import { registerWebhookCommands } from "./commands/webhook.js";
-import { registerApiKeyCommands } from "./commands/api-key.js";
-import { registerUserCommands } from "./commands/user.js";
-import { registerAuditCommands } from "./commands/audit.js";
-import { registerWorkerCommands } from "./commands/worker.js";
-import { registerWorkPoolCommands } from "./commands/work-pool.js";
-import { registerWorkQueueCommands } from "./commands/work-queue.js";
 import { CliContext } from "./context.js";
 import { handleError } from "./errors.js";
 import { type CliIo, processIo } from "./io.js";
@@ -29,11 +10,71 @@ import { packageVersion } from "./package-info.js";
 
 export type { CliIo } from "./io.js";
 
+/** Adds one group of commands (`flow-run …`, `deploy`, …) to the program. */
+type Register = (program: Command, ctx: CliContext) => void;
+
 /**
- * Builds the `steward` program for one invocation. Settings are wired before the subcommands are
- * added, because commander copies them to subcommands only when they are created.
+ * Every top-level command, in the order `steward --help` lists them, with its aliases and the
+ * module that registers it. Each module is loaded only when its command runs (or help lists them
+ * all): a flow-run process started for every run loads `flow-run`'s module, not the other
+ * eighteen, with their dependencies (issue 17).
  */
-export function buildProgram(ctx: CliContext): Command {
+export const COMMANDS: readonly {
+  readonly names: readonly string[];
+  readonly load: () => Promise<Register>;
+}[] = [
+  { names: ["server"], load: async () => (await import("./commands/server.js")).registerServerCommands },
+  { names: ["flow"], load: async () => (await import("./commands/flow.js")).registerFlowCommands },
+  { names: ["flow-run"], load: async () => (await import("./commands/flow-run.js")).registerFlowRunCommands },
+  { names: ["task-run"], load: async () => (await import("./commands/task-run.js")).registerTaskRunCommands },
+  {
+    names: ["work-pool"],
+    load: async () => (await import("./commands/work-pool.js")).registerWorkPoolCommands,
+  },
+  {
+    names: ["work-queue"],
+    load: async () => (await import("./commands/work-queue.js")).registerWorkQueueCommands,
+  },
+  { names: ["deploy"], load: async () => (await import("./commands/deploy.js")).registerDeployCommand },
+  {
+    names: ["deployment"],
+    load: async () => (await import("./commands/deployment.js")).registerDeploymentCommands,
+  },
+  { names: ["init"], load: async () => (await import("./commands/init.js")).registerInitCommand },
+  { names: ["worker"], load: async () => (await import("./commands/worker.js")).registerWorkerCommands },
+  {
+    names: ["events", "event"],
+    load: async () => (await import("./commands/events.js")).registerEventsCommands,
+  },
+  { names: ["webhook"], load: async () => (await import("./commands/webhook.js")).registerWebhookCommands },
+  { names: ["api-key"], load: async () => (await import("./commands/api-key.js")).registerApiKeyCommands },
+  { names: ["user"], load: async () => (await import("./commands/user.js")).registerUserCommands },
+  { names: ["audit"], load: async () => (await import("./commands/audit.js")).registerAuditCommands },
+  {
+    names: ["automation"],
+    load: async () => (await import("./commands/automation.js")).registerAutomationCommands,
+  },
+  { names: ["config"], load: async () => (await import("./commands/config.js")).registerConfigCommands },
+  { names: ["profile"], load: async () => (await import("./commands/profile.js")).registerProfileCommands },
+  { names: ["version"], load: async () => (await import("./commands/version.js")).registerVersionCommand },
+];
+
+/**
+ * The commands an invocation needs: the one its first argument names, else (`steward`,
+ * `steward --help`, `steward help deploy`, a typo that gets a suggestion) all of them.
+ */
+export function commandsFor(argv: readonly string[]): typeof COMMANDS {
+  const first = argv[0];
+  const named = COMMANDS.find((command) => first !== undefined && command.names.includes(first));
+  return named ? [named] : COMMANDS;
+}
+
+/**
+ * Builds the `steward` program for one invocation, with the commands `argv` needs (all of them
+ * when `argv` is not given). Settings are wired before the subcommands are added, because
+ * commander copies them to subcommands only when they are created.
+ */
+export async function buildProgram(ctx: CliContext, argv?: readonly string[]): Promise<Command> {
   const { io } = ctx;
   const program = new Command("steward")
     .description("Workflow orchestration for TypeScript: flows, tasks, deployments, work pools and workers.")
@@ -52,25 +93,8 @@ export function buildProgram(ctx: CliContext): Command {
     .showSuggestionAfterError(true)
     // `steward deploy --version 1.2` sets the deployment's version: -V/--version only before a command.
     .enablePositionalOptions();
-  registerServerCommands(program, ctx);
-  registerFlowCommands(program, ctx);
-  registerFlowRunCommands(program, ctx);
-  registerTaskRunCommands(program, ctx);
-  registerWorkPoolCommands(program, ctx);
-  registerWorkQueueCommands(program, ctx);
-  registerDeployCommand(program, ctx);
-  registerDeploymentCommands(program, ctx);
-  registerInitCommand(program, ctx);
-  registerWorkerCommands(program, ctx);
-  registerEventsCommands(program, ctx);
-  registerWebhookCommands(program, ctx);
-  registerApiKeyCommands(program, ctx);
-  registerUserCommands(program, ctx);
-  registerAuditCommands(program, ctx);
-  registerAutomationCommands(program, ctx);
-  registerConfigCommands(program, ctx);
-  registerProfileCommands(program, ctx);
-  registerVersionCommand(program, ctx);
+  const registers = await Promise.all((argv ? commandsFor(argv) : COMMANDS).map((command) => command.load()));
+  for (const register of registers) register(program, ctx);
   return program;
 }
 
@@ -84,7 +108,7 @@ export function buildProgram(ctx: CliContext): Command {
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const ctx = new CliContext(io);
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

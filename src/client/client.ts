@@ -1,10 +1,14 @@
 import type { z } from "zod";
 import type { Event, EventFilter } from "../api/events.js";
-import { type RouteName, type RouteSpec, routes } from "../api/routes.js";
+import { ROUTE_LOCATIONS } from "../api/route-locations.js";
+import type { RouteName, RouteSpec, routes } from "../api/routes.js";
 import { StewardError } from "../core/errors.js";
 import { ApiError, toApiError } from "./errors.js";
 import { streamEvents, type StreamEventsOptions } from "./event-stream.js";
 import { describeFetchFailure } from "./fetch-failure.js";
+
+/** What a call needs of its route: where it is. */
+type RouteTarget = Pick<RouteSpec, "method" | "path">;
 
 type Route<N extends RouteName> = (typeof routes)[N];
 type BodyOf<N extends RouteName> =
@@ -49,7 +53,9 @@ export interface StewardClientOptions {
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 
 /**
- * Typed HTTP client for the Steward API, driven by the route table in `api/routes.ts`.
+ * Typed HTTP client for the Steward API, driven by the route table in `api/routes.ts` (its types;
+ * at run time only the routes' methods and paths, `api/route-locations.ts`: the client neither
+ * validates what it sends nor parses answers with the schemas, so it need not build them).
  *
  * @example
  * const client = new StewardClient({ apiUrl: "http://127.0.0.1:4200/api" });
@@ -80,7 +86,8 @@ export class StewardClient {
 
   /** Like `call`, also returning the HTTP status. */
   async callWithStatus<N extends RouteName>(name: N, input: CallInput<N> = {}): Promise<CallResult<N>> {
-    const spec: RouteSpec = routes[name];
+    const [method, path] = ROUTE_LOCATIONS[name];
+    const spec: RouteTarget = { method, path };
     const url = this.#url(spec, input);
     const init: RequestInit = {
       method: spec.method,
@@ -131,7 +138,7 @@ export class StewardClient {
     return streamEvents({ apiUrl: this.apiUrl, fetch: this.#fetch }, filter, options);
   }
 
-  #url(spec: RouteSpec, input: CallInput<RouteName>): string {
+  #url(spec: RouteTarget, input: CallInput<RouteName>): string {
     const path = spec.path.replace(/\{(\w+)\}/g, (_, key: string) => {
       const value = input.params?.[key];
       if (value === undefined) throw new Error(`Route ${spec.path} needs the path parameter "${key}"`);

@@ -21,7 +21,10 @@ export function isApiError(error: unknown, status?: number): error is ApiError {
 }
 
 /** Reads an error response into an ApiError, whatever shape its body has. */
-export async function toApiError(response: Response, spec: RouteSpec): Promise<ApiError> {
+export async function toApiError(
+  response: Response,
+  spec: Pick<RouteSpec, "method" | "path">,
+): Promise<ApiError> {
   const text = await response.text();
   try {
     const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
