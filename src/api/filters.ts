@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Id, Limit, Offset, Timestamp } from "./common.js";
 import { FilterName, filterValues, LikePattern, MAX_TAG_LENGTH } from "./limits.js";
 import { StateTypeSchema } from "./states.js";
+import { FLOW_RUN_SORT_VALUES } from "./flow-run-sorts.js";
 
 /**
  * Prefect-style filter criteria. Each is optional; present criteria are combined with AND. Every
@@ -134,17 +135,7 @@ export const LogFilter = z.strictObject({
 export type LogFilter = z.infer<typeof LogFilter>;
 
 export const FlowSort = z.enum(["CREATED_DESC", "UPDATED_DESC", "NAME_ASC", "NAME_DESC"]);
-export const FlowRunSort = z.enum([
-  "ID_DESC",
-  "START_TIME_ASC",
-  "START_TIME_DESC",
-  "EXPECTED_START_TIME_ASC",
-  "EXPECTED_START_TIME_DESC",
-  "NAME_ASC",
-  "NAME_DESC",
-  "NEXT_SCHEDULED_START_TIME_ASC",
-  "END_TIME_DESC",
-]);
+export const FlowRunSort = z.enum(FLOW_RUN_SORT_VALUES);
 export const TaskRunSort = z.enum([
   "ID_DESC",
   "EXPECTED_START_TIME_ASC",

@@ -1,7 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
+import type * as Yaml from "yaml";
 import { StewardError } from "../core/errors.js";
+
+/**
+ * The YAML library, loaded when a profiles file is read or written: most processes (every
+ * flow-run process, workers started with settings in the environment) have none, and it costs a
+ * start tens of milliseconds. Settings are read synchronously, hence require.
+ */
+function yaml(): typeof Yaml {
+  return createRequire(import.meta.url)("yaml") as typeof Yaml;
+}
 
 /** The profiles file: named sets of settings, one of them active. */
 export interface ProfilesFile {
@@ -22,7 +32,7 @@ export function readProfiles(home: string): ProfilesFile {
   if (!existsSync(path)) return structuredClone(EMPTY);
   let data: unknown;
   try {
-    data = parse(readFileSync(path, "utf8"));
+    data = yaml().parse(readFileSync(path, "utf8"));
   } catch (error) {
     throw new StewardError(
       "CONFIG_INVALID",
@@ -45,6 +55,6 @@ export function writeProfiles(home: string, file: ProfilesFile): void {
   mkdirSync(home, { recursive: true });
   const path = profilesPath(home);
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, stringify(file), { mode: 0o600 });
+  writeFileSync(temporary, yaml().stringify(file), { mode: 0o600 });
   renameSync(temporary, path);
 }

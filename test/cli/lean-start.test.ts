@@ -68,6 +68,9 @@ export async function load(url, context, next) {
 register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});`,
   );
 
+  /** Every URL the last {@link loadedBy} saw loaded. */
+  let loadedUrls: string[] = [];
+
   /** The dist/ modules (relative paths) that `steward ARGS…` loads (`node ARGS…` if ARGS start with an option). */
   function loadedBy(args: string[]): string[] {
     writeFileSync(log, "");
@@ -78,10 +81,8 @@ register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});`,
       stdio: "pipe",
     });
     const dist = pathToFileURL(join(ROOT, "dist")).href + "/";
-    return readFileSync(log, "utf8")
-      .split("\n")
-      .filter((url) => url.startsWith(dist))
-      .map((url) => url.slice(dist.length));
+    loadedUrls = readFileSync(log, "utf8").split("\n");
+    return loadedUrls.filter((url) => url.startsWith(dist)).map((url) => url.slice(dist.length));
   }
 
   it("`flow-run execute` loads neither the other commands nor the server nor the worker", () => {
@@ -90,6 +91,12 @@ register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});`,
     expect(loaded.filter((m) => m.startsWith("cli/commands/"))).toEqual(["cli/commands/flow-run.js"]);
     expect(loaded.filter((m) => m.startsWith("server/") || m.startsWith("ui/"))).toEqual([]);
     expect(loaded.filter((m) => m.startsWith("worker/") && m !== "worker/warm-protocol.js")).toEqual([]);
+    // Listing --sort orders builds no API schema; the YAML library waits for a profiles file.
+    expect(loaded.filter((m) => m.startsWith("api/")).sort()).toEqual([
+      "api/flow-run-sorts.js",
+      "api/route-locations.js",
+    ]);
+    expect(loadedUrls.filter((url) => url.includes("/node_modules/yaml/"))).toEqual([]);
   });
 
   it("`worker start` loads no other command, not the server and no API schema", () => {

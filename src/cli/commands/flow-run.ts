@@ -1,14 +1,13 @@
 import { type Command, Option } from "commander";
+import { FLOW_RUN_SORT_VALUES } from "../../api/flow-run-sorts.js";
 import { collect, parseCount } from "../args.js";
 import type { CliContext } from "../context.js";
-import { cancelFlowRun } from "../flow-runs/cancel.js";
-import { deleteFlowRun } from "../flow-runs/delete.js";
-import { executeFlowRunCommand } from "../flow-runs/execute.js";
-import { executeWhenAssigned } from "../flow-runs/warm-start.js";
-import { inspectFlowRun } from "../flow-runs/inspect.js";
-import { FLOW_RUN_SORTS, type ListOptions, listFlowRuns } from "../flow-runs/list.js";
-import { type LogsOptions, showFlowRunLogs } from "../flow-runs/logs.js";
-import { addListOptions } from "../list-options.js";
+import type { ListOptions } from "../flow-runs/list.js";
+import type { LogsOptions } from "../flow-runs/logs.js";
+import { addListOptions, sortName } from "../list-options.js";
+
+/** The `--sort` orders of `steward flow-run ls`: the API's flow-run sorts. */
+export const FLOW_RUN_SORTS = FLOW_RUN_SORT_VALUES.map(sortName);
 
 const LS_EXAMPLES = `
 Examples:
@@ -16,7 +15,10 @@ Examples:
   steward flow-run ls --upcoming --limit 5
   steward flow-run ls --sort end-time-desc --json | jq -r '.[].id'`;
 
-/** `steward flow-run …`: list, inspect, follow, cancel and delete flow runs. */
+/**
+ * `steward flow-run …`: list, inspect, follow, cancel and delete flow runs. Each action's module
+ * is loaded when it runs: a flow-run process (`execute`) loads only what executing needs.
+ */
 export function registerFlowRunCommands(program: Command, ctx: CliContext): void {
   const flowRun = program.command("flow-run").description("Inspect and manage flow runs.");
 
@@ -37,14 +39,18 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
   })
     .option("--json", "Print the flow runs as JSON.")
     .addHelpText("after", LS_EXAMPLES)
-    .action((options: ListOptions) => listFlowRuns(ctx, options));
+    .action(async (options: ListOptions) =>
+      (await import("../flow-runs/list.js")).listFlowRuns(ctx, options),
+    );
 
   flowRun
     .command("inspect")
     .description("Show every detail of a flow run.")
     .argument("<id>", "Flow run id")
     .option("--json", "Print the flow run as JSON.")
-    .action((id: string, options: { json?: boolean }) => inspectFlowRun(ctx, id, options));
+    .action(async (id: string, options: { json?: boolean }) =>
+      (await import("../flow-runs/inspect.js")).inspectFlowRun(ctx, id, options),
+    );
 
   flowRun
     .command("logs")
@@ -55,13 +61,15 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
     .option("--tail <n>", "Only the last N lines.", parseCount)
     .option("--level <level>", "Only lines at this level or above: DEBUG, INFO, WARNING, ERROR, CRITICAL.")
     .option("--json", "Print each line as one JSON object per line.")
-    .action((id: string, options: LogsOptions) => showFlowRunLogs(ctx, id, options));
+    .action(async (id: string, options: LogsOptions) =>
+      (await import("../flow-runs/logs.js")).showFlowRunLogs(ctx, id, options),
+    );
 
   flowRun
     .command("cancel")
     .description("Cancel a flow run that has not finished.")
     .argument("<id>", "Flow run id")
-    .action((id: string) => cancelFlowRun(ctx, id));
+    .action(async (id: string) => (await import("../flow-runs/cancel.js")).cancelFlowRun(ctx, id));
 
   flowRun
     .command("execute")
@@ -71,13 +79,15 @@ export function registerFlowRunCommands(program: Command, ctx: CliContext): void
     .argument("[id]", "Flow run id (default: STEWARD_FLOW_RUN_ID)")
     // Workers start warm processes with it: load now, wait for a run on the IPC channel.
     .addOption(new Option("--warm").hideHelp())
-    .action((id: string | undefined, options: { warm?: boolean }) =>
-      options.warm ? executeWhenAssigned(ctx) : executeFlowRunCommand(ctx, id),
+    .action(async (id: string | undefined, options: { warm?: boolean }) =>
+      options.warm
+        ? (await import("../flow-runs/warm-start.js")).executeWhenAssigned(ctx)
+        : (await import("../flow-runs/execute.js")).executeFlowRunCommand(ctx, id),
     );
 
   flowRun
     .command("delete")
     .description("Delete a flow run with its task runs, states and logs.")
     .argument("<id>", "Flow run id")
-    .action((id: string) => deleteFlowRun(ctx, id));
+    .action(async (id: string) => (await import("../flow-runs/delete.js")).deleteFlowRun(ctx, id));
 }

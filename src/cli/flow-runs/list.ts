@@ -4,14 +4,11 @@ import { formatDuration } from "../../core/durations.js";
 import { everyCombination } from "../combine-filters.js";
 import type { CliContext } from "../context.js";
 import { formatTimestamp, stateColor } from "../format.js";
-import { apiSort, noteMore, sortName, takeLimit } from "../list-options.js";
+import { apiSort, noteMore, takeLimit } from "../list-options.js";
 import { fetchEach } from "../paging.js";
 import { runOrder } from "../run-order.js";
 import { describeStateChoices, parseStateSelection, stateFilters } from "../state-filter.js";
 import { DEFAULT_SORT, pastAndDue, upcoming } from "./timeline.js";
-
-/** The `--sort` orders of `steward flow-run ls`: the API's flow-run sorts. */
-export const FLOW_RUN_SORTS = FlowRunSort.options.map(sortName);
 
 /** Options of `steward flow-run ls`. */
 export interface ListOptions {
