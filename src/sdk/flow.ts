@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Deployment } from "../api/deployments.js";
-import { type DeployOptions, deployFlow } from "./deploy.js";
+import type { DeployOptions } from "./deploy.js";
 import { captureCallerStack } from "./deploy-entrypoint.js";
 import { type FlowOptions, validateFlowOptions } from "./flow-definition.js";
 import type { ServedFlow, ServeOptions } from "./serve.js";
@@ -112,8 +112,12 @@ export function flow(
     fn: { value: fn, enumerable: true },
     parametersJsonSchema: { value: schemaOf },
     deploy: {
-      value: (deploy: DeployOptions) =>
-        deployFlow({ name: options.name, parametersJsonSchema: schemaOf }, deploy, definedAt),
+      // Imported on first use: schedules and the deployment schemas are not needed to run a flow
+      // (a flow-run process imports every flow module of its entrypoint's file).
+      value: async (deploy: DeployOptions) => {
+        const { deployFlow } = await import("./deploy.js");
+        return deployFlow({ name: options.name, parametersJsonSchema: schemaOf }, deploy, definedAt);
+      },
     },
     serve: {
       // Imported on first use: the runner (child processes, claim loop) is only needed here.

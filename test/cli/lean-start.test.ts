@@ -99,6 +99,19 @@ register(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});`,
     expect(loadedUrls.filter((url) => url.includes("/node_modules/yaml/"))).toEqual([]);
   });
 
+  it("a flow's module and the engine load neither schedules nor deployments nor any API schema", () => {
+    const entry = pathToFileURL(join(ROOT, "dist/index.js")).href;
+    const engine = pathToFileURL(join(ROOT, "dist/engine/index.js")).href;
+    const loaded = loadedBy([
+      "--input-type=module",
+      "-e",
+      `await import(${JSON.stringify(entry)}); await import(${JSON.stringify(engine)});`,
+    ]);
+    expect(loaded).toContain("sdk/flow.js");
+    expect(loaded.filter((m) => m.startsWith("core/schedules") || m === "sdk/deploy.js")).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith("api/"))).toEqual(["api/route-locations.js"]);
+  });
+
   it("`worker start` loads no other command, not the server and no API schema", () => {
     const loaded = loadedBy(["worker", "start", "--help"]);
     expect(loaded.filter((m) => m.startsWith("cli/commands/"))).toEqual(["cli/commands/worker.js"]);
