@@ -67,12 +67,15 @@ export class FlowRunJob {
   }
 
   async #run(): Promise<void> {
-    // Read while the run is marked Submitting: one round trip less before its process starts.
+    // Read (and the run's key made) while the run is marked Submitting: round trips fewer before
+    // its process starts. A key made for a run that is then skipped expires unused.
     const read = this.#fetchDeployment();
+    const runKey = this.#runKey();
+    runKey.catch(() => {});
     if (!(await this.#markSubmitting())) return;
     const deployment = await this.#readDeployment(read);
     if (deployment === undefined) return;
-    const handle = await this.#launch(deployment);
+    const handle = await this.#launch(deployment, runKey);
     if (!handle) return;
     this.#handle = handle;
     await this.#recordPid(handle);
@@ -140,7 +143,10 @@ export class FlowRunJob {
     return key;
   }
 
-  async #launch(deployment: Deployment | null): Promise<InfrastructureHandle | null> {
+  async #launch(
+    deployment: Deployment | null,
+    runKey: Promise<string | null>,
+  ): Promise<InfrastructureHandle | null> {
     const { infrastructure, log } = this.#ctx;
     try {
       const pool = this.#ctx.pool();
@@ -162,7 +168,7 @@ export class FlowRunJob {
         deployment,
         configuration,
         apiUrl: this.#ctx.apiUrl,
-        apiKey: await this.#runKey(),
+        apiKey: await runKey,
         workerName: this.#ctx.workerName,
         workPoolName: pool?.name ?? "",
       });
