@@ -106,6 +106,43 @@ describe("a flow run job", () => {
     expect(proposed().map((s) => s.type)).toEqual(["PENDING"]);
   });
 
+  it("makes the run's own key while the run is marked Submitting, and starts the run with it", async () => {
+    const handle = new FakeHandle();
+    let keyAsked = () => {};
+    const keyRequested = new Promise<void>((resolve) => (keyAsked = resolve));
+    const client = new FakeClient()
+      // Submitting is answered only once the key has been asked for: in parallel, not after.
+      .on("setFlowRunState", async () => {
+        await keyRequested;
+        return stateAnswer("PENDING", "Submitting");
+      })
+      .on("createFlowRunKey", () => {
+        keyAsked();
+        return { key: "stw_run_key" };
+      })
+      .on("readDeployment", () => DEPLOYMENT)
+      .on("updateFlowRun", () => undefined)
+      .on("readFlowRun", () => ({ ...RUN, state_type: "COMPLETED", state_name: "Completed" }));
+    const infrastructure = new FakeInfrastructure(() => handle);
+    const job = new FlowRunJob(
+      {
+        client: client.client,
+        apiUrl: "http://api",
+        apiKey: "stw_worker_key",
+        workerName: "w",
+        pool: () => POOL,
+        infrastructure,
+        log: recordingLog(),
+      },
+      RUN,
+    );
+    const done = job.run();
+    await waitFor(() => infrastructure.requests.length === 1, "the launch");
+    expect(infrastructure.requests[0]?.apiKey).toBe("stw_run_key");
+    handle.exit({ code: 0, signal: null });
+    await done;
+  });
+
   it("skips a run whose Submitting proposal is aborted, without starting anything", async () => {
     const { job, infrastructure, log } = setup({
       submitting: {
