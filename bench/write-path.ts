@@ -105,8 +105,10 @@ async function onServer(target: "sqlite" | "postgres"): Promise<Figures> {
     String(port),
     ...(process.env.STEWARD_BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean),
   ];
+  // e.g. STEWARD_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+  const nodeArgs = (process.env.STEWARD_BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   // The source, not dist/: what is measured is what the worktree says now.
-  const server = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const server = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/cli/main.ts", ...args], {
     env: { ...process.env, NO_COLOR: "1", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
