@@ -10,7 +10,9 @@ import { stateFromRow } from "../mappers/state.js";
 import { NO_STATE_COLUMNS } from "../mappers/run-timing.js";
 import { countFlowRuns } from "../query/count-runs.js";
 import { selectFlowRunPage, selectFlowRunRows } from "../query/select-runs.js";
-import { proposeState } from "../runs/propose-state.js";
+import { unsavedFlowRun } from "../runs/locked-run.js";
+import { decideState, proposeState } from "../runs/propose-state.js";
+import { planState } from "../runs/write-state.js";
 import type { FlowRunCreateExtras, Parsed, SetStateOutcome, Upserted } from "../types.js";
 import type { Store } from "../store.js";
 
@@ -140,19 +142,30 @@ async function createFlowRun(
   extras: FlowRunCreateExtras,
   readIn: (executor: Db, id: string) => Promise<FlowRun | undefined>,
 ): Promise<Upserted<FlowRun>> {
-  const flow = await trx.selectFrom("flow").select("id").where("id", "=", input.flow_id).executeTakeFirst();
+  const flow = await trx.selectFrom("flow").select("name").where("id", "=", input.flow_id).executeTakeFirst();
   if (flow === undefined) {
     throw new StewardError(
       "FLOW_NOT_FOUND",
       `Flow ${input.flow_id} does not exist. Register the flow first (POST /flows/) and use the id it returns.`,
     );
   }
-  const id = uuidv7();
+  const now = ctx.now();
+  const values = flowRunValues(uuidv7(), input, extras, now);
+  // Prefect writes the first state with force too: whatever the creator asks for is where it
+  // starts. The rules decide on the run as it will be inserted, and the run is inserted already in
+  // its first state: no lock, no read back, one write to the run row.
+  const run = unsavedFlowRun(values);
+  const request = { state: input.state ?? { type: "PENDING" as const }, force: true };
+  const decision = decideState(run, request, now);
+  const first =
+    decision.status !== "WAIT" && decision.status !== "ABORT" && decision.state !== null
+      ? planState(run, decision.state, decision.policy, now)
+      : undefined;
   // The unique (flow_id, idempotency_key) index settles races: the loser inserts nothing and
   // returns the winner's run.
   const inserted = await trx
     .insertInto("flow_run")
-    .values(flowRunValues(id, input, extras, ctx.now()))
+    .values(first ? { ...values, ...first.columns } : values)
     .onConflict((oc) => oc.columns(["flow_id", "idempotency_key"]).doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -165,9 +178,24 @@ async function createFlowRun(
       .executeTakeFirstOrThrow();
     return { value: await readOrThrow(readIn, trx, existing.id), created: false };
   }
-  // Prefect writes the first state with force too: whatever the creator asks for is where it starts.
-  await proposeState(ctx, trx, "flow_run", id, { state: input.state ?? { type: "PENDING" }, force: true });
-  return { value: await readOrThrow(readIn, trx, id), created: true };
+  if (first === undefined) {
+    // Not a state to write (no rule answers so today): the ordinary proposal path decides again.
+    await proposeState(ctx, trx, "flow_run", values.id, request);
+    return { value: await readOrThrow(readIn, trx, values.id), created: true };
+  }
+  await trx
+    .insertInto("flow_run_state")
+    .values({ ...first.row, flow_run_id: values.id })
+    .execute();
+  const row = {
+    ...values,
+    ...first.columns,
+    flow_name: flow.name,
+    state_message: first.row.message,
+    state_data: first.row.data,
+    state_details: first.row.details,
+  };
+  return { value: flowRunFromRow(row, now), created: true };
 }
 
 async function readOrThrow(

@@ -44,14 +44,18 @@ export async function proposeState(
   const run = kind === "flow_run" ? await lockFlowRun(ctx, trx, id) : await lockTaskRun(ctx, trx, id);
   if (run === undefined) return undefined;
   const now = ctx.now();
+  return applyDecision(trx, run, decideState(run, request, now), now);
+}
+
+/** What the orchestration rules answer to `request` for `run` as it stands (read under lock). */
+export function decideState(run: LockedRun, request: Parsed<typeof SetStateRequest>, now: number): Decision {
   const proposal = {
     run: run.rule,
     proposed: proposedRuleState(request.state, now),
     force: request.force,
     now,
   };
-  const decision = kind === "flow_run" ? orchestrateFlowRun(proposal) : orchestrateTaskRun(proposal);
-  return applyDecision(trx, run, decision, now);
+  return run.kind === "flow_run" ? orchestrateFlowRun(proposal) : orchestrateTaskRun(proposal);
 }
 
 async function applyDecision(
