@@ -21,6 +21,7 @@
  * in-process part runs in a child process of this script (STEWARD_BENCH_WRITE_PATH_CHILD).
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -40,12 +41,21 @@ const POSTGRES_URL = process.env.STEWARD_BENCH_POSTGRES_URL ?? "postgres://postg
 const TARGETS = (process.env.STEWARD_BENCH_TARGETS ?? "sqlite,postgres").split(",");
 const SELF = fileURLToPath(import.meta.url);
 
+/**
+ * Operations per second, and the CPU time the server process and its database backends (PostgreSQL)
+ * spent per operation (ms, from /proc): the second is steadier than the first on a shared machine.
+ */
+interface Rate {
+  perSecond: number;
+  cpuMs: number;
+}
+
 /** What one database's measurements print (the child's last stdout line, JSON). */
 interface Figures {
-  flows1: number;
-  flows10: number;
-  creates: number;
-  claims: number;
+  flows1: Rate;
+  flows10: Rate;
+  creates: Rate;
+  claims: Rate;
   breakdown: { request: string; status: number; ms: number }[];
 }
 
@@ -60,13 +70,15 @@ async function main(): Promise<void> {
   }
   console.log(`\nWrite path (${FLOWS} flow calls, ${CREATES} creations, ${CLAIMS} claims per database)\n`);
   const header = ["", ...results.map(([target]) => target)];
-  const rows: string[][] = [
-    header,
-    ["tracked flow runs/s, 1 in flight", ...results.map(([, f]) => f.flows1.toFixed(0))],
-    [`tracked flow runs/s, ${IN_FLIGHT} in flight`, ...results.map(([, f]) => f.flows10.toFixed(0))],
-    [`run creations/s (HTTP, ${IN_FLIGHT} in flight)`, ...results.map(([, f]) => f.creates.toFixed(0))],
-    [`claims/s (${IN_FLIGHT} claimers, 1 run each)`, ...results.map(([, f]) => f.claims.toFixed(0))],
-  ];
+  const rows: string[][] = [header];
+  const add = (label: string, pick: (f: Figures) => Rate) => {
+    rows.push([label, ...results.map(([, f]) => pick(f).perSecond.toFixed(0))]);
+    rows.push(["  server + database CPU ms each", ...results.map(([, f]) => pick(f).cpuMs.toFixed(2))]);
+  };
+  add("tracked flow runs/s, 1 in flight", (f) => f.flows1);
+  add(`tracked flow runs/s, ${IN_FLIGHT} in flight`, (f) => f.flows10);
+  add(`run creations/s (HTTP, ${IN_FLIGHT} in flight)`, (f) => f.creates);
+  add(`claims/s (${IN_FLIGHT} claimers, 1 run each)`, (f) => f.claims);
   for (const row of rows)
     console.log(
       `  ${row[0]?.padEnd(40)} ${row
@@ -124,7 +136,7 @@ async function onServer(target: "sqlite" | "postgres"): Promise<Figures> {
       },
       { what: `the server on ${target}`, timeoutMs: 60_000 },
     );
-    return await runChild(apiUrl, home);
+    return await runChild(apiUrl, home, server.pid ?? 0, env.STEWARD_DATABASE_URL);
   } finally {
     const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
     if (server.exitCode === null) server.kill("SIGTERM");
@@ -145,11 +157,18 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-async function runChild(apiUrl: string, home: string): Promise<Figures> {
+async function runChild(
+  apiUrl: string,
+  home: string,
+  serverPid: number,
+  databaseUrl: string | undefined,
+): Promise<Figures> {
   const child = spawn(process.execPath, ["--import", "tsx", SELF], {
     env: {
       ...process.env,
       STEWARD_BENCH_WRITE_PATH_CHILD: "1",
+      STEWARD_BENCH_SERVER_PID: String(serverPid),
+      STEWARD_BENCH_DATABASE_URL: databaseUrl ?? "",
       STEWARD_API_URL: apiUrl,
       STEWARD_HOME: home,
       STEWARD_LOGGING_LEVEL: process.env.STEWARD_BENCH_LOG_LEVEL ?? "WARNING",
@@ -198,15 +217,55 @@ async function measure(apiUrl: string): Promise<void> {
   recording = false;
   breakdown.push(...requests.splice(0).map((r) => ({ ...r, request: `one-task flow: ${r.request}` })));
 
-  const flows1 = await calls(noop, FLOWS, 1);
-  const flows10 = await calls(noop, FLOWS, IN_FLIGHT);
+  const flows1 = await costed(FLOWS, () => calls(noop, FLOWS, 1));
+  const flows10 = await costed(FLOWS, () => calls(noop, FLOWS, IN_FLIGHT));
 
   const flowId = (await api<{ id: string }>(apiUrl, "POST", "/flows/", { name: "bench-created" })).id;
-  const creates = await rate(CREATES, IN_FLIGHT, () =>
-    api(apiUrl, "POST", "/flow_runs/", { flow_id: flowId }),
+  const creates = await costed(CREATES, () =>
+    rate(CREATES, IN_FLIGHT, () => api(apiUrl, "POST", "/flow_runs/", { flow_id: flowId })),
   );
   const claims = await measureClaims(apiUrl, flowId);
   console.log(JSON.stringify({ flows1, flows10, creates, claims, breakdown } satisfies Figures));
+}
+
+/** The rate `measure` answers, with the CPU the server and database spent per operation meanwhile. */
+async function costed(n: number, measure: () => Promise<number>): Promise<Rate> {
+  const pids = await serverPids();
+  const before = cpuMs(pids);
+  const perSecond = await measure();
+  return { perSecond, cpuMs: (cpuMs(pids) - before) / n };
+}
+
+/** The server process and, on PostgreSQL, the backends serving its database. */
+async function serverPids(): Promise<number[]> {
+  const pids = [Number(process.env.STEWARD_BENCH_SERVER_PID)];
+  const url = process.env.STEWARD_BENCH_DATABASE_URL;
+  if (!url) return pids;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+    );
+    return [...pids, ...rows.map((row) => row.pid)];
+  } finally {
+    await client.end();
+  }
+}
+
+/** User + system CPU of `pids` so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone, or not Linux: counted as nothing.
+    }
+  }
+  return ticks * 10;
 }
 
 async function calls(
@@ -230,7 +289,7 @@ async function rate(n: number, inFlight: number, one: (i: number) => Promise<unk
 }
 
 /** CLAIMS deployment runs, then claimed one per call by IN_FLIGHT claimers until none is left. */
-async function measureClaims(apiUrl: string, flowId: string): Promise<number> {
+async function measureClaims(apiUrl: string, flowId: string): Promise<Rate> {
   const pool = `bench-pool-${randomBytes(3).toString("hex")}`;
   await api(apiUrl, "POST", "/work_pools/", { name: pool, type: "process" });
   const deployment = await api<{ id: string }>(apiUrl, "POST", "/deployments/", {
@@ -243,6 +302,8 @@ async function measureClaims(apiUrl: string, flowId: string): Promise<number> {
   );
   const seen = new Set<string>();
   let empty = 0;
+  const pids = await serverPids();
+  const cpuBefore = cpuMs(pids);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async (_, worker) => {
@@ -272,5 +333,5 @@ async function measureClaims(apiUrl: string, flowId: string): Promise<number> {
   const ms = performance.now() - start;
   if (seen.size !== CLAIMS)
     throw new Error(`claimed ${seen.size} of ${CLAIMS} runs (${empty} empty answers)`);
-  return (CLAIMS * 1000) / ms;
+  return { perSecond: (CLAIMS * 1000) / ms, cpuMs: (cpuMs(pids) - cpuBefore) / CLAIMS };
 }
