@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../core/ids.js";
 import type { FlowRun } from "../api/flow-runs.js";
 import type { State, StateCreate } from "../api/states.js";
 import { isApiError, type StewardClient } from "../client/index.js";
@@ -258,7 +258,7 @@ function createRun(flowId: string, options: ApiFlowRunOptions): Promise<FlowRun>
         retry_delay: typeof delay === "number" ? delay : (delay?.[0] ?? 0),
       },
       // Makes the client's retry of this request (after a lost answer) return the same run.
-      idempotency_key: uuidv7(),
+      idempotency_key: newId(),
     },
   });
 }

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { FlowRun, FlowRunCreate, FlowRunQuery, FlowRunUpdate, State } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { randomRunName } from "../../../core/names.js";
@@ -150,7 +150,7 @@ async function createFlowRun(
     );
   }
   const now = ctx.now();
-  const values = flowRunValues(uuidv7(), input, extras, now);
+  const values = flowRunValues(newId(), input, extras, now);
   // Prefect writes the first state with force too: whatever the creator asks for is where it
   // starts. The rules decide on the run as it will be inserted, and the run is inserted already in
   // its first state: no lock, no read back, one write to the run row.

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { State } from "../../../api/index.js";
 import {
   applyPolicyChanges,
@@ -66,7 +66,7 @@ export function planState(
 ): PlannedState {
   const previous = run.rule.state;
   const written: RuleState = { ...state, timestamp: monotonicTimestamp(state.timestamp, previous) };
-  const id = uuidv7();
+  const id = newId();
   const policy = applyPolicyChanges(run.rule.policy, changes);
   const bk = nextBookkeeping(run.kind, run.bookkeeping, previous, written, { resuming: policy.resuming });
   const columns = {
