@@ -32,9 +32,17 @@ export function bookkeepingFromRow(row: RunStateColumns): RunBookkeeping {
   };
 }
 
-/** Locks and reads a flow run inside `trx`; undefined when there is no such run. */
-export async function lockFlowRun(ctx: StoreContext, trx: Db, id: string): Promise<LockedRun | undefined> {
-  await ctx.ops.lockRuns(trx, "flow_run", [id]);
+/**
+ * Locks and reads a flow run inside `trx`; undefined when there is no such run. `locked`: `trx`
+ * holds the row's lock already.
+ */
+export async function lockFlowRun(
+  ctx: StoreContext,
+  trx: Db,
+  id: string,
+  locked = false,
+): Promise<LockedRun | undefined> {
+  if (!locked) await ctx.ops.lockRuns(trx, "flow_run", [id]);
   const row = await selectFlowRunRows(trx).where("flow_run.id", "=", id).executeTakeFirst();
   if (row === undefined) return undefined;
   return {
