@@ -142,6 +142,35 @@ describe("GroupCommitDriver", () => {
     expect(t.groups).toEqual([1]);
   });
 
+  it("takes a write outside a transaction into the group, answered after the COMMIT", async () => {
+    const t = open();
+    cleanup = t.cleanup;
+    const lone = (label: string) =>
+      t.db
+        .insertInto("item")
+        .values({ label })
+        .execute()
+        .then(() => t.committedLabels());
+    const results = await Promise.allSettled([
+      insert(t.db, "tx-1"),
+      lone("lone-1"),
+      lone("tx-1"), // a unique violation: fails alone
+      insert(t.db, "tx-2"),
+      lone("lone-2"),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    const all = ["tx-1", "lone-1", "tx-2", "lone-2"];
+    expect((results[1] as PromiseFulfilledResult<string[]>).value).toEqual(all);
+    expect(t.committedLabels()).toEqual(all);
+    expect(t.groups).toEqual([4]);
+  });
+
   it("starts a new group once one holds the most members it may", async () => {
     const t = open();
     cleanup = t.cleanup;

@@ -8,8 +8,9 @@
  * What each caller sees is unchanged: its transaction resolves only once COMMIT has succeeded (its
  * writes are as durable as before when it hears back); a transaction that fails is rolled back to
  * its savepoint alone, its neighbours go on; a COMMIT that fails fails every member of the group.
- * A statement outside a transaction first commits the open group, so it never reads writes that
- * could still be lost, and a lone write is never held back by a group.
+ * A write outside a transaction (one INSERT, UPDATE or DELETE: an audit record, a heartbeat) is
+ * a member of its own, answered after the COMMIT like the others; any other statement outside a
+ * transaction first commits the open group, so it never reads writes that could still be lost.
  */
 import {
   CompiledQuery,
@@ -24,6 +25,9 @@ import {
 export const MAX_GROUP_MEMBERS = 256;
 
 const MEMBER = "steward_group_member";
+
+/** A statement that can be a group member by itself (DDL, pragmas and reads cannot, or need not). */
+const PLAIN_WRITE = /^\s*(insert|update|delete)\s/i;
 
 /** What the driver needs of the raw database. */
 export interface GroupCommitDatabase {
@@ -49,12 +53,16 @@ class Lease implements DatabaseConnection {
 
   constructor(readonly driver: GroupCommitDriver) {}
 
-  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!this.inTransaction && !this.#checked) {
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.inTransaction) return this.driver.run<R>(query);
+    // A lease that gave the connection back early (a lone write) takes it again for a next statement.
+    if (this.released) await this.driver.relock(this);
+    if (PLAIN_WRITE.test(query.sql)) return this.driver.runAsMember<R>(this, query);
+    if (!this.#checked) {
       this.#checked = true;
       this.driver.commitNow();
     }
-    return Promise.resolve(this.driver.run<R>(query));
+    return this.driver.run<R>(query);
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -78,9 +86,35 @@ export class GroupCommitDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    while (this.#locked) await this.#locked;
-    this.#locked = new Promise((resolve) => (this.#unlock = resolve));
+    await this.#lock();
     return new Lease(this);
+  }
+
+  /** Takes the connection again for `lease`, which released it early. */
+  async relock(lease: Lease): Promise<void> {
+    await this.#lock();
+    lease.released = false;
+  }
+
+  /** One write outside a transaction, as a member of the open group (or a new one). */
+  async runAsMember<R>(lease: Lease, query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#group && this.#group.members >= MAX_GROUP_MEMBERS) this.commitNow();
+    if (!this.#group) this.#open();
+    const group = this.#group as Group;
+    this.exec(`savepoint ${MEMBER}`);
+    group.members++;
+    let result: QueryResult<R>;
+    try {
+      result = this.run<R>(query);
+      this.exec(`release ${MEMBER}`);
+    } catch (error) {
+      this.#undoMember(group, error);
+      throw error;
+    } finally {
+      this.#release(lease);
+    }
+    await group.committed;
+    return result;
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -105,22 +139,11 @@ export class GroupCommitDriver implements Driver {
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     if (lease.released) return; // its group's COMMIT failed: nothing of it is left to undo
-    const group = this.#group;
     try {
-      if (group && this.#db.inTransaction()) {
-        this.exec(`rollback to ${MEMBER}`);
-        this.exec(`release ${MEMBER}`);
-        group.members--;
-        return;
-      }
-    } catch (error) {
-      this.#fail(error);
-      throw error;
+      if (this.#group) this.#undoMember(this.#group, undefined);
     } finally {
       this.#release(lease);
     }
-    // SQLite ended the whole transaction itself (SQLITE_FULL, an I/O error, …): every member fails.
-    this.#fail(new Error("SQLite rolled back the whole group of transactions after an error."));
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
@@ -210,12 +233,34 @@ export class GroupCommitDriver implements Driver {
     }
   }
 
+  /** Rolls back the member in progress; when SQLite ended the whole transaction, fails the group. */
+  #undoMember(group: Group, cause: unknown): void {
+    if (this.#db.inTransaction()) {
+      try {
+        this.exec(`rollback to ${MEMBER}`);
+        this.exec(`release ${MEMBER}`);
+        group.members--;
+        return;
+      } catch (error) {
+        this.#fail(error);
+        throw error;
+      }
+    }
+    // SQLite ended the whole transaction itself (SQLITE_FULL, an I/O error, …): every member fails.
+    this.#fail(cause ?? new Error("SQLite rolled back the whole group of transactions after an error."));
+  }
+
   #fail(error: unknown): void {
     const group = this.#group;
     if (!group) return;
     this.#group = undefined;
     if (this.#db.inTransaction()) this.exec("rollback");
     group.reject(error);
+  }
+
+  async #lock(): Promise<void> {
+    while (this.#locked) await this.#locked;
+    this.#locked = new Promise((resolve) => (this.#unlock = resolve));
   }
 
   #release(lease: Lease): void {
