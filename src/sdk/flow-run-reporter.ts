@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../core/ids.js";
 import type { StateType } from "../core/states.js";
 import type { ParameterValidationError } from "./errors.js";
 import type { FlowDefinition } from "./flow-definition.js";
@@ -44,7 +44,7 @@ export type StateMirror = (
 
 /** An untracked flow run: runs, retries and times out in-process, reporting to no one. */
 export class LocalFlowRun implements FlowRunReporter {
-  readonly id = uuidv7();
+  readonly id = newId();
   readonly tracked = false;
   runCount = 0;
   readonly #definition: FlowDefinition;

@@ -143,6 +143,8 @@ async function openReporter(
     adoptId: parent ? null : (overrides.flowRunId ?? takeAdoptedFlowRunId()),
     adopted: parent ? undefined : overrides.flowRun,
     mirror: hooks.mirror,
+    // Only a run this call creates starts RUNNING; an adopted one (the engine's) is proposed RUNNING.
+    startRunning: valid,
     cancellationPollMs: cancellationPollIntervalMs(),
     heartbeatMs: session.settings.flowRunHeartbeatSeconds * 1000,
     onCancelRequested: (state) =>

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../core/ids.js";
 import type { TaskRunPolicy, TaskRunStateRecord } from "../api/task-runs.js";
 import { isTerminal, type StateType } from "../core/states.js";
 import type { FlowRunScope, OpenTaskRun, TaskRunScope } from "./run-scope.js";
@@ -31,7 +31,7 @@ export class TaskRunRecorder implements OpenTaskRun {
   readonly #wire: TaskRunWire | undefined;
 
   constructor(flowRun: FlowRunScope | undefined, identity: TaskRunIdentity, dynamicKey: string) {
-    const id = uuidv7();
+    const id = newId();
     this.#flowRun = flowRun;
     this.#batcher = flowRun?.session.taskStates ?? null;
     this.scope = {
@@ -55,7 +55,7 @@ export class TaskRunRecorder implements OpenTaskRun {
     this.#batcher.add({
       task_run: wire,
       state: {
-        id: uuidv7(),
+        id: newId(),
         type,
         name,
         timestamp: new Date().toISOString(),

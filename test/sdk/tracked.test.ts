@@ -81,7 +81,8 @@ describe("tracked flow runs", () => {
       run_count: 1,
     });
     expect(run.state?.data).toEqual({ total: 6, a: 7, b: 8 });
-    expect((await api.flowRunStates(run.id)).map((s) => s.type)).toEqual(["PENDING", "RUNNING", "COMPLETED"]);
+    // Created RUNNING in the create request itself: no PENDING step for an in-process call.
+    expect((await api.flowRunStates(run.id)).map((s) => s.type)).toEqual(["RUNNING", "COMPLETED"]);
 
     const tasks = await taskRunsOf(run.id);
     expect(tasks).toHaveLength(5);
@@ -142,7 +143,34 @@ describe("tracked flow runs", () => {
     const run = await latestRun("flaky");
     expect(run).toMatchObject({ state_type: "COMPLETED", run_count: 2 });
     const names = (await api.flowRunStates(run.id)).map((s) => s.name);
-    expect(names).toEqual(["Pending", "Running", "AwaitingRetry", "Retrying", "Completed"]);
+    expect(names).toEqual(["Running", "AwaitingRetry", "Retrying", "Completed"]);
+  });
+
+  it("create the run RUNNING in one request, then send only its final state", async () => {
+    const requests: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      requests.push(`${init?.method ?? "GET"} ${url.slice(api.apiUrl.length)}`);
+      return realFetch(input, init);
+    };
+    const quick = flow({ name: "one-request-start" }, async () => 7);
+    try {
+      expect(await quick()).toBe(7);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const run = await latestRun("one-request-start");
+    const path = (p: string) => p.replace(run.id, "{id}");
+    // The flow's upsert (once per process) and its log lines (batched) aside.
+    const runWrites = requests.map(path).filter((r) => !r.endsWith("/flows/") && !r.endsWith("/logs/"));
+    expect(runWrites).toEqual(["POST /flow_runs/", "POST /flow_runs/{id}/set_state"]);
+    // The first state went through the API's state writing: bookkeeping as for a proposed RUNNING.
+    expect(run).toMatchObject({ state_type: "COMPLETED", run_count: 1 });
+    expect(run.start_time).not.toBeNull();
+    expect(run.total_run_time).toBeGreaterThanOrEqual(0);
+    const states = await api.flowRunStates(run.id);
+    expect(states.map((s) => s.name)).toEqual(["Running", "Completed"]);
   });
 
   it("apply a flow's delay list through the run's policy", async () => {

@@ -112,6 +112,31 @@ describe.each(TARGETS)("flow runs on $name", (target) => {
     expect(run.state?.state_details.scheduled_time).toBe(iso(at));
   });
 
+  it("answers a create with the run exactly as a read finds it, whatever its first state", async () => {
+    // The create's answer is built from what it wrote, not read back: it must not drift from reads.
+    const flowId = await makeFlow(ctx.store, uniqueName("answer"));
+    const firsts = [
+      undefined,
+      { type: "RUNNING" as const, name: "Running" },
+      { type: "SCHEDULED" as const, state_details: { scheduled_time: iso(Date.now() + 60_000) } },
+      { type: "COMPLETED" as const, message: "done", data: { n: 1 } },
+    ];
+    for (const state of firsts) {
+      const run = await makeRun(ctx.store, flowId, {
+        tags: ["a"],
+        parameters: { x: 1 },
+        empirical_policy: { retries: 2, retry_delay: 5 },
+        ...(state && { state }),
+      });
+      // estimated_run_time counts the time spent RUNNING up to the moment of the answer.
+      const read = await ctx.store.flowRuns.read(run.id);
+      expect({ ...read, estimated_run_time: 0 }).toEqual({ ...run, estimated_run_time: 0 });
+      expect(await ctx.store.flowRuns.states(run.id)).toEqual([run.state]);
+    }
+    const running = await makeRun(ctx.store, flowId, { state: { type: "RUNNING" } });
+    expect(running).toMatchObject({ run_count: 1, start_time: running.state?.timestamp });
+  });
+
   it("updates fields, merging the policy, and says when nothing matched", async () => {
     const flowId = await makeFlow(ctx.store);
     const run = await makeRun(ctx.store, flowId, { empirical_policy: { retries: 2 } });

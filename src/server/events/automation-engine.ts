@@ -19,7 +19,7 @@ import type { Service } from "../services/service.js";
 import { AutomationEventNames } from "../../api/automations.js";
 import { FIRING_WINDOW_MS, FiringLimit, MAX_FIRINGS_PER_WINDOW } from "./firing-limit.js";
 import { automationResource, automationResourceId, firingRecords } from "./firing-records.js";
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../core/ids.js";
 import { type LoadedAutomation, loadAutomation } from "./loaded-automation.js";
 import { WakeableLoop } from "./wakeable-loop.js";
 
@@ -264,7 +264,7 @@ export class AutomationEngine implements Service {
       `automation "${name}" (${id}) fired more than ${MAX_FIRINGS_PER_WINDOW} times in ${FIRING_WINDOW_MS / 1000} s; its firings are dropped until it calms (do its actions cause the events it reacts to?)`,
     );
     return {
-      id: uuidv7(),
+      id: newId(),
       occurred: new Date(now).toISOString(),
       event: AutomationEventNames.throttled,
       resource: automationResource(loaded.automation),

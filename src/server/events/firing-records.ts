@@ -2,7 +2,7 @@
  * @module What a firing writes, in the engine's transaction: the `steward.automation.triggered`
  * event, one `steward.automation.action.triggered` event and one queued job per action.
  */
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../core/ids.js";
 import { type Automation, AutomationEventNames } from "../../api/automations.js";
 import type { EventLike, RootFiring } from "../../core/automations/index.js";
 import type { EngineEvent, NewActionJob } from "../storage/automations/engine-store.js";
@@ -34,12 +34,12 @@ export interface FiringRecords {
 
 /** The records of `firing` of `automation` at `now` (epoch ms). */
 export function firingRecords(automation: Automation, firing: RootFiring, now: number): FiringRecords {
-  const firingId = uuidv7();
+  const firingId = newId();
   const occurred = new Date(now).toISOString();
   const resource = automationResource(automation);
   const related = triggeringRelated(firing.event);
   const event = (name: string, payload: Record<string, unknown>): EngineEvent => ({
-    id: uuidv7(),
+    id: newId(),
     occurred,
     event: name,
     resource,
@@ -71,7 +71,7 @@ export function firingRecords(automation: Automation, firing: RootFiring, now: n
       }),
     );
     return {
-      id: uuidv7(),
+      id: newId(),
       automationId: automation.id,
       automationName: automation.name,
       firingId,

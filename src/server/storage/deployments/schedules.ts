@@ -2,7 +2,7 @@
  * @module Schedule rows of deployments: listing them for many deployments at once, inserting,
  * replacing, patching.
  */
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { DeploymentSchedule, DeploymentScheduleCreate } from "../../../api/index.js";
 import { toJson, toStoredBoolean } from "../codec.js";
 import { chunks, IN_LIST_CHUNK } from "../context.js";
@@ -34,7 +34,7 @@ export async function schedulesOf(
 function scheduleValues(deploymentId: string, input: ScheduleInput, now: number): DeploymentScheduleTable {
   return {
     // v7 ids sort by creation; the ms-precision `created` alone would tie within one insert.
-    id: uuidv7(),
+    id: newId(),
     created: now,
     updated: now,
     deployment_id: deploymentId,

@@ -1,5 +1,5 @@
 /** @module Storing client events, also inside a caller's transaction (the automations engine). */
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import { type Event, type EventCreate, MAX_EVENT_BYTES } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { withCurrentActor } from "../../audit/actor.js";
@@ -44,7 +44,7 @@ export async function insertEvents(
   if (events.length === 0) return [];
   const now = ctx.now();
   const rows = events.map((event, index) => {
-    const row = eventRow({ ...event, resource: withCurrentActor(event.resource) }, event.id ?? uuidv7(), now);
+    const row = eventRow({ ...event, resource: withCurrentActor(event.resource) }, event.id ?? newId(), now);
     assertSize(row, index);
     return row;
   });

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyQuery } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { newApiKey } from "../../auth/key-material.js";
@@ -23,7 +23,7 @@ export function createApiKeyRepo(ctx: StoreContext): Store["apiKeys"] {
       const material = newApiKey();
       const now = ctx.now();
       const row: ApiKeyTable = {
-        id: uuidv7(),
+        id: newId(),
         created: now,
         name: input.name,
         role: input.role,

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { AuditQuery } from "../../../api/index.js";
 import { isoFromMs } from "../codec.js";
 import type { StoreContext } from "../context.js";
@@ -62,7 +62,7 @@ export function createAuditRepo(ctx: StoreContext): Store["audit"] {
 
 function rowOf(entry: NewAuditRecord, occurred: number): AuditRecordTable {
   return {
-    id: uuidv7(),
+    id: newId(),
     occurred,
     actor_kind: entry.actor.kind,
     actor_id: entry.actor.id ?? null,

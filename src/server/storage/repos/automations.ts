@@ -1,5 +1,5 @@
 import { type SqlBool, sql } from "kysely";
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { Automation, AutomationCreate, AutomationQuery } from "../../../api/index.js";
 import { isUuid } from "../codec.js";
 import type { StoreContext } from "../context.js";
@@ -110,7 +110,7 @@ function notify(listener: () => void): void {
 
 function newRow(ctx: StoreContext, input: Parsed<typeof AutomationCreate>): AutomationTable {
   const now = ctx.now();
-  return { id: uuidv7(), created: now, updated: now, ...automationColumns(input) };
+  return { id: newId(), created: now, updated: now, ...automationColumns(input) };
 }
 
 async function readIn(db: Db, id: string): Promise<Automation | undefined> {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { Deployment, DeploymentCreate, DeploymentQuery, DeploymentUpdate } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { isUuid, toStoredBoolean } from "../codec.js";
@@ -159,7 +159,7 @@ async function upsert(
     const inserted = await trx
       .insertInto("deployment")
       .values({
-        id: uuidv7(),
+        id: newId(),
         created: now,
         updated: now,
         name: input.name,

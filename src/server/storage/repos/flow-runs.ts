@@ -1,17 +1,14 @@
-import { v7 as uuidv7 } from "uuid";
-import type { FlowRun, FlowRunCreate, FlowRunQuery, FlowRunUpdate, State } from "../../../api/index.js";
-import { StewardError } from "../../../core/errors.js";
-import { randomRunName } from "../../../core/names.js";
-import { isUuid, toJson, toStoredBoolean } from "../codec.js";
+import type { FlowRun, FlowRunQuery, FlowRunUpdate, State } from "../../../api/index.js";
+import { isUuid, toJson } from "../codec.js";
 import type { StoreContext } from "../context.js";
-import type { Db, FlowRunTable } from "../database.js";
+import type { Db } from "../database.js";
 import { flowRunFromRow, flowRunPolicyFromJson } from "../mappers/flow-run.js";
 import { stateFromRow } from "../mappers/state.js";
-import { NO_STATE_COLUMNS } from "../mappers/run-timing.js";
 import { countFlowRuns } from "../query/count-runs.js";
 import { selectFlowRunPage, selectFlowRunRows } from "../query/select-runs.js";
+import { flowRunNotFound, insertFlowRun } from "../runs/insert-flow-run.js";
 import { proposeState } from "../runs/propose-state.js";
-import type { FlowRunCreateExtras, Parsed, SetStateOutcome, Upserted } from "../types.js";
+import type { Parsed, SetStateOutcome } from "../types.js";
 import type { Store } from "../store.js";
 
 /**
@@ -27,8 +24,7 @@ export function createFlowRunRepo(ctx: StoreContext): Omit<Store["flowRuns"], "h
   }
 
   return {
-    create: (input, extras) =>
-      db.transaction().execute((trx) => createFlowRun(ctx, trx, input, extras ?? {}, readIn)),
+    create: (input, extras) => insertFlowRun(ctx, input, extras ?? {}, readIn),
 
     read: async (id) => (isUuid(id) ? readIn(db, id) : undefined),
 
@@ -125,93 +121,4 @@ export function createFlowRunRepo(ctx: StoreContext): Omit<Store["flowRuns"], "h
   };
 }
 
-/** The error for an unknown flow run id. */
-export function flowRunNotFound(id: string): StewardError {
-  return new StewardError(
-    "FLOW_RUN_NOT_FOUND",
-    `Flow run ${id} does not exist. Check the id (\`steward flow-run ls\` lists runs); it may have been deleted.`,
-  );
-}
-
-async function createFlowRun(
-  ctx: StoreContext,
-  trx: Db,
-  input: Parsed<typeof FlowRunCreate>,
-  extras: FlowRunCreateExtras,
-  readIn: (executor: Db, id: string) => Promise<FlowRun | undefined>,
-): Promise<Upserted<FlowRun>> {
-  const flow = await trx.selectFrom("flow").select("id").where("id", "=", input.flow_id).executeTakeFirst();
-  if (flow === undefined) {
-    throw new StewardError(
-      "FLOW_NOT_FOUND",
-      `Flow ${input.flow_id} does not exist. Register the flow first (POST /flows/) and use the id it returns.`,
-    );
-  }
-  const id = uuidv7();
-  // The unique (flow_id, idempotency_key) index settles races: the loser inserts nothing and
-  // returns the winner's run.
-  const inserted = await trx
-    .insertInto("flow_run")
-    .values(flowRunValues(id, input, extras, ctx.now()))
-    .onConflict((oc) => oc.columns(["flow_id", "idempotency_key"]).doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  if (inserted === undefined) {
-    const existing = await trx
-      .selectFrom("flow_run")
-      .select("id")
-      .where("flow_id", "=", input.flow_id)
-      .where("idempotency_key", "=", input.idempotency_key ?? "")
-      .executeTakeFirstOrThrow();
-    return { value: await readOrThrow(readIn, trx, existing.id), created: false };
-  }
-  // Prefect writes the first state with force too: whatever the creator asks for is where it starts.
-  await proposeState(ctx, trx, "flow_run", id, { state: input.state ?? { type: "PENDING" }, force: true });
-  return { value: await readOrThrow(readIn, trx, id), created: true };
-}
-
-async function readOrThrow(
-  readIn: (executor: Db, id: string) => Promise<FlowRun | undefined>,
-  trx: Db,
-  id: string,
-): Promise<FlowRun> {
-  const run = await readIn(trx, id);
-  if (run === undefined) throw flowRunNotFound(id);
-  return run;
-}
-
-function flowRunValues(
-  id: string,
-  input: Parsed<typeof FlowRunCreate>,
-  extras: FlowRunCreateExtras,
-  now: number,
-): FlowRunTable {
-  return {
-    id,
-    created: now,
-    updated: now,
-    name: input.name ?? randomRunName(),
-    flow_id: input.flow_id,
-    deployment_id: extras.deployment_id ?? null,
-    deployment_version: extras.deployment_version ?? null,
-    work_queue_id: extras.work_queue_id ?? null,
-    work_queue_name: extras.work_queue_name ?? null,
-    work_pool_id: extras.work_pool_id ?? null,
-    work_pool_name: extras.work_pool_name ?? null,
-    flow_version: input.flow_version ?? null,
-    parameters: toJson(input.parameters),
-    idempotency_key: input.idempotency_key ?? null,
-    context: toJson(input.context),
-    empirical_policy: toJson(flowRunPolicyFromJson(toJson(input.empirical_policy ?? {}))),
-    tags: toJson(input.tags),
-    labels: toJson(input.labels),
-    parent_task_run_id: input.parent_task_run_id ?? null,
-    auto_scheduled: toStoredBoolean(extras.auto_scheduled ?? false),
-    infrastructure_pid: null,
-    job_variables: toJson(input.job_variables),
-    created_by:
-      extras.created_by === undefined || extras.created_by === null ? null : toJson(extras.created_by),
-    last_heartbeat: null,
-    ...NO_STATE_COLUMNS,
-  };
-}
+export { flowRunNotFound };

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { Flow, FlowCreate, FlowQuery, FlowUpdate } from "../../../api/index.js";
 import { isUuid, toJson } from "../codec.js";
 import type { StoreContext } from "../context.js";
@@ -25,7 +25,7 @@ export function createFlowRepo(ctx: StoreContext): Store["flows"] {
       const inserted = await db
         .insertInto("flow")
         .values({
-          id: uuidv7(),
+          id: newId(),
           created: now,
           updated: now,
           name: input.name,

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { Log, LogCreate, LogQuery } from "../../../api/index.js";
 import { chunks, INSERT_CHUNK_ROWS, type StoreContext } from "../context.js";
 import type { LogTable } from "../database.js";
@@ -23,7 +23,7 @@ export function createLogRepo(ctx: StoreContext): Store["logs"] {
       const now = ctx.now();
       // UUIDv7 ids are monotonic within a process, so lines with equal timestamps keep the order
       // they were sent in (the id breaks ties when sorting).
-      const rows = batch.map((line) => logRow(uuidv7(), line, now));
+      const rows = batch.map((line) => logRow(newId(), line, now));
       await db.transaction().execute(async (trx) => {
         for (const chunk of chunks(rows, INSERT_CHUNK_ROWS))
           await bulkInsert(trx, ctx.ops, INSERT_LOGS, chunk);

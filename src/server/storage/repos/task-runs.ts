@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { State, TaskRun, TaskRunCreate, TaskRunQuery, TaskRunUpdate } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { isUuid } from "../codec.js";
@@ -106,7 +106,7 @@ async function createTaskRun(
     const run = await trx.selectFrom("flow_run").select("id").where("id", "=", flowRunId).executeTakeFirst();
     if (run === undefined) throw flowRunNotFound(flowRunId);
   }
-  const id = input.id ?? uuidv7();
+  const id = input.id ?? newId();
   // No conflict target: a clash on the id or on (flow_run_id, task_key, dynamic_key) both mean
   // "it may exist already", which `existingTaskRunId` sorts out.
   const inserted = await trx

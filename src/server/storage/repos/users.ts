@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { User, UserQuery } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { isoFromMs, isoOrNull, isUuid } from "../codec.js";
@@ -18,7 +18,7 @@ export function createUserRepo(ctx: StoreContext): Store["users"] {
     async create(input: NewUser): Promise<User> {
       const now = ctx.now();
       const row: UserTable = {
-        id: uuidv7(),
+        id: newId(),
         created: now,
         name: input.name,
         role: input.role,

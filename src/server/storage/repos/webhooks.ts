@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { Webhook, WebhookCreate, WebhookUpdate } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { isUuid, toJson, toStoredBoolean } from "../codec.js";
@@ -40,7 +40,7 @@ export function createWebhookRepo(ctx: StoreContext): Store["webhooks"] {
       const template = parseWebhookTemplate(input.template);
       const now = ctx.now();
       const row = {
-        id: uuidv7(),
+        id: newId(),
         created: now,
         updated: now,
         name: input.name,

@@ -1,5 +1,5 @@
 import { type SqlBool, sql } from "kysely";
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type {
   BaseJobTemplate,
   WorkPool,
@@ -127,7 +127,7 @@ async function insertPool(
   template: BaseJobTemplate,
 ): Promise<WorkPool> {
   const now = ctx.now();
-  const id = uuidv7();
+  const id = newId();
   const row: WorkPoolTable = {
     id,
     created: now,

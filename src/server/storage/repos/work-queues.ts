@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { WorkQueue, WorkQueueCreate, WorkQueueUpdate } from "../../../api/index.js";
 import { StewardError } from "../../../core/errors.js";
 import { toStoredBoolean } from "../codec.js";
@@ -65,7 +65,7 @@ export function selectQueueRows(db: Db) {
 
 /** Inserts a new pool's `default` queue (priority 1) and returns its id. */
 export async function insertDefaultQueue(trx: Db, poolId: string, now: number): Promise<string> {
-  const id = uuidv7();
+  const id = newId();
   await trx
     .insertInto("work_queue")
     .values(queueRow(id, poolId, { name: DEFAULT_QUEUE_NAME, is_paused: false }, 1, now))
@@ -183,7 +183,7 @@ async function insertQueue(
   const poolId = await poolIdOrThrow(ctx, trx, poolName);
   const ranked = await rankedQueues(trx, poolId);
   const now = ctx.now();
-  const id = uuidv7();
+  const id = newId();
   const priority = input.priority ?? firstFreePriority(ranked.map((q) => q.priority));
   const inserted = await trx
     .insertInto("work_queue")

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { WorkerHeartbeat } from "../../../api/index.js";
 import { toStoredBoolean } from "../codec.js";
 import type { StoreContext } from "../context.js";
@@ -60,7 +60,7 @@ async function heartbeat(
   await trx
     .insertInto("worker")
     .values({
-      id: uuidv7(),
+      id: newId(),
       created: now,
       updated: now,
       work_pool_id: pool.id,

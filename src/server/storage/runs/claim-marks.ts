@@ -1,5 +1,6 @@
-import { sql } from "kysely";
-import type { Db } from "../database.js";
+import { type QueryCreator, sql } from "kysely";
+import type { Database, Db } from "../database.js";
+import type { DialectOps } from "../dialect-ops.js";
 import { HAS_DEPLOYMENTS } from "./claim-deployments.js";
 
 /**
@@ -10,26 +11,47 @@ import { HAS_DEPLOYMENTS } from "./claim-deployments.js";
  * wants runs of it (a deployment update deleting its scheduled runs) can then never wait for a
  * claim that, holding those runs, waits for the deployment row.
  */
-export async function markPolled(trx: Db, queueIds: readonly string[], now: number): Promise<void> {
+/** What both updates are built on: a transaction, or one with the queues' update as a CTE. */
+type Updates = Pick<QueryCreator<Database>, "updateTable">;
+
+export async function markPolled(
+  trx: Db,
+  queueIds: readonly string[],
+  now: number,
+  dialect: DialectOps["name"] = "sqlite",
+): Promise<void> {
   if (queueIds.length === 0) return;
-  await trx
-    .updateTable("work_queue")
-    .set({
-      last_polled: now,
-      // Right-hand sides see the old row, so the status test reads the status before this update.
-      status_updated: sql<number>`case when status = 'READY' or status = 'PAUSED' then status_updated else ${now} end`,
-      status: sql<"READY" | "PAUSED">`case when status = 'PAUSED' then 'PAUSED' else 'READY' end`,
-    })
-    .where("id", "in", queueIds)
-    .execute();
-  if (!HAS_DEPLOYMENTS) return;
-  await trx
-    .updateTable("deployment")
-    .set({
-      last_polled: now,
-      status_updated: sql<number>`case when status = 'READY' then status_updated else ${now} end`,
-      status: "READY",
-    })
-    .where("work_queue_id", "in", queueIds)
-    .execute();
+  const queues = (db: Updates) =>
+    db
+      .updateTable("work_queue")
+      .set({
+        last_polled: now,
+        // Right-hand sides see the old row, so the status test reads the status before this update.
+        status_updated: sql<number>`case when status = 'READY' or status = 'PAUSED' then status_updated else ${now} end`,
+        status: sql<"READY" | "PAUSED">`case when status = 'PAUSED' then 'PAUSED' else 'READY' end`,
+      })
+      .where("id", "in", queueIds);
+  if (!HAS_DEPLOYMENTS) {
+    await queues(trx).execute();
+    return;
+  }
+  const deployments = (db: Updates) =>
+    db
+      .updateTable("deployment")
+      .set({
+        last_polled: now,
+        status_updated: sql<number>`case when status = 'READY' then status_updated else ${now} end`,
+        status: "READY",
+      })
+      .where("work_queue_id", "in", queueIds);
+  if (dialect === "postgres") {
+    // One statement, one round trip: the queues' update as a data-modifying WITH (run in full
+    // whether or not the main statement reads it), the deployments' as the main one.
+    await deployments(
+      trx.with("polled_queues", (db) => queues(db as unknown as Db).returning("id")) as unknown as Db,
+    ).execute();
+    return;
+  }
+  await queues(trx).execute();
+  await deployments(trx).execute();
 }

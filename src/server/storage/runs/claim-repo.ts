@@ -48,6 +48,7 @@ async function claimIn(
     trx,
     scope.queues.map((queue) => queue.id),
     now,
+    ctx.ops.name,
   );
   // Late auto-scheduled runs go first through their deployment's catch-up policy (run_latest,
   // skip), so the selection below only sees the ones the policy leaves to run.
@@ -79,6 +80,7 @@ async function scheduledIn(
     trx,
     scope.queues.map((queue) => queue.id),
     ctx.now(),
+    ctx.ops.name,
   );
   const selection = {
     before: msOrNull(request.scheduled_before),

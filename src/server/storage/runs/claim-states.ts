@@ -13,6 +13,9 @@ export interface ClaimedRun {
   readonly next_scheduled_start_time: number;
 }
 
+// Both run on a claim's candidates, which the claim's transaction has locked (`FOR UPDATE SKIP
+// LOCKED` on PostgreSQL; SQLite's write lock covers everything).
+
 /**
  * SCHEDULED → PENDING for `claimant` (a worker or a runner), keeping the scheduled time (the
  * engine WAITs until then). False when the run had moved on under us.
@@ -23,20 +26,31 @@ export async function moveToPending(
   run: ClaimedRun,
   claimant: string,
 ): Promise<boolean> {
-  const outcome = await proposeState(ctx, trx, "flow_run", run.id, {
-    state: {
-      type: StateType.PENDING,
-      state_details: { scheduled_time: isoFromMs(run.next_scheduled_start_time), claimed_by: claimant },
+  const outcome = await proposeState(
+    ctx,
+    trx,
+    "flow_run",
+    run.id,
+    {
+      state: {
+        type: StateType.PENDING,
+        state_details: { scheduled_time: isoFromMs(run.next_scheduled_start_time), claimed_by: claimant },
+      },
+      force: true,
     },
-    force: true,
-  });
+    { locked: true },
+  );
   return outcome?.result.state?.type === StateType.PENDING;
 }
 
 /** A CANCEL_NEW deployment is full: its new run is cancelled instead of waiting. */
 export async function cancelNew(ctx: StoreContext, trx: Db, run: ClaimedRun): Promise<void> {
-  await proposeState(ctx, trx, "flow_run", run.id, {
-    state: { type: StateType.CANCELLED, message: DEPLOYMENT_LIMIT_MESSAGE },
-    force: true,
-  });
+  await proposeState(
+    ctx,
+    trx,
+    "flow_run",
+    run.id,
+    { state: { type: StateType.CANCELLED, message: DEPLOYMENT_LIMIT_MESSAGE }, force: true },
+    { locked: true },
+  );
 }

@@ -2,7 +2,7 @@ import type { State } from "../../../api/index.js";
 import type { RuleRun, RunBookkeeping } from "../../../core/orchestration/index.js";
 import type { StateType } from "../../../core/states.js";
 import type { StoreContext } from "../context.js";
-import type { Db, JsonText, RunStateColumns } from "../database.js";
+import type { Db, FlowRunTable, JsonText, RunStateColumns } from "../database.js";
 import { flowRunPolicyFromJson, flowRunRulePolicy } from "../mappers/flow-run.js";
 import { currentRuleStateFromRow, currentStateFromRow, type StateOwner } from "../mappers/state.js";
 import { taskRunRulePolicy } from "../mappers/task-run.js";
@@ -32,9 +32,17 @@ export function bookkeepingFromRow(row: RunStateColumns): RunBookkeeping {
   };
 }
 
-/** Locks and reads a flow run inside `trx`; undefined when there is no such run. */
-export async function lockFlowRun(ctx: StoreContext, trx: Db, id: string): Promise<LockedRun | undefined> {
-  await ctx.ops.lockRuns(trx, "flow_run", [id]);
+/**
+ * Locks and reads a flow run inside `trx`; undefined when there is no such run. `locked`: `trx`
+ * holds the row's lock already.
+ */
+export async function lockFlowRun(
+  ctx: StoreContext,
+  trx: Db,
+  id: string,
+  locked = false,
+): Promise<LockedRun | undefined> {
+  if (!locked) await ctx.ops.lockRuns(trx, "flow_run", [id]);
   const row = await selectFlowRunRows(trx).where("flow_run.id", "=", id).executeTakeFirst();
   if (row === undefined) return undefined;
   return {
@@ -53,6 +61,30 @@ export async function lockFlowRun(ctx: StoreContext, trx: Db, id: string): Promi
     owner: { flowRunId: id, taskRunId: null },
     current: currentStateFromRow(row),
     policyJson: row.empirical_policy,
+  };
+}
+
+/**
+ * A flow run about to be inserted by this transaction, as a proposal sees it: no state yet. No
+ * lock is needed, as nobody else can see the row before the transaction commits.
+ */
+export function unsavedFlowRun(values: FlowRunTable): LockedRun {
+  return {
+    kind: "flow_run",
+    id: values.id,
+    rule: {
+      kind: "flow_run",
+      state: null,
+      runCount: values.run_count,
+      deploymentId: values.deployment_id,
+      infrastructurePid: values.infrastructure_pid,
+      policy: flowRunRulePolicy(flowRunPolicyFromJson(values.empirical_policy)),
+      parentTaskRunId: values.parent_task_run_id,
+    },
+    bookkeeping: bookkeepingFromRow(values),
+    owner: { flowRunId: values.id, taskRunId: null },
+    current: null,
+    policyJson: values.empirical_policy,
   };
 }
 

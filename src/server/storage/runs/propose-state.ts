@@ -32,7 +32,9 @@ export function proposedRuleState(state: Parsed<typeof StateCreate>, now: number
 /**
  * The one write path for state changes, used by set_state and by run creation (with `force`):
  * lock the run, let the orchestration rules decide, and write what they decided — all inside the
- * caller's transaction `trx`. Returns undefined when the run does not exist.
+ * caller's transaction `trx`. Returns undefined when the run does not exist. `locked`: the caller
+ * already holds the run's row lock in `trx` (a claim's `FOR UPDATE SKIP LOCKED` candidates), so
+ * taking it again would only cost a round trip.
  */
 export async function proposeState(
   ctx: StoreContext,
@@ -40,18 +42,24 @@ export async function proposeState(
   kind: "flow_run" | "task_run",
   id: string,
   request: Parsed<typeof SetStateRequest>,
+  options: { readonly locked?: boolean } = {},
 ): Promise<SetStateOutcome | undefined> {
-  const run = kind === "flow_run" ? await lockFlowRun(ctx, trx, id) : await lockTaskRun(ctx, trx, id);
+  const run =
+    kind === "flow_run" ? await lockFlowRun(ctx, trx, id, options.locked) : await lockTaskRun(ctx, trx, id);
   if (run === undefined) return undefined;
   const now = ctx.now();
+  return applyDecision(trx, run, decideState(run, request, now), now);
+}
+
+/** What the orchestration rules answer to `request` for `run` as it stands (read under lock). */
+export function decideState(run: LockedRun, request: Parsed<typeof SetStateRequest>, now: number): Decision {
   const proposal = {
     run: run.rule,
     proposed: proposedRuleState(request.state, now),
     force: request.force,
     now,
   };
-  const decision = kind === "flow_run" ? orchestrateFlowRun(proposal) : orchestrateTaskRun(proposal);
-  return applyDecision(trx, run, decision, now);
+  return run.kind === "flow_run" ? orchestrateFlowRun(proposal) : orchestrateTaskRun(proposal);
 }
 
 async function applyDecision(

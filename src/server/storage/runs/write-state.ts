@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { State } from "../../../api/index.js";
 import {
   applyPolicyChanges,
@@ -7,7 +7,7 @@ import {
   type RuleState,
   type RunBookkeeping,
 } from "../../../core/orchestration/index.js";
-import type { Db, JsonText, RunStateColumns } from "../database.js";
+import type { Db, JsonText, RunStateColumns, StateColumns } from "../database.js";
 import { stateFromRule, stateRow } from "../mappers/state.js";
 import type { LockedRun } from "./locked-run.js";
 
@@ -45,10 +45,46 @@ export function mergePolicyJson(stored: JsonText, changes: PolicyChanges): JsonT
   return JSON.stringify(policy);
 }
 
+/** A state write worked out but not yet executed: the state row and the run's new columns. */
+export interface PlannedState {
+  readonly id: string;
+  readonly row: StateColumns;
+  readonly columns: RunStateColumns & { updated: number; empirical_policy?: JsonText };
+  /** The state as it will be written (its id, its possibly nudged timestamp, its owner ids). */
+  readonly state: State;
+}
+
 /**
- * Writes `state` as the run's new current state inside `trx`: the state row, the run's
+ * Works out how `state` becomes the run's new current state: the state row, the run's
  * denormalised state columns, its bookkeeping, and the policy changes the rules asked for.
- * Returns the state as written (its id, its possibly nudged timestamp, its owner ids).
+ */
+export function planState(
+  run: LockedRun,
+  state: RuleState,
+  changes: PolicyChanges | undefined,
+  now: number,
+): PlannedState {
+  const previous = run.rule.state;
+  const written: RuleState = { ...state, timestamp: monotonicTimestamp(state.timestamp, previous) };
+  const id = newId();
+  const policy = applyPolicyChanges(run.rule.policy, changes);
+  const bk = nextBookkeeping(run.kind, run.bookkeeping, previous, written, { resuming: policy.resuming });
+  const columns = {
+    ...runStateColumns(id, written, bk),
+    updated: now,
+    ...(changes !== undefined && { empirical_policy: mergePolicyJson(run.policyJson, changes) }),
+  };
+  return {
+    id,
+    row: stateRow(id, written, run.owner, now),
+    columns,
+    state: stateFromRule(id, written, run.owner),
+  };
+}
+
+/**
+ * Writes `state` as the run's new current state inside `trx` ({@link planState}). Returns the
+ * state as written.
  */
 export async function writeState(
   trx: Db,
@@ -57,17 +93,7 @@ export async function writeState(
   changes: PolicyChanges | undefined,
   now: number,
 ): Promise<State> {
-  const previous = run.rule.state;
-  const written: RuleState = { ...state, timestamp: monotonicTimestamp(state.timestamp, previous) };
-  const id = uuidv7();
-  const policy = applyPolicyChanges(run.rule.policy, changes);
-  const bk = nextBookkeeping(run.kind, run.bookkeeping, previous, written, { resuming: policy.resuming });
-  const row = stateRow(id, written, run.owner, now);
-  const columns = {
-    ...runStateColumns(id, written, bk),
-    updated: now,
-    ...(changes !== undefined && { empirical_policy: mergePolicyJson(run.policyJson, changes) }),
-  };
+  const { row, columns, state: written } = planState(run, state, changes, now);
   if (run.kind === "flow_run") {
     await trx
       .insertInto("flow_run_state")
@@ -81,7 +107,7 @@ export async function writeState(
       .execute();
     await trx.updateTable("task_run").set(columns).where("id", "=", run.id).execute();
   }
-  return stateFromRule(id, written, run.owner);
+  return written;
 }
 
 /** Stores policy changes of a decision that wrote no state (a REJECT without a state). */

@@ -4,7 +4,7 @@
  * that were really inserted. Restarts, overlapping loops and several replicas therefore never
  * create the same scheduled run twice.
  */
-import { v7 as uuidv7 } from "uuid";
+import { newId } from "../../../core/ids.js";
 import type { DeploymentSchedule } from "../../../api/index.js";
 import { randomRunName } from "../../../core/names.js";
 import { StateType } from "../../../core/states.js";
@@ -106,7 +106,7 @@ function createdBy(schedule: DeploymentSchedule) {
 function runRow(run: PlannedRun, stateId: string, shared: ScheduleShared, now: number): RunRow {
   const { deployment, schedule, time } = run;
   return {
-    id: uuidv7(),
+    id: newId(),
     created: now,
     updated: now,
     name: randomRunName(),
@@ -147,7 +147,7 @@ function runRow(run: PlannedRun, stateId: string, shared: ScheduleShared, now: n
 
 function firstState(run: RunRow, now: number): FlowRunStateTable {
   const row = stateRow(
-    run.state_id ?? uuidv7(),
+    run.state_id ?? newId(),
     {
       type: StateType.SCHEDULED,
       name: SCHEDULED_NAME,
@@ -199,7 +199,7 @@ export async function insertScheduledRuns(
       const current = await stillPlanned(trx, ctx, chunk);
       const rows = chunk
         .filter((run) => current.has(run.schedule.id))
-        .map((run) => runRow(run, uuidv7(), sharedOf(run, shared), now));
+        .map((run) => runRow(run, newId(), sharedOf(run, shared), now));
       if (rows.length === 0) return 0;
       const result = await bulkInsert<RunRow, { id: string }>(
         trx,

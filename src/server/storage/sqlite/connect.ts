@@ -2,19 +2,17 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import {
-  CompiledQuery,
-  type DatabaseConnection,
   type DialectAdapter,
   type Driver,
   Kysely,
   SqliteAdapter,
   type SqliteDatabase,
   SqliteDialect,
-  SqliteDriver,
   type SqliteStatement,
 } from "kysely";
 import { currentActorLabelsJson } from "../../audit/actor.js";
 import type { Database } from "../database.js";
+import { type GroupCommitDatabase, GroupCommitDriver } from "./group-commit-driver.js";
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY (then HTTP 503). */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -38,7 +36,10 @@ export function connectSqlite(path: string): Kysely<Database> {
   // Safe in WAL mode: a power loss can lose the last transactions but never corrupts the file.
   raw.pragma("synchronous = NORMAL");
   registerSqliteFunctions(raw);
-  return new Kysely<Database>({ dialect: new StewardSqliteDialect({ database: cachingDatabase(raw) }) });
+  const database = cachingDatabase(raw);
+  return new Kysely<Database>({
+    dialect: new StewardSqliteDialect({ database, inTransaction: () => raw.inTransaction }),
+  });
 }
 
 /**
@@ -101,32 +102,26 @@ function cachingDatabase(raw: BetterSqlite3.Database): SqliteDatabase {
 }
 
 /**
- * SQLite dialect whose transactions start with `BEGIN IMMEDIATE`: the write lock is taken up
- * front, so a second process waits (busy timeout) instead of failing when a read transaction
- * tries to upgrade to a write. It also declares transactional DDL (which SQLite has), so Kysely's
- * migrator runs inside one such transaction and two processes starting at once migrate one after
- * the other instead of racing.
+ * SQLite dialect whose transactions are group-committed (sqlite/group-commit-driver.ts) and start
+ * with `BEGIN IMMEDIATE`: the write lock is taken up front, so a second process waits (busy
+ * timeout) instead of failing when a read transaction tries to upgrade to a write. It also
+ * declares transactional DDL (which SQLite has), so Kysely's migrator runs inside one such
+ * transaction and two processes starting at once migrate one after the other instead of racing.
  */
 class StewardSqliteDialect extends SqliteDialect {
-  readonly #database: SqliteDatabase;
+  readonly #database: GroupCommitDatabase;
 
-  constructor(config: { database: SqliteDatabase }) {
-    super(config);
-    this.#database = config.database;
+  constructor(config: GroupCommitDatabase) {
+    super({ database: config.database });
+    this.#database = config;
   }
 
   override createDriver(): Driver {
-    return new ImmediateTransactionDriver({ database: this.#database });
+    return new GroupCommitDriver(this.#database);
   }
 
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlAdapter();
-  }
-}
-
-class ImmediateTransactionDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
 }
 
