@@ -44,6 +44,9 @@ describe("the TypeScript loader's cache", () => {
       await ensureTypeScriptLoader();
       const { word } = await loadUserModule(${JSON.stringify(file)});
       console.log(word);
+      // tsx writes its cache from its loader thread without holding the process open; a flow-run
+      // process runs its flow after the import, a script that ends at once may exit first.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     `;
     const load = () =>
       execFileSync(process.execPath, ["--input-type=module", "-e", script], {
