@@ -3,6 +3,7 @@ import type { FlowRun } from "../api/flow-runs.js";
 import { isApiError, type StewardClient } from "../client/index.js";
 import type { Settings } from "../config/settings.js";
 import { StewardError } from "../core/errors.js";
+import { flowLoadingKey } from "../core/flow-loading.js";
 import { isTerminal, StateType } from "../core/states.js";
 import { clientFor } from "../sdk/config.js";
 import { AbortError, CancelledError } from "../sdk/errors.js";
@@ -40,13 +41,8 @@ export interface ExecuteFlowRunOptions {
   readonly loadedFlows?: LoadedFlows;
 }
 
-/** Flows loaded in this process, by deployment version (see {@link loadedFlowKey}). */
+/** Flows loaded in this process, by deployment version (core/flow-loading.ts). */
 export type LoadedFlows = Map<string, { readonly flow: Flow; readonly cwd: string }>;
-
-/** What decides how a deployment's flow is loaded: its id, entrypoint and pull steps. */
-export function loadedFlowKey(deployment: Pick<Deployment, "id" | "entrypoint" | "pull_steps">): string {
-  return JSON.stringify([deployment.id, deployment.entrypoint, deployment.pull_steps]);
-}
 
 /**
  * Runs an existing flow run in this process, as `steward flow-run execute` does for a worker:
@@ -117,7 +113,7 @@ async function prepare(
   log: (line: string) => void,
 ): Promise<Flow> {
   const deployment = options.deployment ?? (await readDeployment(client, run));
-  const key = loadedFlowKey(deployment);
+  const key = flowLoadingKey(deployment);
   const loaded = options.loadedFlows?.get(key);
   if (loaded !== undefined) {
     if (options.chdir ?? true) process.chdir(loaded.cwd);

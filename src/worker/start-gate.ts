@@ -50,16 +50,36 @@ export function holdSlotUntil(
   ms: number,
   release: () => void,
 ): void {
-  const timer = setTimeout(release, ms);
-  timer.unref();
-  const finish = () => {
-    clearTimeout(timer);
-    child.off("message", onMessage);
-    release();
-  };
-  const onMessage = (message: unknown) => {
-    if (done(message)) finish();
-  };
-  child.on("message", onMessage);
-  child.once("exit", finish);
+  void firstOf(child, done, ms).then(release);
+}
+
+/** What came first from a child: a message it was waited for, its exit, or the end of the wait. */
+export type FirstOf =
+  | { readonly kind: "message" }
+  | { readonly kind: "exit"; readonly code: number | null; readonly signal: NodeJS.Signals | null }
+  | { readonly kind: "timeout" };
+
+/** Resolves with the first of: a message `accept` takes, the child's exit, `ms` passing. */
+export function firstOf(
+  child: ChildProcess,
+  accept: (message: unknown) => boolean,
+  ms: number,
+): Promise<FirstOf> {
+  return new Promise((resolve) => {
+    const finish = (first: FirstOf) => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      resolve(first);
+    };
+    const timer = setTimeout(() => finish({ kind: "timeout" }), ms);
+    timer.unref();
+    const onMessage = (message: unknown) => {
+      if (accept(message)) finish({ kind: "message" });
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      finish({ kind: "exit", code, signal });
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+  });
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -99,6 +99,20 @@ describe("the process infrastructure", () => {
       /working directory \/no\/such\/dir .* does not exist/,
     );
     await expect(launch({ command: ["/no/such/program"] })).rejects.toThrow(/command not found/);
+  });
+
+  it("says why a process started for reuse could not start, and removes the directory made for it", async () => {
+    const { launch } = launcher();
+    const deployment = { id: "d", entrypoint: "flows/x.ts:x", pull_steps: [{ set_working_directory: {} }] };
+    const before = readdirSync(tmpdir()).filter((name) => name.startsWith("steward-flow-run-"));
+    // Node refuses the option and exits at once: the kept process never says it is ready.
+    await expect(
+      launch(
+        { env: { NODE_OPTIONS: "--no-such-node-option" }, reuse: { maxRuns: 5, maxMemoryMb: 512 } },
+        deployment as unknown as Partial<Deployment>,
+      ),
+    ).rejects.toThrow(/could not be started: it exited before it was ready \(status 9\)/);
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith("steward-flow-run-"))).toEqual(before);
   });
 
   it("signals the whole process group, and kills what the run left behind when it exits", async () => {

@@ -46,3 +46,8 @@ export function killProcessGroup(pid: number | undefined, signal: SignalName = "
     return false;
   }
 }
+
+/** Whether a kept flow-run process (warm or reused) is still running and can be sent a run. */
+export function canTakeRun(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null && child.connected;
+}

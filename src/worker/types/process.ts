@@ -4,10 +4,12 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import type { Deployment } from "../../api/deployments.js";
 import type { Environment } from "../../config/settings.js";
+import { flowLoadingKey } from "../../core/flow-loading.js";
 import type { Infrastructure, InfrastructureHandle, LaunchRequest } from "../infrastructure.js";
 import type { ProcessReuse } from "../job-configuration.js";
-import { holdSlotUntil, StartGate } from "../start-gate.js";
+import { firstOf, holdSlotUntil, StartGate } from "../start-gate.js";
 import { fitsWarmProcess, isRunLoaded, isWarmReady, type WarmAssignment } from "../warm-protocol.js";
 import { killProcessGroup, ProcessHandle } from "./process-handle.js";
 import { type ReusableProcess, ReusedProcesses } from "./reused-processes.js";
@@ -116,7 +118,7 @@ export class ProcessInfrastructure implements Infrastructure {
     const env = this.#environment(request);
     const { reuse, command } = request.configuration;
     if (reuse !== null && command === null && request.deployment !== null) {
-      return this.#launchReused(request, env, reuse);
+      return this.#launchReused(request, request.deployment, env, reuse);
     }
     const warm = this.#warmFor(request, env);
     if (warm !== undefined) {
@@ -203,13 +205,14 @@ export class ProcessInfrastructure implements Infrastructure {
    */
   async #launchReused(
     request: LaunchRequest,
+    deployment: Deployment,
     env: NodeJS.ProcessEnv,
     limits: ProcessReuse,
   ): Promise<InfrastructureHandle> {
-    const key = reuseKey(request, env);
+    const key = reuseKey(deployment, request, env);
     for (let attempt = 0; ; attempt++) {
       const idle = this.#reused.takeIdle(key);
-      const kept = idle ?? (await this.#startReusable(request, env, key, limits));
+      const kept = idle ?? (await this.#startReusable(request, deployment.id, env, key, limits));
       const child = kept.child as WarmChild;
       if (await this.#handOver(child, request, env, kept.cwd, true)) {
         return this.#reused.handleFor(child, request.flowRun.id);
@@ -224,6 +227,7 @@ export class ProcessInfrastructure implements Infrastructure {
   /** A new kept process for `key`, ready for its first run (a warm one when one fits). */
   async #startReusable(
     request: LaunchRequest,
+    deploymentId: string,
     env: NodeJS.ProcessEnv,
     key: string,
     limits: ProcessReuse,
@@ -241,7 +245,7 @@ export class ProcessInfrastructure implements Infrastructure {
     const kept = {
       child,
       key,
-      deploymentId: request.deployment?.id ?? "",
+      deploymentId,
       limits,
       cwd: workDir.path,
       removeWorkDir: workDir.remove,
@@ -266,31 +270,14 @@ export class ProcessInfrastructure implements Infrastructure {
     }
     // Its slot is held until its first run's flow is loaded, as a cold start's is.
     holdSlotUntil(child, isRunLoaded, START_SLOT_MS.default, release);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        killProcessGroup(child.pid);
-        fail(`it was not ready within ${START_SLOT_MS.default / 1000} s`);
-      }, START_SLOT_MS.default);
-      const onMessage = (message: unknown) => {
-        if (!isWarmReady(message)) return;
-        done();
-        resolve();
-      };
-      const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-        fail(`it exited before it was ready (${signal ?? `status ${code}`})`);
-      const fail = (reason: string) => {
-        done();
-        reject(new Error(`The flow-run process could not be started: ${reason}; see the worker's output.`));
-      };
-      const done = () => {
-        clearTimeout(timer);
-        child.off("exit", onExit);
-        child.off("message", onMessage);
-      };
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
-    return child;
+    const first = await firstOf(child, isWarmReady, START_SLOT_MS.default);
+    if (first.kind === "message") return child;
+    if (first.kind === "timeout") killProcessGroup(child.pid);
+    const reason =
+      first.kind === "timeout"
+        ? `it was not ready within ${START_SLOT_MS.default / 1000} s`
+        : `it exited before it was ready (${first.signal ?? `status ${first.code}`})`;
+    throw new Error(`The flow-run process could not be started: ${reason}; see the worker's output.`);
   }
 
   #spawnWarm(): ChildProcess {
@@ -419,22 +406,15 @@ type WarmChild = ChildProcess & { stewardOutput: OutputTarget };
 const PER_RUN_VARIABLES = new Set(["STEWARD_FLOW_RUN_ID", "STEWARD_API_KEY"]);
 
 /**
- * Which runs may share a kept process: runs of the same deployment (id, entrypoint, pull steps),
- * in the same working directory setting and the same environment (apart from what every run
- * sets to its own value).
+ * Which runs may share a kept process: runs that load the same flow (core/flow-loading.ts), in the
+ * same working directory setting and the same environment (apart from what every run sets to its
+ * own value).
  */
-function reuseKey(request: LaunchRequest, env: NodeJS.ProcessEnv): string {
-  const { deployment, configuration } = request;
+function reuseKey(deployment: Deployment, request: LaunchRequest, env: NodeJS.ProcessEnv): string {
   const shared = Object.entries(definedOnly(env))
     .filter(([name]) => !PER_RUN_VARIABLES.has(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([
-    deployment?.id,
-    deployment?.entrypoint,
-    deployment?.pull_steps,
-    configuration.workingDir,
-    shared,
-  ]);
+  return JSON.stringify([flowLoadingKey(deployment), request.configuration.workingDir, shared]);
 }
 
 /** The environment without unset entries, as an IPC message carries it. */

@@ -14,7 +14,7 @@ import type { ProcessExit, SignalName } from "../exit-codes.js";
 import type { InfrastructureHandle } from "../infrastructure.js";
 import type { ProcessReuse } from "../job-configuration.js";
 import { isRunDone } from "../warm-protocol.js";
-import { killProcessGroup } from "./process-handle.js";
+import { killProcessGroup, canTakeRun } from "./process-handle.js";
 
 /** How long a reused process waits idle for another run before it is retired. */
 export const IDLE_MS = 5 * 60_000;
@@ -57,7 +57,7 @@ export class ReusedProcesses {
   /** An idle, live process for `key`, now busy; undefined when there is none. */
   takeIdle(key: string): ReusableProcess | undefined {
     for (const entry of this.#entries.values()) {
-      if (entry.key !== key || entry.busy || !alive(entry.child)) continue;
+      if (entry.key !== key || entry.busy || !canTakeRun(entry.child)) continue;
       clearTimeout(entry.idleTimer);
       entry.busy = true;
       return entry;
@@ -168,8 +168,4 @@ class ReusedRunHandle implements InfrastructureHandle {
   kill(signal: SignalName): boolean {
     return !this.#ended && killProcessGroup(this.pid, signal);
   }
-}
-
-function alive(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null && child.connected;
 }

@@ -8,7 +8,7 @@
 import type { ChildProcess } from "node:child_process";
 import { holdSlotUntil } from "../start-gate.js";
 import { isWarmReady } from "../warm-protocol.js";
-import { killProcessGroup } from "./process-handle.js";
+import { killProcessGroup, canTakeRun } from "./process-handle.js";
 
 /** Deaths before `ready` in a row after which the pool gives up (something is wrong with the setup). */
 const MAX_FAILED_STARTS = 3;
@@ -78,7 +78,7 @@ export class WarmProcesses {
    */
   take(): ChildProcess | undefined {
     let child = this.#ready.shift();
-    while (child !== undefined && !alive(child)) child = this.#ready.shift();
+    while (child !== undefined && !canTakeRun(child)) child = this.#ready.shift();
     if (child !== undefined) child.removeAllListeners("exit");
     this.fill();
     return child;
@@ -129,8 +129,4 @@ export class WarmProcesses {
       `A warm flow-run process ${reason}.${giveUp ? " Warm starts are off for this worker: runs start cold." : ""}`,
     );
   }
-}
-
-function alive(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null && child.connected;
 }
