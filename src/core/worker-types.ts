@@ -97,6 +97,7 @@ function processTemplate(): BaseJobTemplateShape {
             "With reuse_processes: how many runs one process takes before a fresh one replaces it.",
           type: "integer",
           minimum: 1,
+          maximum: 1_000_000,
           default: 100,
         },
         max_process_memory_mb: {
@@ -105,6 +106,7 @@ function processTemplate(): BaseJobTemplateShape {
             "With reuse_processes: a process whose resident memory is above this after a run is replaced by a fresh one.",
           type: "integer",
           minimum: 16,
+          maximum: 1_048_576,
           default: 512,
         },
       },

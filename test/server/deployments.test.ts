@@ -103,6 +103,20 @@ describe.each(BACKENDS)("deployment routes on $name", (backend) => {
       code: "INVALID_JOB_VARIABLES",
       details: [{ path: "stream_output", message: "must be boolean" }],
     });
+    // The process-reuse limits: whole numbers with a floor, huge ones refused too.
+    for (const [variables, path] of [
+      [{ reuse_processes: "yes" }, "reuse_processes"],
+      [{ reuse_processes: true, max_runs_per_process: 0 }, "max_runs_per_process"],
+      [{ reuse_processes: true, max_runs_per_process: 1e300 }, "max_runs_per_process"],
+      [{ max_process_memory_mb: 2.5 }, "max_process_memory_mb"],
+      [{ max_process_memory_mb: "512MB" }, "max_process_memory_mb"],
+    ] as const) {
+      const refused = await send(h.app, "POST", "/api/deployments/", { ...base, job_variables: variables });
+      expect(refused.status, JSON.stringify(variables)).toBe(422);
+      const error = errorOf(refused) as { code: string; details: { path: string }[] };
+      expect(error.code).toBe("INVALID_JOB_VARIABLES");
+      expect(new Set(error.details.map((detail) => detail.path))).toEqual(new Set([path]));
+    }
   });
 
   it("creates flow runs, 422 listing each bad parameter", async () => {
