@@ -3,6 +3,7 @@ export * from "./api-keys.js";
 export * from "./audit.js";
 export * from "./auth.js";
 export * from "./automations.js";
+export * from "./claims.js";
 export * from "./common.js";
 export * from "./deployments.js";
 export * from "./events.js";

@@ -14,6 +14,7 @@ import {
   WorkQueueCreate,
   WorkQueueUpdate,
 } from "./work-pools.js";
+import { ClaimedFlowRun } from "./claims.js";
 import { Count, type RouteSpec } from "./route-spec.js";
 import { ACCESS } from "../core/access.js";
 
@@ -88,11 +89,12 @@ export const workPoolRoutes = {
   claimFlowRuns: {
     method: "POST",
     path: "/work_pools/{name}/claim",
-    summary: "Atomically claim due runs (SCHEDULED → PENDING); long-polls until one is due",
+    summary:
+      "Atomically claim due runs (SCHEDULED → PENDING), each with its deployment; long-polls until one is due",
     tag: "Work pools",
     access: { role: "developer", worker: true },
     body: ClaimFlowRuns,
-    response: z.array(WorkerFlowRunResponse),
+    response: z.array(ClaimedFlowRun),
     status: 200,
   },
   readWorkerType: {

@@ -1,4 +1,4 @@
-import type { WorkerFlowRunResponse } from "../api/work-pools.js";
+import type { ClaimedFlowRun } from "../api/claims.js";
 import type { StewardClient } from "../client/index.js";
 import { Backoff } from "./backoff.js";
 import { sleepUnlessAborted } from "./waiting.js";
@@ -9,7 +9,7 @@ import { describeError, type WorkerLog } from "./worker-log.js";
 export const MAX_CLAIM_BATCH = 10;
 
 /** Options of {@link runClaimLoop}; `T` is what one claim answers per run. */
-export interface ClaimLoopOptions<T = WorkerFlowRunResponse> {
+export interface ClaimLoopOptions<T = ClaimedFlowRun> {
   /** A client whose requests end when `signal` aborts, with no retries of its own. */
   readonly client: StewardClient;
   readonly poolName: string;
@@ -43,7 +43,7 @@ export interface ClaimLoopOptions<T = WorkerFlowRunResponse> {
  * its slot, and goes again. Errors never end the loop: it backs off (exponentially, with jitter,
  * capped) and logs one line per failure.
  */
-export async function runClaimLoop<T = WorkerFlowRunResponse>(options: ClaimLoopOptions<T>): Promise<void> {
+export async function runClaimLoop<T = ClaimedFlowRun>(options: ClaimLoopOptions<T>): Promise<void> {
   const { limiter, signal, log } = options;
   const backoff = options.backoff ?? new Backoff();
   while (!signal.aborted) {
@@ -81,7 +81,7 @@ function reserve(limiter: CapacityLimiter, count: number): number {
   return taken;
 }
 
-function claim<T>(options: ClaimLoopOptions<T>, limit: number): Promise<WorkerFlowRunResponse[]> {
+function claim<T>(options: ClaimLoopOptions<T>, limit: number): Promise<ClaimedFlowRun[]> {
   const queues = options.workQueues ?? [];
   return options.client.call("claimFlowRuns", {
     params: { name: options.poolName },

@@ -29,23 +29,29 @@ export interface JobContext {
 }
 
 /**
- * One claimed flow run, from "Submitting" to its process's exit: reads its deployment, builds its
- * job configuration, starts it, records where it runs, and — when the process ends without the
- * run reporting a final state — marks it CRASHED with the exit explained. It can be cancelled
- * (process group SIGTERM, then SIGKILL, then CANCELLED) or terminated by a worker shutdown.
+ * One claimed flow run (PENDING: the claim moved it there), from its claim to its process's exit:
+ * builds its job configuration from its deployment (brought by the claim, or read), starts it,
+ * records where it runs, and — when the process ends without the run reporting a final state —
+ * marks it CRASHED with the exit explained. It can be cancelled (process group SIGTERM, then
+ * SIGKILL, then CANCELLED) or terminated by a worker shutdown. A run cancelled between its claim
+ * and its start is not started; one cancelled just as it starts is refused RUNNING by the API and
+ * ends CANCELLED from its own process.
  */
 export class FlowRunJob {
   readonly flowRun: FlowRun;
   readonly #ctx: JobContext;
+  /** The deployment the claim brought (null: the run has none, or it was deleted); undefined: read it. */
+  readonly #claimedDeployment: Deployment | null | undefined;
   #handle: InfrastructureHandle | null = null;
   /** Set when a cancellation or shutdown arrives; acted on as soon as there is a process. */
   #stop: { kind: "cancel" | "shutdown"; graceMs: number } | null = null;
   #cancelling: Promise<void> | null = null;
   #shutdownBy: string | null = null;
 
-  constructor(ctx: JobContext, flowRun: FlowRun) {
+  constructor(ctx: JobContext, flowRun: FlowRun, deployment?: Deployment | null) {
     this.#ctx = ctx;
     this.flowRun = flowRun;
+    this.#claimedDeployment = deployment;
   }
 
   get #cancelledMessage(): string {
@@ -67,12 +73,12 @@ export class FlowRunJob {
   }
 
   async #run(): Promise<void> {
-    // Read (and the run's key made) while the run is marked Submitting: round trips fewer before
-    // its process starts. A key made for a run that is then skipped expires unused.
+    // The claim already moved the run to PENDING for this worker: no state to propose before its
+    // process starts, and the deployment read (when the claim did not bring it) and the run's key
+    // go in parallel.
     const read = this.#fetchDeployment();
     const runKey = this.#runKey();
     runKey.catch(() => {});
-    if (!(await this.#markSubmitting())) return;
     const deployment = await this.#readDeployment(read);
     if (deployment === undefined) return;
     const handle = await this.#launch(deployment, runKey);
@@ -90,28 +96,11 @@ export class FlowRunJob {
     await this.#reportExit(exit);
   }
 
-  /** Pending → Submitting. False when the run must be skipped (claimed elsewhere, cancelled). */
-  async #markSubmitting(): Promise<boolean> {
-    const { client, log } = this.#ctx;
-    const outcome = await proposeState(client, this.flowRun.id, {
-      type: StateType.PENDING,
-      name: "Submitting",
-    });
-    if (outcome.accepted) return true;
-    const type = outcome.state?.type;
-    if (type === StateType.CANCELLING) {
-      await markCancelled(client, this.flowRun.id, "Cancelled before its infrastructure started.");
-    }
-    log.info(
-      `Skipping flow run ${this.label}: it is ${type ?? "in another state"}${outcome.reason ? ` (${outcome.reason})` : ""}.`,
-    );
-    return false;
-  }
-
   /** The run's deployment as read (null for none), or why it could not be; never rejects. */
   #fetchDeployment(): Promise<{ deployment: Deployment | null } | { error: unknown }> {
     const id = this.flowRun.deployment_id;
     if (!id) return Promise.resolve({ deployment: null });
+    if (this.#claimedDeployment) return Promise.resolve({ deployment: this.#claimedDeployment });
     return this.#ctx.client.call("readDeployment", { params: { id } }).then(
       (deployment) => ({ deployment }),
       (error: unknown) => ({ error }),

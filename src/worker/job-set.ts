@@ -1,3 +1,4 @@
+import type { Deployment } from "../api/deployments.js";
 import type { FlowRun } from "../api/flow-runs.js";
 import { CancellationPoller } from "./cancellation-poller.js";
 import { FlowRunJob, type JobContext } from "./flow-run-job.js";
@@ -57,15 +58,16 @@ export class JobSet {
 
   /**
    * Starts a claimed run; the caller holds one limiter slot for it, released when its process is
-   * gone (or at once for a run already running here). `from` adds where it came from to the log.
+   * gone (or at once for a run already running here). `from` adds where it came from to the log;
+   * `deployment` is the run's deployment when the claim brought it (read by the job otherwise).
    */
-  submit(run: FlowRun, from = ""): void {
+  submit(run: FlowRun, from = "", deployment?: Deployment | null): void {
     const { context, limiter } = this.#options;
     if (this.#jobs.has(run.id)) {
       limiter.release();
       return;
     }
-    const job = new FlowRunJob(context, run);
+    const job = new FlowRunJob(context, run, deployment);
     context.log.info(`Claimed flow run ${job.label}${from}.`);
     this.#options.onSubmitted?.(run);
     const done = job.run().finally(() => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { WorkerFlowRunResponse, WorkPool } from "../api/work-pools.js";
+import type { ClaimedFlowRun } from "../api/claims.js";
+import type { WorkPool } from "../api/work-pools.js";
 import { StewardClient } from "../client/index.js";
 import type { Settings } from "../config/settings.js";
 import { StewardError } from "../core/errors.js";
@@ -218,9 +219,9 @@ export class Worker {
     }
   }
 
-  #submit(claimed: WorkerFlowRunResponse): void {
+  #submit(claimed: ClaimedFlowRun): void {
     const queue = claimed.flow_run.work_queue_name;
-    this.#jobs.submit(claimed.flow_run, queue ? ` from queue '${queue}'` : "");
+    this.#jobs.submit(claimed.flow_run, queue ? ` from queue '${queue}'` : "", claimed.deployment);
   }
 
   async #shutDown(graceMs: number): Promise<WorkerStopReport> {

@@ -269,15 +269,15 @@ describe.each<BackendName>(["SQLite", "PostgreSQL"])("API keys and roles on %s",
     expect(
       byAction("createFlowRunFromDeployment").map((r) => [r.actor.kind, r.actor.name, r.actor.role]),
     ).toEqual([["api-key", "dev", "developer"]]);
-    // The worker got the run's key and said it was submitting it; the run's own process moved it
-    // to RUNNING and COMPLETED.
+    // The worker claimed the run (PENDING, in the events below) and got the run's key; the run's
+    // own process moved it to RUNNING and COMPLETED.
     expect(byAction("createFlowRunKey").map((r) => [r.actor.name, r.actor.role])).toEqual([
       ["worker-a", "worker"],
     ]);
     const states = byAction("setFlowRunState").map((r) => [r.actor.kind, r.actor.id, r.actor.role, r.detail]);
     const worker = records.find((r) => r.actor.name === "worker-a")?.actor.id;
+    expect(worker).toBeDefined();
     expect(states.reverse()).toEqual([
-      ["api-key", worker, "worker", 'PENDING "Submitting" → ACCEPT'],
       ["run", linesRunId, "run", 'RUNNING "Running" → ACCEPT'],
       ["run", linesRunId, "run", 'COMPLETED "Completed" → ACCEPT'],
     ]);
@@ -301,7 +301,6 @@ describe.each<BackendName>(["SQLite", "PostgreSQL"])("API keys and roles on %s",
     expect(actors).toEqual([
       ["steward.flow-run.Scheduled", "api-key", "developer"],
       ["steward.flow-run.Pending", "api-key", "worker"],
-      ["steward.flow-run.Submitting", "api-key", "worker"],
       ["steward.flow-run.Running", "run", "run"],
       ["steward.flow-run.Completed", "run", "run"],
     ]);

@@ -157,7 +157,6 @@ describe("a prefetched scheduled run: its process starts early, its flow body on
     expect(states.map((state) => `${state.type}/${state.name}`)).toEqual([
       "SCHEDULED/Scheduled",
       "PENDING/Pending",
-      "PENDING/Submitting",
       "RUNNING/Running",
       "COMPLETED/Completed",
     ]);

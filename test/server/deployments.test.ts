@@ -231,4 +231,21 @@ describe.each(BACKENDS)("deployment routes on $name", (backend) => {
       message: 'Unknown work pool type "docker"; known types: process',
     });
   });
+
+  it("hands each claimed run over with its deployment, so the worker need not read it", async () => {
+    const { pool, deployment } = await deploy({ job_variables: { env: { FROM: "deployment" } } });
+    for (let i = 0; i < 2; i++) {
+      await h.client.call("createFlowRunFromDeployment", { params: { id: deployment.id }, body: {} });
+    }
+    const claimed = await h.client.call("claimFlowRuns", {
+      params: { name: pool.name },
+      body: { worker_name: "w", limit: 5, wait_seconds: 0 },
+    });
+    expect(claimed).toHaveLength(2);
+    const read = await h.client.call("readDeployment", { params: { id: deployment.id } });
+    for (const entry of claimed) {
+      expect(entry.flow_run.deployment_id).toBe(deployment.id);
+      expect(entry.deployment).toEqual(read);
+    }
+  });
 });

@@ -70,12 +70,13 @@ function stateAnswer(type: string, name: string, status = "ACCEPT") {
   return { status, state: { type, name, state_details: {} }, details: { type: "accept_details" } };
 }
 
-function setup(options: { runState?: string; handle?: FakeHandle; submitting?: unknown } = {}) {
+function setup(
+  options: { runState?: string; handle?: FakeHandle; deployment?: typeof DEPLOYMENT | null } = {},
+) {
   const handle = options.handle ?? new FakeHandle();
   const client = new FakeClient()
     .on("setFlowRunState", (input) => {
       const { state } = input.body as { state: { type: string; name: string } };
-      if (state.name === "Submitting" && options.submitting) return options.submitting;
       return stateAnswer(state.type, state.name);
     })
     .on("readDeployment", () => DEPLOYMENT)
@@ -86,6 +87,7 @@ function setup(options: { runState?: string; handle?: FakeHandle; submitting?: u
   const job = new FlowRunJob(
     { client: client.client, apiUrl: "http://api", workerName: "w", pool: () => POOL, infrastructure, log },
     RUN,
+    options.deployment as never,
   );
   const proposed = () =>
     client.callsTo("setFlowRunState").map((call) => (call.input.body as { state: ProposedState }).state);
@@ -93,34 +95,57 @@ function setup(options: { runState?: string; handle?: FakeHandle; submitting?: u
 }
 
 describe("a flow run job", () => {
-  it("marks the run Submitting, starts it with the merged job variables and records its pid", async () => {
+  it("starts the claimed run with the merged job variables and records its pid, proposing no state", async () => {
     const { job, handle, infrastructure, client, proposed } = setup({ runState: "COMPLETED" });
     const done = job.run();
     await waitFor(() => infrastructure.requests.length === 1, "the launch");
-    expect(proposed()[0]).toMatchObject({ type: "PENDING", name: "Submitting" });
     expect(infrastructure.requests[0]?.configuration.env).toEqual({ FROM: "deployment" });
+    expect(client.callsTo("readDeployment")).toHaveLength(1);
     await waitFor(() => client.callsTo("updateFlowRun").length === 1, "the pid");
     expect(client.callsTo("updateFlowRun")[0]?.input.body).toEqual({ infrastructure_pid: "host:4242" });
     handle.exit({ code: 0, signal: null });
     await done;
-    expect(proposed().map((s) => s.type)).toEqual(["PENDING"]);
+    // The claim moved it to PENDING; its process moves it on: the worker proposes nothing.
+    expect(proposed()).toEqual([]);
   });
 
-  it("makes the run's own key while the run is marked Submitting, and starts the run with it", async () => {
+  it("starts a run with the deployment its claim brought, without reading it again", async () => {
+    const deployment = { ...DEPLOYMENT, job_variables: { env: { FROM: "claim" } } };
+    const { job, handle, infrastructure, client } = setup({ runState: "COMPLETED", deployment });
+    const done = job.run();
+    await waitFor(() => infrastructure.requests.length === 1, "the launch");
+    expect(infrastructure.requests[0]?.configuration.env).toEqual({ FROM: "claim" });
+    expect(infrastructure.requests[0]?.deployment).toEqual(deployment);
+    expect(client.callsTo("readDeployment")).toHaveLength(0);
+    handle.exit({ code: 0, signal: null });
+    await done;
+  });
+
+  it("reads the deployment when the claim found none for a run that has one (deleted: CRASHED)", async () => {
+    const { job, client, infrastructure, proposed } = setup({ deployment: null });
+    client.on("readDeployment", () => {
+      throw new ApiError(404, "DEPLOYMENT_NOT_FOUND", "no such deployment");
+    });
+    await job.run();
+    expect(client.callsTo("readDeployment")).toHaveLength(1);
+    expect(infrastructure.requests).toHaveLength(0);
+    expect(proposed().at(-1)).toMatchObject({ type: "CRASHED" });
+  });
+
+  it("makes the run's own key while it reads the deployment, and starts the run with it", async () => {
     const handle = new FakeHandle();
     let keyAsked = () => {};
     const keyRequested = new Promise<void>((resolve) => (keyAsked = resolve));
     const client = new FakeClient()
-      // Submitting is answered only once the key has been asked for: in parallel, not after.
-      .on("setFlowRunState", async () => {
+      // The deployment is answered only once the key has been asked for: in parallel, not after.
+      .on("readDeployment", async () => {
         await keyRequested;
-        return stateAnswer("PENDING", "Submitting");
+        return DEPLOYMENT;
       })
       .on("createFlowRunKey", () => {
         keyAsked();
         return { key: "stw_run_key" };
       })
-      .on("readDeployment", () => DEPLOYMENT)
       .on("updateFlowRun", () => undefined)
       .on("readFlowRun", () => ({ ...RUN, state_type: "COMPLETED", state_name: "Completed" }));
     const infrastructure = new FakeInfrastructure(() => handle);
@@ -143,25 +168,20 @@ describe("a flow run job", () => {
     await done;
   });
 
-  it("skips a run whose Submitting proposal is aborted, without starting anything", async () => {
-    const { job, infrastructure, log } = setup({
-      submitting: {
-        status: "ABORT",
-        state: null,
-        details: { type: "abort_details", reason: "already claimed" },
-      },
+  it("does not start a run cancelled before its launch, and marks it CANCELLED", async () => {
+    const { job, client, infrastructure, proposed } = setup({ runState: "CANCELLING" });
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    client.on("readDeployment", async () => {
+      await held;
+      return DEPLOYMENT;
     });
-    await job.run();
-    expect(infrastructure.requests).toHaveLength(0);
-    expect(log.lines.join("\n")).toMatch(/Skipping flow run 'sturdy-leech'.*already claimed/);
-  });
-
-  it("finishes a cancellation that arrived before the run was submitted", async () => {
-    const { job, infrastructure, proposed } = setup({
-      runState: "CANCELLING",
-      submitting: stateAnswer("CANCELLING", "Cancelling", "ABORT"),
-    });
-    await job.run();
+    const done = job.run();
+    await waitFor(() => client.callsTo("readDeployment").length === 1, "the deployment read");
+    // The cancellation poller saw CANCELLING while the run was still being prepared.
+    await job.cancel(50);
+    answer();
+    await done;
     expect(infrastructure.requests).toHaveLength(0);
     expect(proposed().at(-1)).toMatchObject({ type: "CANCELLED" });
   });
@@ -213,12 +233,12 @@ describe("a flow run job", () => {
   });
 
   it("leaves a run that suspended itself (PAUSED) alone", async () => {
-    const { job, handle, proposed } = setup({ runState: "PAUSED" });
+    const { job, handle, infrastructure, proposed } = setup({ runState: "PAUSED" });
     const done = job.run();
-    await waitFor(() => proposed().length === 1, "Submitting");
+    await waitFor(() => infrastructure.requests.length === 1, "the launch");
     handle.exit({ code: 0, signal: null });
     await done;
-    expect(proposed().map((s) => s.type)).toEqual(["PENDING"]);
+    expect(proposed()).toEqual([]);
   });
 
   it("cancels with SIGTERM, then SIGKILL after the grace, then CANCELLED", async () => {

@@ -81,7 +81,8 @@ describe("a process worker", () => {
     expect(readFileSync(out, "utf8")).toMatch(/^hello Grace /);
     expect(done.infrastructure_pid).toMatch(new RegExp(`^${hostname()}:\\d+$`));
     const states = await server.client.call("readFlowRunStates", { query: { flow_run_id: run.id } });
-    expect(states.map((s) => s.name)).toEqual(["Scheduled", "Pending", "Submitting", "Running", "Completed"]);
+    // The claim moves it to Pending; the worker proposes nothing more before its process runs it.
+    expect(states.map((s) => s.name)).toEqual(["Scheduled", "Pending", "Running", "Completed"]);
     // stream_output defaults to true: the child's log lines reach the worker's output, prefixed.
     await waitFor(
       () => output.some((line) => line.startsWith(`[${run.name}] `) && line.includes("hello Grace")),

@@ -1,6 +1,7 @@
 /** @module Handlers of the `/work_pools` routes: pools, Prefect's poll, and the claim long-poll. */
 import type { RouteHandlers } from "../http/route-types.js";
 import { claimWithLongPoll } from "../claims/long-poll.js";
+import { withDeployments } from "../claims/with-deployments.js";
 import { poolNotFound } from "../storage/repos/work-pool-errors.js";
 import type { RouteDeps } from "./deps.js";
 
@@ -42,12 +43,11 @@ export function workPoolRoutes({ store, signal, changes }: RouteDeps): RouteHand
     }),
     claimFlowRuns: async ({ params, body, c }) => {
       const aborts = [c.req.raw.signal, ...(signal ? [signal] : [])];
-      return {
-        body: await claimWithLongPoll(store.claims, params.name, body, {
-          signal: AbortSignal.any(aborts),
-          onAttempt: () => changes?.notify(),
-        }),
-      };
+      const claimed = await claimWithLongPoll(store.claims, params.name, body, {
+        signal: AbortSignal.any(aborts),
+        onAttempt: () => changes?.notify(),
+      });
+      return { body: await withDeployments(store.deployments, claimed) };
     },
   };
 }
