@@ -3,7 +3,9 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "./fakes.js";
+import type { FlowRun } from "../../src/api/flow-runs.js";
+import { WorkerEvents } from "../../src/worker/worker-events.js";
+import { FakeClient, recordingLog, waitFor } from "./fakes.js";
 import {
   deploy,
   makeWorker,
@@ -96,5 +98,47 @@ describe("worker events", () => {
       "COMPLETED",
     );
     expect(log.lines.filter((line) => line.includes("Could not emit the event"))).toHaveLength(1);
+  });
+
+  it("sends what is emitted while a request is in flight together in the next, in order", async () => {
+    const answers: (() => void)[] = [];
+    const client = new FakeClient().on(
+      "createEvents",
+      () => new Promise<void>((resolve) => answers.push(resolve)),
+    );
+    const events = new WorkerEvents({
+      client: client.client,
+      workerName: "w",
+      poolName: "p",
+      pool: () => null,
+      log: recordingLog(),
+    });
+    const run = (id: string) => ({ id, name: id, deployment_id: null }) as unknown as FlowRun;
+    events.started();
+    await waitFor(() => answers.length === 1, "the first request");
+    events.submitted(run("a"));
+    events.submitted(run("b"));
+    events.executed(run("a"));
+    // Nothing more is sent until the first request is answered.
+    expect(client.callsTo("createEvents")).toHaveLength(1);
+    answers[0]?.();
+    await waitFor(() => answers.length === 2, "the second request");
+    answers[1]?.();
+    await events.settled();
+    const sent = client
+      .callsTo("createEvents")
+      .map((call) =>
+        (call.input.body as { event: string; payload: { flow_run_id?: string } }[]).map(
+          (event) => `${event.event}${event.payload.flow_run_id ? ` ${event.payload.flow_run_id}` : ""}`,
+        ),
+      );
+    expect(sent).toEqual([
+      ["steward.worker.started"],
+      [
+        "steward.worker.submitted-flow-run a",
+        "steward.worker.submitted-flow-run b",
+        "steward.worker.executed-flow-run a",
+      ],
+    ]);
   });
 });
