@@ -26,7 +26,7 @@ describe("bodyLimit over real HTTP", () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const post = (body: BodyInit, method = "POST") =>
+  const post = (body: string | ReadableStream<Uint8Array>, method = "POST") =>
     fetch(url, { method, body, duplex: "half" } as RequestInit).then(async (r) => [r.status, await r.text()]);
 
   it("takes a body of up to the limit, told by Content-Length", async () => {
