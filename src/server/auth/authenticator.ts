@@ -77,6 +77,17 @@ export class Authenticator {
     return this.#enabled.value;
   }
 
+  /**
+   * True when auth is off and the store was asked recently enough ({@link enabled}'s own cache) to
+   * say so without asking again: the check every request of a loopback server without keys makes,
+   * answered without a promise. False whenever auth is on or the cached answer is stale.
+   */
+  knownOff(): boolean {
+    const cached = this.#enabled;
+    if (this.#bootstrapHash !== undefined || cached === undefined || cached.value) return false;
+    return this.#now() - cached.at <= ENABLED_CACHE_MS;
+  }
+
   /** Forgets cached keys and the on/off state: a key was created or revoked, or a user created. */
   keysChanged(): void {
     this.#keys.clear();

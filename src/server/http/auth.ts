@@ -5,13 +5,13 @@
  * keys. Open routes (health, ready, webhooks) ignore all of it.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { mayCall, type Principal, type RouteAccess } from "../../core/access.js";
+import { ANONYMOUS, mayCall, type Principal, type RouteAccess } from "../../core/access.js";
 import { isStewardError, StewardError } from "../../core/errors.js";
 import { getCookie } from "hono/cookie";
 import { CSRF_HEADER, SESSION_COOKIE } from "../../api/auth.js";
 import type { Authenticator } from "../auth/authenticator.js";
 import type { Sessions } from "../auth/sessions.js";
-import { actingAs, actorOf } from "../audit/actor.js";
+import { actingAs, actorOf, currentActor } from "../audit/actor.js";
 
 type Outcome = { readonly principal: Principal | undefined } | { readonly error: StewardError };
 
@@ -30,6 +30,11 @@ export function clientAddress(c: Context): string {
  */
 export function authentication(authenticator: Authenticator, sessions: Sessions): MiddlewareHandler {
   return async function authenticate(c, next) {
+    // Auth off (a loopback server without keys): everyone is the anonymous admin, known at once.
+    if (authenticator.knownOff()) {
+      outcomes.set(c, AUTH_OFF);
+      return anonymously(next);
+    }
     let principal: Principal | undefined;
     try {
       principal = await principalOf(c, authenticator, sessions);
@@ -40,8 +45,21 @@ export function authentication(authenticator: Authenticator, sessions: Sessions)
     }
     // Whatever the request changes, however deep, is attributed to its caller (audit/actor.ts).
     if (principal === undefined) await next();
+    else if (principal.kind === "anonymous") await anonymously(next);
     else await actingAs(actorOf(principal), next);
   };
+}
+
+const AUTH_OFF: Outcome = { principal: ANONYMOUS };
+const ANONYMOUS_ACTOR = actorOf(ANONYMOUS);
+
+/**
+ * `next` as the anonymous admin. Its changes carry no actor labels (audit/actor.ts stamps nothing
+ * for anonymous callers), the same as no actor at all, so the AsyncLocalStorage scope is only
+ * entered when another actor would otherwise show through.
+ */
+function anonymously(next: () => Promise<void>): Promise<void> {
+  return currentActor() === undefined ? next() : actingAs(ANONYMOUS_ACTOR, next);
 }
 
 async function principalOf(

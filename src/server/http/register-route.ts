@@ -3,11 +3,11 @@
  * validation, the handler, then the answer with the route's status. Handlers only see valid input.
  */
 import type { Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { type RouteName, type RouteSpec, routes } from "../../api/routes.js";
 import type { Principal } from "../../core/access.js";
 import { StewardError } from "../../core/errors.js";
 import { requireAccess } from "./auth.js";
+import { bodyLimit } from "./body-limit.js";
 import { readJsonBody } from "./request-body.js";
 import { requireUuid, resourceOf } from "./resources.js";
 import type { Handler, RouteRequest } from "./route-types.js";
@@ -52,14 +52,11 @@ export function registerRoute<N extends RouteName>(
 ): void {
   const spec: RouteSpec = routes[name];
   const label = `${spec.method} /api${spec.path}`;
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes,
-    onError: () => {
-      throw new StewardError(
-        "BODY_TOO_LARGE",
-        `The body of ${label} is larger than ${formatBytes(options.maxBodyBytes)}; send the data in smaller batches.`,
-      );
-    },
+  const limit = bodyLimit(options.maxBodyBytes, () => {
+    throw new StewardError(
+      "BODY_TOO_LARGE",
+      `The body of ${label} is larger than ${formatBytes(options.maxBodyBytes)}; send the data in smaller batches.`,
+    );
   });
   app.on(spec.method, toHonoPath(spec.path), limit, async function route(c) {
     const principal = requireAccess(c, spec.access, label);

@@ -9,6 +9,7 @@ import {
 } from "../../../core/orchestration/index.js";
 import type { Db, JsonText, RunStateColumns, StateColumns } from "../database.js";
 import { stateFromRule, stateRow } from "../mappers/state.js";
+import { CompiledOnce } from "./compiled-once.js";
 import type { LockedRun } from "./locked-run.js";
 
 /** The run columns that follow from its current state and bookkeeping. */
@@ -82,6 +83,67 @@ export function planState(
   };
 }
 
+// Listed as objects so the compiler checks that no column is forgotten.
+const STATE_ROW_KEYS = Object.keys({
+  id: 0,
+  created: 0,
+  type: 0,
+  name: 0,
+  timestamp: 0,
+  message: 0,
+  data: 0,
+  details: 0,
+} satisfies Record<keyof StateColumns, 0>) as (keyof StateColumns)[];
+
+const RUN_STATE_KEYS = Object.keys({
+  state_id: 0,
+  state_type: 0,
+  state_name: 0,
+  state_timestamp: 0,
+  run_count: 0,
+  expected_start_time: 0,
+  next_scheduled_start_time: 0,
+  start_time: 0,
+  end_time: 0,
+  total_run_time: 0,
+} satisfies Record<keyof RunStateColumns, 0>) as (keyof RunStateColumns)[];
+
+type RunColumns = PlannedState["columns"];
+type RunUpdate = RunColumns & { run_id: string };
+
+/** The run's row changes of a state write, with or without the policy (the rules rarely change it). */
+function runUpdate(table: "flow_run" | "task_run", withPolicy: boolean): CompiledOnce<RunUpdate> {
+  const keys: (keyof RunUpdate & string)[] = [
+    ...RUN_STATE_KEYS,
+    "updated",
+    ...(withPolicy ? (["empirical_policy"] as const) : []),
+    "run_id",
+  ];
+  return new CompiledOnce<RunUpdate>(keys, (db, { run_id, ...columns }) =>
+    db.updateTable(table).set(columns).where("id", "=", run_id),
+  );
+}
+
+// The statements of a state write: run after run, set_state after set_state, so compiled once.
+const STATEMENTS = {
+  flow_run: {
+    insert: new CompiledOnce<StateColumns & { flow_run_id: string }>(
+      [...STATE_ROW_KEYS, "flow_run_id"],
+      (db, row) => db.insertInto("flow_run_state").values(row),
+    ),
+    update: runUpdate("flow_run", false),
+    updateWithPolicy: runUpdate("flow_run", true),
+  },
+  task_run: {
+    insert: new CompiledOnce<StateColumns & { task_run_id: string }>(
+      [...STATE_ROW_KEYS, "task_run_id"],
+      (db, row) => db.insertInto("task_run_state").values(row),
+    ),
+    update: runUpdate("task_run", false),
+    updateWithPolicy: runUpdate("task_run", true),
+  },
+};
+
 /**
  * Writes `state` as the run's new current state inside `trx` ({@link planState}). Returns the
  * state as written.
@@ -94,19 +156,11 @@ export async function writeState(
   now: number,
 ): Promise<State> {
   const { row, columns, state: written } = planState(run, state, changes, now);
-  if (run.kind === "flow_run") {
-    await trx
-      .insertInto("flow_run_state")
-      .values({ ...row, flow_run_id: run.id })
-      .execute();
-    await trx.updateTable("flow_run").set(columns).where("id", "=", run.id).execute();
-  } else {
-    await trx
-      .insertInto("task_run_state")
-      .values({ ...row, task_run_id: run.id })
-      .execute();
-    await trx.updateTable("task_run").set(columns).where("id", "=", run.id).execute();
-  }
+  const statements = STATEMENTS[run.kind];
+  if (run.kind === "flow_run") await STATEMENTS.flow_run.insert.execute(trx, { ...row, flow_run_id: run.id });
+  else await STATEMENTS.task_run.insert.execute(trx, { ...row, task_run_id: run.id });
+  const update = columns.empirical_policy === undefined ? statements.update : statements.updateWithPolicy;
+  await update.execute(trx, { ...columns, run_id: run.id });
   return written;
 }
 
