@@ -47,6 +47,18 @@ describe("CompiledOnce", () => {
     expect(await db.selectFrom("t").selectAll().execute()).toEqual([{ id: "z", a: 2, b: "dflt" }]);
   });
 
+  it("builds the query as usual when the values have a key it was not compiled for", async () => {
+    db = database();
+    const idOnly = new CompiledOnce<{ id: string }>(["id"], (d, row) => anyDb(d).insertInto("t").values(row));
+    await idOnly.execute(asDb(db), { id: "first" });
+    // A column added by the caller must reach the statement, not be dropped by the compiled form.
+    await idOnly.execute(asDb(db), { id: "second", b: "kept" } as { id: string });
+    expect(await db.selectFrom("t").select(["id", "b"]).orderBy("id").execute()).toEqual([
+      { id: "first", b: "dflt" },
+      { id: "second", b: "kept" },
+    ]);
+  });
+
   it("works inside a transaction of the same database", async () => {
     db = database();
     await db.transaction().execute(async (trx) => {

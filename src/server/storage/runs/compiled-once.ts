@@ -10,8 +10,8 @@ import type { Db } from "../database.js";
  * The SQL is made by compiling `build` with a unique marker in place of each value; every
  * parameter of the result must be one of those markers, which says where each value goes.
  * Whenever the compiled form could differ from what `build` makes (a value is undefined, which
- * Kysely leaves out of the statement, or the Kysely instance has plugins), the query is built as
- * usual instead.
+ * Kysely leaves out of the statement; a key it was not compiled for; or the Kysely instance has
+ * plugins), the query is built as usual instead.
  */
 export class CompiledOnce<Values extends object> {
   readonly #build: (db: Db, values: Values) => Compilable;
@@ -28,7 +28,13 @@ export class CompiledOnce<Values extends object> {
   /** Runs the statement on `db` (a transaction or not) with `values`. */
   execute(db: Db, values: Values): Promise<QueryResult<unknown>> {
     const executor = db.getExecutor();
-    if (executor.plugins.length > 0 || this.#keys.some((key) => values[key] === undefined)) {
+    // Exactly the keys it was compiled for: a column missing (undefined) or added (a key it does
+    // not know) would otherwise be dropped from the statement without a word.
+    if (
+      executor.plugins.length > 0 ||
+      Object.keys(values).length !== this.#keys.length ||
+      this.#keys.some((key) => values[key] === undefined)
+    ) {
       return db.executeQuery(this.#build(db, values));
     }
     let compiled = this.#compiled.get(executor.adapter);
