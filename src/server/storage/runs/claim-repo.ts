@@ -10,7 +10,9 @@ import type { Store } from "../store.js";
 import { applyCatchup } from "../scheduler/catch-up.js";
 import { markPolled } from "./claim-marks.js";
 import { type Candidate, type ClaimScope, loadScope, selectRuns } from "./claim-select.js";
-import { notInProcessRetry } from "./claim-sql.js";
+import { claimShared } from "./claim-shared.js";
+import { lockPoolForClaim, notInProcessRetry } from "./claim-sql.js";
+import { poolNotFound } from "../repos/work-pool-errors.js";
 import { cancelNew, moveToPending } from "./claim-states.js";
 
 /** Message of a run cancelled because its deployment's limit is full and says CANCEL_NEW. */
@@ -29,11 +31,44 @@ export function createClaimRepo(
 ): Pick<Store["claims"], "claim" | "scheduled" | "nextDueTime"> {
   const { db } = ctx;
   return {
-    claim: (poolName, request) => db.transaction().execute((trx) => claimIn(ctx, trx, poolName, request)),
+    claim: (poolName, request) =>
+      ctx.ops.name === "postgres"
+        ? claimOnPostgres(ctx, poolName, request)
+        : db.transaction().execute((trx) => claimIn(ctx, trx, poolName, request)),
     scheduled: (poolName, request) =>
       db.transaction().execute((trx) => scheduledIn(ctx, trx, poolName, request)),
     nextDueTime: (poolName, queueNames) => nextDueTime(ctx, poolName, queueNames),
   };
+}
+
+/** Rolls back a claim under the shared pool lock that needs the exclusive one (claim-shared.ts). */
+class NeedsExclusiveLock extends Error {}
+
+/**
+ * PostgreSQL: a claim under the pool's shared lock when the pool has no limits (claims of the pool
+ * then run side by side), else — or when that claim finds it needs it after all — under the
+ * exclusive lock, with the general walk.
+ */
+async function claimOnPostgres(
+  ctx: StoreContext,
+  poolName: string,
+  request: Parsed<typeof ClaimFlowRuns>,
+): Promise<WorkerFlowRunResponse[]> {
+  const attempt = (exclusive: boolean) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const lock = await lockPoolForClaim(trx, poolName, exclusive);
+      if (lock === undefined) throw poolNotFound(poolName);
+      if (!lock.shared) return claimIn(ctx, trx, poolName, request, { poolLocked: true });
+      const taken = await claimShared(ctx, trx, { poolId: lock.poolId, poolName, request });
+      if (taken === undefined) throw new NeedsExclusiveLock();
+      return taken;
+    });
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (!(error instanceof NeedsExclusiveLock)) throw error;
+    return attempt(true);
+  }
 }
 
 async function claimIn(
@@ -41,9 +76,10 @@ async function claimIn(
   trx: Db,
   poolName: string,
   request: Parsed<typeof ClaimFlowRuns>,
+  options: { readonly poolLocked?: boolean } = {},
 ): Promise<WorkerFlowRunResponse[]> {
   const now = ctx.now();
-  const scope = await loadScope(ctx, trx, poolName, request.work_queue_names, true);
+  const scope = await loadScope(ctx, trx, poolName, request.work_queue_names, !options.poolLocked);
   await markPolled(
     trx,
     scope.queues.map((queue) => queue.id),

@@ -46,3 +46,42 @@ export async function lockPool(ops: DialectOps, trx: Db, poolId: string): Promis
   if (ops.name !== "postgres") return;
   await sql`select pg_advisory_xact_lock(${POOL_LOCK_NAMESPACE}, hashtext(${poolId}))`.execute(trx);
 }
+
+/** How a PostgreSQL claim holds its pool's lock (see {@link lockPoolForClaim}). */
+export interface PoolClaimLock {
+  readonly poolId: string;
+  /** True: the lock is shared, as no pool or queue limit was set when it was taken. */
+  readonly shared: boolean;
+}
+
+/**
+ * PostgreSQL: takes the pool's lock for a claim in one round trip, exclusive when the pool or one
+ * of its queues has a concurrency limit (slot counts must be exact: see {@link lockPool}), shared
+ * otherwise. Undefined when there is no such pool.
+ *
+ * Why shared: without limits there is nothing to count, and `FOR UPDATE SKIP LOCKED` alone keeps
+ * two claims from taking one run, so claims of one pool need not wait for each other. The shared
+ * lock still makes every writer of the pool's queues (which takes it exclusively) wait for claims
+ * in flight, and them for it: a limit set meanwhile is seen by the next claim. The limits read
+ * here may be older than the lock (read in the statement that waited for it), so a shared claim
+ * reads them again after it and, finding one, starts over exclusively.
+ */
+export async function lockPoolForClaim(
+  trx: Db,
+  poolName: string,
+  exclusive: boolean,
+): Promise<PoolClaimLock | undefined> {
+  const key = sql`${POOL_LOCK_NAMESPACE}, hashtext(p.id::text)`;
+  const { rows } = await sql<{ id: string; shared: boolean; locked: number }>`
+    select p.id, not l.exclusive as shared,
+      case when l.exclusive then (select 1 from pg_advisory_xact_lock(${key}))
+        else (select 1 from pg_advisory_xact_lock_shared(${key})) end as locked
+    from work_pool p cross join lateral (
+      select ${exclusive} or p.concurrency_limit is not null or exists (
+        select 1 from work_queue q where q.work_pool_id = p.id and q.concurrency_limit is not null
+      ) as exclusive
+    ) l
+    where p.name = ${poolName}`.execute(trx);
+  const [row] = rows;
+  return row === undefined ? undefined : { poolId: row.id, shared: row.shared };
+}

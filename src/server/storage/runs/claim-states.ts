@@ -26,21 +26,21 @@ export async function moveToPending(
   run: ClaimedRun,
   claimant: string,
 ): Promise<boolean> {
-  const outcome = await proposeState(
-    ctx,
-    trx,
-    "flow_run",
-    run.id,
-    {
-      state: {
-        type: StateType.PENDING,
-        state_details: { scheduled_time: isoFromMs(run.next_scheduled_start_time), claimed_by: claimant },
-      },
-      force: true,
-    },
-    { locked: true },
-  );
+  const outcome = await proposeState(ctx, trx, "flow_run", run.id, pendingRequest(run, claimant), {
+    locked: true,
+  });
   return outcome?.result.state?.type === StateType.PENDING;
+}
+
+/** The proposal that claims `run` for `claimant`: PENDING, forced, keeping the scheduled time. */
+export function pendingRequest(run: ClaimedRun, claimant: string) {
+  return {
+    state: {
+      type: StateType.PENDING,
+      state_details: { scheduled_time: isoFromMs(run.next_scheduled_start_time), claimed_by: claimant },
+    },
+    force: true,
+  } satisfies Parameters<typeof proposeState>[4];
 }
 
 /** A CANCEL_NEW deployment is full: its new run is cancelled instead of waiting. */

@@ -3,7 +3,7 @@ import type { RuleRun, RunBookkeeping } from "../../../core/orchestration/index.
 import type { StateType } from "../../../core/states.js";
 import type { StoreContext } from "../context.js";
 import type { Db, FlowRunTable, JsonText, RunStateColumns } from "../database.js";
-import { flowRunPolicyFromJson, flowRunRulePolicy } from "../mappers/flow-run.js";
+import { type FlowRunRow, flowRunPolicyFromJson, flowRunRulePolicy } from "../mappers/flow-run.js";
 import { currentRuleStateFromRow, currentStateFromRow, type StateOwner } from "../mappers/state.js";
 import { taskRunRulePolicy } from "../mappers/task-run.js";
 import { selectFlowRunRows, selectTaskRunRows } from "../query/select-runs.js";
@@ -44,7 +44,12 @@ export async function lockFlowRun(
 ): Promise<LockedRun | undefined> {
   if (!locked) await ctx.ops.lockRuns(trx, "flow_run", [id]);
   const row = await selectFlowRunRows(trx).where("flow_run.id", "=", id).executeTakeFirst();
-  if (row === undefined) return undefined;
+  return row === undefined ? undefined : lockedFlowRunFromRow(row);
+}
+
+/** A flow run row (as `selectFlowRunRows` reads it) that the caller has locked, as a proposal sees it. */
+export function lockedFlowRunFromRow(row: FlowRunRow): LockedRun {
+  const id = row.id;
   return {
     kind: "flow_run",
     id,
