@@ -1,5 +1,6 @@
 import type { StateColumns, TaskRunTable } from "../database.js";
 import type { BulkInsert } from "../query/bulk-insert.js";
+import { STATE_ROW_KEYS } from "./state-columns.js";
 
 /** The statements of the task-run state batch (record-states.ts), as bulk inserts. */
 
@@ -35,17 +36,7 @@ const TASK_RUN_COLUMNS = Object.keys({
   total_run_time: 0,
 } satisfies Record<keyof TaskRunTable, 0>) as (keyof TaskRunTable)[];
 
-const STATE_COLUMNS = Object.keys({
-  id: 0,
-  created: 0,
-  task_run_id: 0,
-  type: 0,
-  name: 0,
-  timestamp: 0,
-  message: 0,
-  data: 0,
-  details: 0,
-} satisfies Record<keyof StateInsert, 0>) as (keyof StateInsert)[];
+const STATE_COLUMNS: (keyof StateInsert)[] = [...STATE_ROW_KEYS, "task_run_id"];
 
 /** The run columns a batch changes on a stored run. */
 const ADVANCED_COLUMNS = [

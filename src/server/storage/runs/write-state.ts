@@ -10,6 +10,7 @@ import {
 import type { Db, JsonText, RunStateColumns, StateColumns } from "../database.js";
 import { stateFromRule, stateRow } from "../mappers/state.js";
 import { CompiledOnce } from "./compiled-once.js";
+import { RUN_STATE_KEYS, STATE_ROW_KEYS } from "./state-columns.js";
 import type { LockedRun } from "./locked-run.js";
 
 /** The run columns that follow from its current state and bookkeeping. */
@@ -82,31 +83,6 @@ export function planState(
     state: stateFromRule(id, written, run.owner),
   };
 }
-
-// Listed as objects so the compiler checks that no column is forgotten.
-const STATE_ROW_KEYS = Object.keys({
-  id: 0,
-  created: 0,
-  type: 0,
-  name: 0,
-  timestamp: 0,
-  message: 0,
-  data: 0,
-  details: 0,
-} satisfies Record<keyof StateColumns, 0>) as (keyof StateColumns)[];
-
-const RUN_STATE_KEYS = Object.keys({
-  state_id: 0,
-  state_type: 0,
-  state_name: 0,
-  state_timestamp: 0,
-  run_count: 0,
-  expected_start_time: 0,
-  next_scheduled_start_time: 0,
-  start_time: 0,
-  end_time: 0,
-  total_run_time: 0,
-} satisfies Record<keyof RunStateColumns, 0>) as (keyof RunStateColumns)[];
 
 type RunColumns = PlannedState["columns"];
 type RunUpdate = RunColumns & { run_id: string };
