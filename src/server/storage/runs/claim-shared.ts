@@ -19,11 +19,12 @@ import { queueNotFound } from "../repos/work-pool-errors.js";
 import { CATCHUP_LATE_AFTER_MS } from "../scheduler/catch-up.js";
 import type { Parsed } from "../types.js";
 import { HAS_DEPLOYMENTS } from "./claim-deployments.js";
+import { polledDeploymentColumns, polledQueueColumns } from "./claim-marks.js";
 import { notInProcessRetry } from "./claim-sql.js";
 import { pendingRequest } from "./claim-states.js";
 import { lockedFlowRunFromRow } from "./locked-run.js";
 import { decideState } from "./propose-state.js";
-import { type PlannedState, planState } from "./write-state.js";
+import { type PlannedState, planState, updateRunState } from "./write-state.js";
 
 /** One row of the picking statement: what it found out, and a run it locked (all null if none). */
 interface PickedRow extends FlowRunRow {
@@ -106,9 +107,7 @@ async function writeStates(trx: Db, planned: readonly { row: PickedRow; state: P
     .insertInto("flow_run_state")
     .values(planned.map(({ row, state }) => ({ ...state.row, flow_run_id: row.id })))
     .execute();
-  for (const { row, state } of planned) {
-    await trx.updateTable("flow_run").set(state.columns).where("id", "=", row.id).execute();
-  }
+  for (const { row, state } of planned) await updateRunState(trx, "flow_run", row.id, state.columns);
 }
 
 /**
@@ -122,6 +121,8 @@ async function pickRuns(ctx: StoreContext, trx: Db, claim: SharedClaim, now: num
   const { poolId, request } = claim;
   const names = request.work_queue_names ?? [];
   const before = now + request.prefetch_seconds * 1000;
+  const queueMark = polledQueueColumns(now);
+  const deploymentMark = polledDeploymentColumns(now);
   const { rows } = await sql<PickedRow>`
     with pool as (
       select id, is_paused, concurrency_limit from work_pool where id = ${poolId}
@@ -130,15 +131,13 @@ async function pickRuns(ctx: StoreContext, trx: Db, claim: SharedClaim, now: num
     ), polled as (
       select * from queues where cardinality(${names}::text[]) = 0 or name = any(${names}::text[])
     ), marked_queues as (
-      update work_queue set last_polled = ${now},
-        status_updated = case when status = 'READY' or status = 'PAUSED' then status_updated else ${now} end,
-        status = case when status = 'PAUSED' then 'PAUSED' else 'READY' end
+      update work_queue set last_polled = ${queueMark.last_polled}, status_updated = ${queueMark.status_updated},
+        status = ${queueMark.status}
       where id in (select id from work_queue where id in (select id from polled) order by id for update skip locked)
       returning id
     ), marked_deployments as (
-      update deployment set last_polled = ${now},
-        status_updated = case when status = 'READY' then status_updated else ${now} end,
-        status = 'READY'
+      update deployment set last_polled = ${deploymentMark.last_polled},
+        status_updated = ${deploymentMark.status_updated}, status = ${deploymentMark.status}
       where id in (
         select id from deployment where work_queue_id in (select id from polled) order by id for update skip locked
       )

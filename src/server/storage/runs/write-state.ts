@@ -100,25 +100,27 @@ function runUpdate(table: "flow_run" | "task_run", withPolicy: boolean): Compile
   );
 }
 
+/** The state row of a run's new state (`run_id` goes in the owner column of `kind`). */
+function stateInsert(kind: "flow_run" | "task_run"): CompiledOnce<StateColumns & { run_id: string }> {
+  return new CompiledOnce<StateColumns & { run_id: string }>(
+    [...STATE_ROW_KEYS, "run_id"],
+    (db, { run_id, ...row }) =>
+      kind === "flow_run"
+        ? db.insertInto("flow_run_state").values({ ...row, flow_run_id: run_id })
+        : db.insertInto("task_run_state").values({ ...row, task_run_id: run_id }),
+  );
+}
+
+function statementsOf(kind: "flow_run" | "task_run") {
+  return {
+    insert: stateInsert(kind),
+    update: runUpdate(kind, false),
+    updateWithPolicy: runUpdate(kind, true),
+  };
+}
+
 // The statements of a state write: run after run, set_state after set_state, so compiled once.
-const STATEMENTS = {
-  flow_run: {
-    insert: new CompiledOnce<StateColumns & { flow_run_id: string }>(
-      [...STATE_ROW_KEYS, "flow_run_id"],
-      (db, row) => db.insertInto("flow_run_state").values(row),
-    ),
-    update: runUpdate("flow_run", false),
-    updateWithPolicy: runUpdate("flow_run", true),
-  },
-  task_run: {
-    insert: new CompiledOnce<StateColumns & { task_run_id: string }>(
-      [...STATE_ROW_KEYS, "task_run_id"],
-      (db, row) => db.insertInto("task_run_state").values(row),
-    ),
-    update: runUpdate("task_run", false),
-    updateWithPolicy: runUpdate("task_run", true),
-  },
-};
+const STATEMENTS = { flow_run: statementsOf("flow_run"), task_run: statementsOf("task_run") };
 
 /**
  * Writes `state` as the run's new current state inside `trx` ({@link planState}). Returns the
@@ -132,12 +134,21 @@ export async function writeState(
   now: number,
 ): Promise<State> {
   const { row, columns, state: written } = planState(run, state, changes, now);
-  const statements = STATEMENTS[run.kind];
-  if (run.kind === "flow_run") await STATEMENTS.flow_run.insert.execute(trx, { ...row, flow_run_id: run.id });
-  else await STATEMENTS.task_run.insert.execute(trx, { ...row, task_run_id: run.id });
-  const update = columns.empirical_policy === undefined ? statements.update : statements.updateWithPolicy;
-  await update.execute(trx, { ...columns, run_id: run.id });
+  await STATEMENTS[run.kind].insert.execute(trx, { ...row, run_id: run.id });
+  await updateRunState(trx, run.kind, run.id, columns);
   return written;
+}
+
+/** Moves a run's row to the state planned for it ({@link planState}'s `columns`); its state row is written apart. */
+export async function updateRunState(
+  trx: Db,
+  kind: "flow_run" | "task_run",
+  runId: string,
+  columns: PlannedState["columns"],
+): Promise<void> {
+  const statements = STATEMENTS[kind];
+  const update = columns.empirical_policy === undefined ? statements.update : statements.updateWithPolicy;
+  await update.execute(trx, { ...columns, run_id: runId });
 }
 
 /** Stores policy changes of a decision that wrote no state (a REJECT without a state). */
