@@ -11,6 +11,28 @@ import { HAS_DEPLOYMENTS } from "./claim-deployments.js";
  * wants runs of it (a deployment update deleting its scheduled runs) can then never wait for a
  * claim that, holding those runs, waits for the deployment row.
  */
+/**
+ * A polled queue's columns: `last_polled = now`, READY unless paused, `status_updated` moved only
+ * when the status changes. (Right-hand sides see the old row, so the tests read the status before
+ * the update.) Also written by the shared PostgreSQL claim's one statement (claim-shared.ts).
+ */
+export function polledQueueColumns(now: number) {
+  return {
+    last_polled: now,
+    status_updated: sql<number>`case when status = 'READY' or status = 'PAUSED' then status_updated else ${now} end`,
+    status: sql<"READY" | "PAUSED">`case when status = 'PAUSED' then 'PAUSED' else 'READY' end`,
+  };
+}
+
+/** A polled queue's deployment's columns: `last_polled = now`, READY, `status_updated` on change. */
+export function polledDeploymentColumns(now: number) {
+  return {
+    last_polled: now,
+    status_updated: sql<number>`case when status = 'READY' then status_updated else ${now} end`,
+    status: sql<"READY">`'READY'`,
+  };
+}
+
 /** What both updates are built on: a transaction, or one with the queues' update as a CTE. */
 type Updates = Pick<QueryCreator<Database>, "updateTable">;
 
@@ -22,28 +44,13 @@ export async function markPolled(
 ): Promise<void> {
   if (queueIds.length === 0) return;
   const queues = (db: Updates) =>
-    db
-      .updateTable("work_queue")
-      .set({
-        last_polled: now,
-        // Right-hand sides see the old row, so the status test reads the status before this update.
-        status_updated: sql<number>`case when status = 'READY' or status = 'PAUSED' then status_updated else ${now} end`,
-        status: sql<"READY" | "PAUSED">`case when status = 'PAUSED' then 'PAUSED' else 'READY' end`,
-      })
-      .where("id", "in", queueIds);
+    db.updateTable("work_queue").set(polledQueueColumns(now)).where("id", "in", queueIds);
   if (!HAS_DEPLOYMENTS) {
     await queues(trx).execute();
     return;
   }
   const deployments = (db: Updates) =>
-    db
-      .updateTable("deployment")
-      .set({
-        last_polled: now,
-        status_updated: sql<number>`case when status = 'READY' then status_updated else ${now} end`,
-        status: "READY",
-      })
-      .where("work_queue_id", "in", queueIds);
+    db.updateTable("deployment").set(polledDeploymentColumns(now)).where("work_queue_id", "in", queueIds);
   if (dialect === "postgres") {
     // One statement, one round trip: the queues' update as a data-modifying WITH (run in full
     // whether or not the main statement reads it), the deployments' as the main one.
