@@ -1,40 +1,34 @@
-import type { StateColumns, TaskRunTable } from "../database.js";
+import type { RunStateColumns, StateColumns, TaskRunTable } from "../database.js";
 import type { BulkInsert } from "../query/bulk-insert.js";
-import { STATE_ROW_KEYS } from "./state-columns.js";
+import { RUN_STATE_KEYS, STATE_ROW_KEYS } from "./state-columns.js";
 
 /** The statements of the task-run state batch (record-states.ts), as bulk inserts. */
 
 /** A task-run state row. */
 export type StateInsert = StateColumns & { task_run_id: string };
 
-// Listed as objects so the compiler checks that no column is forgotten.
-const TASK_RUN_COLUMNS = Object.keys({
-  id: 0,
-  created: 0,
-  updated: 0,
-  name: 0,
-  flow_run_id: 0,
-  task_key: 0,
-  dynamic_key: 0,
-  cache_key: 0,
-  cache_expiration: 0,
-  task_version: 0,
-  empirical_policy: 0,
-  tags: 0,
-  labels: 0,
-  task_inputs: 0,
-  flow_run_run_count: 0,
-  state_id: 0,
-  state_type: 0,
-  state_name: 0,
-  state_timestamp: 0,
-  run_count: 0,
-  expected_start_time: 0,
-  next_scheduled_start_time: 0,
-  start_time: 0,
-  end_time: 0,
-  total_run_time: 0,
-} satisfies Record<keyof TaskRunTable, 0>) as (keyof TaskRunTable)[];
+// Listed as an object so the compiler checks that no column is forgotten; the state columns are
+// the run-state list every state write uses.
+const TASK_RUN_COLUMNS: (keyof TaskRunTable)[] = [
+  ...(Object.keys({
+    id: 0,
+    created: 0,
+    updated: 0,
+    name: 0,
+    flow_run_id: 0,
+    task_key: 0,
+    dynamic_key: 0,
+    cache_key: 0,
+    cache_expiration: 0,
+    task_version: 0,
+    empirical_policy: 0,
+    tags: 0,
+    labels: 0,
+    task_inputs: 0,
+    flow_run_run_count: 0,
+  } satisfies Record<Exclude<keyof TaskRunTable, keyof RunStateColumns>, 0>) as (keyof TaskRunTable)[]),
+  ...RUN_STATE_KEYS,
+];
 
 const STATE_COLUMNS: (keyof StateInsert)[] = [...STATE_ROW_KEYS, "task_run_id"];
 
