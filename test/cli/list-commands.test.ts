@@ -61,7 +61,12 @@ beforeAll(async () => {
       name: "scheduled",
       flow_id: flowId("alpha"),
       schedules: [
-        { schedule: { interval: 3600 }, slug: "hourly" },
+        // Anchored half an hour out, so the next hourly run never ties with the next minutely one
+        // (both fall on the hour when unanchored, which made "by next run" depend on the clock).
+        {
+          schedule: { interval: 3600, anchor_date: new Date(Date.now() + 30 * 60_000).toISOString() },
+          slug: "hourly",
+        },
         { schedule: { cron: "0 0 1 1 *" }, slug: "yearly" },
         { schedule: { interval: 60 }, slug: "minutely" },
       ],
