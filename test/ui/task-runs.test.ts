@@ -72,16 +72,9 @@ describe("task runs and failures on the run page", () => {
         expect(stack).toContain("task-runs-flows.ts");
         expect(await panel.getByTestId("run-error-stack").isVisible()).toBe(true);
         // The panel comes before the timeline and the logs.
-        const above = await page.evaluate(() => {
-          const error = document.querySelector('[data-testid="run-error"]');
-          const timeline = document.querySelector('[data-testid="timeline"]');
-          return (
-            !!error &&
-            !!timeline &&
-            !!(error.compareDocumentPosition(timeline) & Node.DOCUMENT_POSITION_FOLLOWING)
-          );
-        });
-        expect(above).toBe(true);
+        const panelBox = await panel.boundingBox();
+        const timelineBox = await page.getByTestId("timeline").boundingBox();
+        expect(panelBox && timelineBox && panelBox.y < timelineBox.y).toBe(true);
         await screenshot(page, `flow-run-error-${viewport.name}`);
 
         // The failed task's own page shows the same panel, with what the task recorded.
@@ -116,7 +109,7 @@ describe("task runs and failures on the run page", () => {
         await page.keyboard.press("Tab");
         const details = page.getByTestId("timeline-details");
         await details.filter({ hasText: "attempt 1 of 2" }).waitFor();
-        expect(await page.evaluate(() => document.activeElement?.getAttribute("data-attempt"))).toBe("1");
+        expect(await page.locator('[data-testid="timeline-bar"][data-attempt="1"]:focus').count()).toBe(1);
         expect(await details.getByTestId("timeline-details-error").textContent()).toContain(
           "TypeError: flaky first attempt broke",
         );
