@@ -55,6 +55,7 @@ export const ROUTE_LOCATIONS = {
   countTaskRuns: ["POST", "/task_runs/count"],
   paginateTaskRuns: ["POST", "/task_runs/paginate"],
   readTaskRunStates: ["GET", "/task_run_states/"],
+  filterTaskRunStates: ["POST", "/task_run_states/filter"],
   createLogs: ["POST", "/logs/"],
   filterLogs: ["POST", "/logs/filter"],
   createWorkPool: ["POST", "/work_pools/"],

@@ -82,6 +82,8 @@ export const GraphNode = z.object({
   start_time: Timestamp.nullable(),
   /** When it finished; null while it runs. */
   end_time: Timestamp.nullable(),
+  /** How many times it has run: above 1 for a retried task, whose attempts its state history holds. */
+  run_count: z.number().int(),
   /** For a subflow: the task run inside the parent that stands for it. */
   parent_task_run_id: Id.nullable(),
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PageRequest, paginated } from "./common.js";
 import { TaskRunQuery } from "./filters.js";
 import { OrchestrationResult, SetStateRequest, State } from "./states.js";
-import { TaskRun, TaskRunCreate, TaskRunStateBatch, TaskRunUpdate } from "./task-runs.js";
+import { TaskRun, TaskRunCreate, TaskRunStateBatch, TaskRunStatesQuery, TaskRunUpdate } from "./task-runs.js";
 import { Count, type RouteSpec } from "./route-spec.js";
 import { ACCESS } from "../core/access.js";
 
@@ -101,6 +101,17 @@ export const taskRunRoutes = {
     tag: "Task runs",
     access: ACCESS.viewer,
     query: z.strictObject({ task_run_id: z.uuid() }),
+    response: z.array(State),
+    status: 200,
+  },
+  filterTaskRunStates: {
+    method: "POST",
+    path: "/task_run_states/filter",
+    summary:
+      "State histories of several task runs (Steward extension): one call for a timeline's retried tasks",
+    tag: "Task runs",
+    access: ACCESS.viewer,
+    body: TaskRunStatesQuery,
     response: z.array(State),
     status: 200,
   },

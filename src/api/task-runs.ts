@@ -102,3 +102,18 @@ export const TaskRunStateBatch = z.strictObject({
   records: z.array(TaskRunStateRecord).min(1).max(5000),
 });
 export type TaskRunStateBatch = z.input<typeof TaskRunStateBatch>;
+
+/** The most task runs one `POST /task_run_states/filter` may name. */
+export const MAX_STATE_FILTER_RUNS = 200;
+/** The most states one `POST /task_run_states/filter` answers. */
+export const MAX_STATE_FILTER_LIMIT = 10_000;
+
+/**
+ * Body of `POST /task_run_states/filter`: the states of the named task runs, by task run then
+ * time, at most `limit` of them (the histories of the last runs are cut when there are more).
+ */
+export const TaskRunStatesQuery = z.strictObject({
+  task_run_id: z.strictObject({ any_: z.array(Id).min(1).max(MAX_STATE_FILTER_RUNS) }),
+  limit: z.number().int().min(1).max(MAX_STATE_FILTER_LIMIT).default(MAX_STATE_FILTER_LIMIT),
+});
+export type TaskRunStatesQuery = z.input<typeof TaskRunStatesQuery>;

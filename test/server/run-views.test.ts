@@ -250,6 +250,30 @@ describe.each(BACKENDS)("flow-run views on $name", (backend) => {
       ]);
     });
 
+    it("counts the attempts of a retried task run (run_count), so the UI knows to draw each one", async () => {
+      const flow = await newFlow();
+      const run = await h.client.call("createFlowRun", { body: { flow_id: flow.id } });
+      const now = Date.now();
+      const retried = uuidv7();
+      await recordTasks(run.id, [
+        {
+          id: retried,
+          name: "flaky-0",
+          states: [
+            { type: "PENDING", at: now - 4_000 },
+            { type: "RUNNING", at: now - 3_000 },
+            { type: "SCHEDULED", at: now - 2_000 },
+            { type: "RUNNING", at: now - 1_000 },
+            { type: "COMPLETED", at: now - 500 },
+          ],
+        },
+      ]);
+      const graph = await h.client.call("readFlowRunGraph", { params: { id: run.id } });
+      expect(graph.nodes).toEqual([
+        node("task-run", retried, "flaky-0", "COMPLETED", "Completed", iso(now - 3_000), iso(now - 500), 2),
+      ]);
+    });
+
     it("answers an empty graph for a run without task runs, and FLOW_RUN_NOT_FOUND for unknown ids", async () => {
       const flow = await newFlow();
       const run = await h.client.call("createFlowRun", { body: { flow_id: flow.id } });
@@ -391,6 +415,8 @@ function node(
   stateName: string,
   start: string | null,
   end: string | null,
+  // Every node these tests start runs once; the retried task has a test of its own.
+  runCount = start === null ? 0 : 1,
 ) {
   return {
     kind,
@@ -400,6 +426,7 @@ function node(
     state_name: stateName,
     start_time: start,
     end_time: end,
+    run_count: runCount,
     parent_task_run_id: null,
   };
 }

@@ -84,4 +84,48 @@ describe.each(BACKENDS)("task-run routes on $name", (backend) => {
     expect(page).toMatchObject({ count: 3, limit: 2, pages: 2, page: 1 });
     expect(page.results).toHaveLength(2);
   });
+
+  it("answers the state histories of several task runs in one call, by run then time, bounded", async () => {
+    const flowRunId = await newFlowRun();
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const records = ids.flatMap((id, i) =>
+      (["RUNNING", "SCHEDULED", "RUNNING", "COMPLETED"] as const).map((type, step) => ({
+        task_run: {
+          id,
+          name: `flaky-${i}`,
+          flow_run_id: flowRunId,
+          task_key: "flaky",
+          dynamic_key: String(i),
+        },
+        state: { id: randomUUID(), type, timestamp: at(step * 10) },
+      })),
+    );
+    await h.client.call("recordTaskRunStates", { body: { records } });
+    const [first, second] = ids as [string, string, string];
+    const states = await h.client.call("filterTaskRunStates", {
+      body: { task_run_id: { any_: [second, first] } },
+    });
+    expect(states).toHaveLength(8);
+    const byRun = (id: string) => states.filter((state) => state.state_details.task_run_id === id);
+    for (const id of [first, second])
+      expect(byRun(id).map((state) => state.type)).toEqual(["RUNNING", "SCHEDULED", "RUNNING", "COMPLETED"]);
+    const cut = await h.client.call("filterTaskRunStates", {
+      body: { task_run_id: { any_: ids }, limit: 5 },
+    });
+    expect(cut).toHaveLength(5);
+
+    // Bounded and strict: no empty list, at most 200 runs, no unknown keys, no huge limit.
+    const refused = [
+      { task_run_id: { any_: [] } },
+      { task_run_id: { any_: Array.from({ length: 201 }, () => randomUUID()) } },
+      { task_run_id: { any_: [first] }, flow_run_id: flowRunId },
+      { task_run_id: { any_: [first] }, limit: 10_001 },
+      { task_run_id: { any_: ["not-a-uuid"] } },
+    ];
+    for (const body of refused) {
+      const answer = await send(h.app, "POST", "/api/task_run_states/filter", body);
+      expect(answer.status, JSON.stringify(body).slice(0, 80)).toBe(422);
+    }
+  });
 });

@@ -14,7 +14,8 @@ type TaskRunRoutes =
   | "filterTaskRuns"
   | "countTaskRuns"
   | "paginateTaskRuns"
-  | "readTaskRunStates";
+  | "readTaskRunStates"
+  | "filterTaskRunStates";
 
 const TASK_RUN = RESOURCES.task_runs;
 
@@ -53,5 +54,8 @@ export function taskRunRoutes({ store }: RouteDeps): RouteHandlers<TaskRunRoutes
       ),
     }),
     readTaskRunStates: async ({ query }) => ({ body: await runs.states(query.task_run_id) }),
+    filterTaskRunStates: async ({ body }) => ({
+      body: await runs.statesOf(body.task_run_id.any_, body.limit),
+    }),
   };
 }

@@ -191,6 +191,8 @@ export interface Store {
     /** Upserts the task runs and appends their states in one transaction; idempotent by state id. */
     recordStates(batch: Parsed<typeof TaskRunStateBatch>): Promise<number>;
     states(taskRunId: string): Promise<State[]>;
+    /** The states of several task runs, by task run then time, at most `limit` of them. */
+    statesOf(taskRunIds: readonly string[], limit: number): Promise<State[]>;
   };
 
   readonly logs: {

@@ -10,6 +10,7 @@ export const paths = {
   dashboard: () => "/",
   flowRuns: () => "/runs",
   flowRun: (id: string) => `/runs/flow-run/${id}`,
+  taskRun: (id: string) => `/runs/task-run/${id}`,
   flows: () => "/flows",
   flow: (id: string) => `/flows/flow/${id}`,
   deployments: () => "/deployments",

@@ -37,6 +37,10 @@ export const router = createBrowserRouter([
         path: "/runs/flow-run/:id",
         lazy: page(() => import("../pages/flow-runs/run-page.js"), "FlowRunPage"),
       },
+      {
+        path: "/runs/task-run/:id",
+        lazy: page(() => import("../pages/task-runs/task-run-page.js"), "TaskRunPage"),
+      },
       { path: "/flows", lazy: page(() => import("../pages/flows/list-page.js"), "FlowsPage") },
       { path: "/flows/flow/:id", lazy: page(() => import("../pages/flows/flow-page.js"), "FlowPage") },
       {

@@ -80,6 +80,22 @@ export function createTaskRunRepo(ctx: StoreContext): Store["taskRuns"] {
         .execute();
       return rows.map(stateFromRow);
     },
+
+    async statesOf(taskRunIds: readonly string[], limit: number): Promise<State[]> {
+      const ids = taskRunIds.filter(isUuid);
+      if (ids.length === 0) return [];
+      // Each run's rows are read in the order of its (task_run_id, timestamp) index.
+      const rows = await db
+        .selectFrom("task_run_state")
+        .selectAll()
+        .where("task_run_id", "in", ids)
+        .orderBy("task_run_id")
+        .orderBy("timestamp")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(stateFromRow);
+    },
   };
 }
 

@@ -13,6 +13,7 @@ interface NodeRow {
   readonly state_name: string | null;
   readonly start_time: number | null;
   readonly end_time: number | null;
+  readonly run_count: number;
   readonly created: number;
   readonly parent_task_run_id: string | null;
 }
@@ -45,6 +46,7 @@ export async function flowRunGraph(ctx: StoreContext, id: string): Promise<FlowR
       "task_run.state_name",
       "task_run.start_time",
       "task_run.end_time",
+      "task_run.run_count",
       "task_run.created",
       sql<string | null>`null`.as("parent_task_run_id"),
     ])
@@ -61,6 +63,7 @@ export async function flowRunGraph(ctx: StoreContext, id: string): Promise<FlowR
           "flow_run.state_name",
           "flow_run.start_time",
           "flow_run.end_time",
+          "flow_run.run_count",
           "flow_run.created",
           "flow_run.parent_task_run_id",
         ])
@@ -90,6 +93,7 @@ function toNode(row: NodeRow): GraphNode {
     state_name: row.state_name,
     start_time: isoOrNull(row.start_time),
     end_time: isoOrNull(row.end_time),
+    run_count: Number(row.run_count),
     parent_task_run_id: row.parent_task_run_id,
   };
 }

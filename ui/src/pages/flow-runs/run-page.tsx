@@ -2,24 +2,27 @@
  * @module `/runs/flow-run/:id`: one flow run — its state, timing, timeline of task runs and
  * subflows, logs as they arrive, and the actions that change it. Everything updates live.
  */
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { FlowRun } from "../../../../src/api/flow-runs.js";
 import { isTerminal } from "../../../../src/core/states.js";
 import { isApiError, useApi } from "../../api/client.js";
 import { ActivityList } from "../../components/activity-list.js";
 import { JsonView } from "../../components/code.js";
+import { LiveRegion } from "../../components/live-region.js";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/messages.js";
 import { type Crumb, Page } from "../../components/page.js";
+import { RunErrorPanel } from "../../components/run-error.js";
 import { StateBadge } from "../../components/state-badge.js";
 import { Card, Tabs, useTab } from "../../components/tabs.js";
 import { paths } from "../../app/paths.js";
 import type { ProposalOutcome } from "./orchestration.js";
 import { RunActions } from "./run-actions.js";
-import { RunLogs } from "./run-logs.js";
+import { type LogTask, RunLogs } from "./run-logs.js";
 import { RunSummary } from "./run-summary.js";
 import { DetailsTab, StateHistory, SubflowsTab, TaskRunsTab } from "./run-tabs.js";
 import { RunTimeline, useRunGraph } from "./run-timeline.js";
+import { useStateAnnouncement } from "./use-state-announcement.js";
 import "./runs-list.css";
 import "./run-page.css";
 
@@ -67,7 +70,13 @@ function RunView({ run }: { run: FlowRun }) {
     { params: { id: run.deployment_id ?? "" } },
     { enabled: run.deployment_id !== null },
   );
-  const nodes = graph.data?.nodes ?? [];
+  const nodes = useMemo(() => graph.data?.nodes ?? [], [graph.data]);
+  // The run's task runs, for naming log lines and filtering them: the graph already has them.
+  const logTasks = useMemo<LogTask[]>(
+    () => nodes.flatMap((node) => (node.kind === "task-run" ? [{ id: node.id, label: node.label }] : [])),
+    [nodes],
+  );
+  const announcement = useStateAnnouncement("flow run", run.state_name ?? run.state_type);
   const subflows = nodes.filter((node) => node.kind === "flow-run").length;
   const tabs = [
     { id: "logs", label: "Logs" },
@@ -109,7 +118,9 @@ function RunView({ run }: { run: FlowRun }) {
       ready
     >
       <div className="stack">
-        {run.state?.message && (
+        <LiveRegion message={announcement} testId="state-announcement" />
+        <RunErrorPanel state={run.state} noun="flow run" />
+        {run.state?.message && !["FAILED", "CRASHED"].includes(run.state.type) && (
           <div className="run-state-message muted" data-testid="state-message">
             {run.state.message}
           </div>
@@ -129,7 +140,7 @@ function RunView({ run }: { run: FlowRun }) {
         </Card>
         <div>
           <Tabs tabs={tabs} selected={tab} onSelect={setTab} />
-          {tab === "logs" && <RunLogs flowRunId={run.id} live={live} />}
+          {tab === "logs" && <RunLogs flowRunId={run.id} live={live} tasks={logTasks} />}
           {tab === "task-runs" && <TaskRunsTab flowRunId={run.id} />}
           {tab === "subflows" && <SubflowsTab flowRunId={run.id} />}
           {tab === "details" && <DetailsTab run={run} states={states.data} />}

@@ -53,7 +53,9 @@ export function TaskRunsTab({ flowRunId }: { flowRunId: string }) {
                 <tbody>
                   {results.map((task) => (
                     <tr key={task.id} data-task-run={task.name}>
-                      <td className="mono">{task.name}</td>
+                      <td className="mono">
+                        <Link to={paths.taskRun(task.id)}>{task.name}</Link>
+                      </td>
                       <td title={task.state?.message ?? undefined}>
                         <StateBadge type={task.state_type} name={task.state_name} />
                       </td>

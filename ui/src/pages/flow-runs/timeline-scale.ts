@@ -64,10 +64,24 @@ export function barGeometry(
   now: number,
 ): { left: number; width: number } | undefined {
   if (!node.start_time) return undefined;
+  return segmentGeometry(
+    Date.parse(node.start_time),
+    node.end_time ? Date.parse(node.end_time) : null,
+    span,
+    now,
+  );
+}
+
+/** Where a stretch of time from `from` to `to` (null: still going) goes, as fractions of the span. */
+export function segmentGeometry(
+  from: number,
+  to: number | null,
+  span: { start: number; end: number },
+  now: number,
+): { left: number; width: number } {
   const total = span.end - span.start;
-  const from = Date.parse(node.start_time);
-  const to = node.end_time ? Date.parse(node.end_time) : Math.min(now, span.end);
+  const until = to ?? Math.min(now, span.end);
   const left = Math.min(Math.max((from - span.start) / total, 0), 1);
-  const width = Math.min(Math.max((to - from) / total, 0), 1 - left);
+  const width = Math.min(Math.max((until - from) / total, 0), 1 - left);
   return { left, width };
 }

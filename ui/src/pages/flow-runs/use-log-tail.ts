@@ -1,5 +1,5 @@
 /**
- * @module A flow run's log lines, oldest first, loaded a page of 200 at a time and followed live.
+ * @module A flow run's log lines (all of them, or one task run's), oldest first, loaded a page of 200 at a time and followed live.
  *
  * Only one query is ever active: the page that starts where the loaded lines end. The live
  * refresh refetches just that page, so a run with 10,000 lines costs one small request per change
@@ -15,7 +15,7 @@ import { useApi } from "../../api/client.js";
 export const LOG_PAGE = 200;
 
 interface TailState {
-  /** The run and level the lines belong to; a change starts again from the top. */
+  /** The run, task run and level the lines belong to; a change starts again from the top. */
   readonly key: string;
   readonly lines: readonly Log[];
   readonly ids: ReadonlySet<string>;
@@ -36,9 +36,9 @@ const start = (key: string): TailState => ({
   following: false,
 });
 
-/** The log of `flowRunId` at `minLevel` and above. */
-export function useLogTail(flowRunId: string, minLevel: number) {
-  const key = `${flowRunId}:${minLevel}`;
+/** The log of `flowRunId` at `minLevel` and above; only the lines of `taskRunId` when given. */
+export function useLogTail(flowRunId: string, minLevel: number, taskRunId?: string) {
+  const key = `${flowRunId}:${taskRunId ?? ""}:${minLevel}`;
   const [stored, setState] = useState<TailState>(() => start(key));
   const state = stored.key === key ? stored : start(key);
   const enabled = state.following || state.lines.length < state.wanted;
@@ -46,7 +46,12 @@ export function useLogTail(flowRunId: string, minLevel: number) {
     "filterLogs",
     {
       body: {
-        logs: { flow_run_id: { any_: [flowRunId] }, level: { ge_: minLevel } },
+        // A task run's lines are looked up within its flow run's, which the logs index follows.
+        logs: {
+          flow_run_id: { any_: [flowRunId] },
+          level: { ge_: minLevel },
+          ...(taskRunId ? { task_run_id: { any_: [taskRunId] } } : {}),
+        },
         sort: "TIMESTAMP_ASC",
         limit: LOG_PAGE,
         offset: state.offset,
