@@ -6,9 +6,10 @@
 import { Link } from "react-router";
 import type { Automation } from "../../../../src/api/automations.js";
 import { paths } from "../../app/paths.js";
+import { ResourceLink } from "../../components/event-table.js";
 import { Card } from "../../components/tabs.js";
 import { DateTime, RelativeTime } from "../../components/time.js";
-import { relatedByRole, resourceHref, resourceName } from "../events/event-text.js";
+import { relatedByRole } from "../events/event-text.js";
 import { type ActionFailure, failureCountWords } from "./action-failures.js";
 import { actionWords, type ResourceNames } from "./automation-words.js";
 
@@ -71,7 +72,6 @@ function FailureEntry({
   const action = automation.actions[failure.actionIndex];
   const what = action && action.type === failure.actionType ? actionWords(action, names) : failure.actionType;
   const triggering = relatedByRole(failure.event, "triggering-resource");
-  const triggeringHref = triggering ? resourceHref(triggering, failure.event) : null;
   return (
     <li data-testid="failing-action" data-action-index={failure.actionIndex}>
       <div>
@@ -89,12 +89,7 @@ function FailureEntry({
         {triggering && (
           <>
             {" "}
-            · in the firing about{" "}
-            {triggeringHref ? (
-              <Link to={triggeringHref}>{resourceName(triggering)}</Link>
-            ) : (
-              <span>{resourceName(triggering)}</span>
-            )}
+            · in the firing about <ResourceLink resource={triggering} event={failure.event} withKind />
           </>
         )}{" "}
         · <Link to={paths.event(failure.event.id)}>the failure event</Link>

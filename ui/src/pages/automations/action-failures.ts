@@ -2,20 +2,19 @@
  * @module Which of an automation's actions are failing: those whose newest result
  * (`steward.automation.action.executed` or `….failed`, which the executor writes once an action's
  * retries are spent) is a failure. A later success of the same action clears it, so the badge means
- * "still failing", not "failed once last week". Read from the events the server already keeps: one
- * bounded query for the page, kept up to date by the event stream.
+ * "still failing", not "failed once last week". Pure, so it is tested without a browser; the hook
+ * that reads the events is in use-action-failures.ts.
  */
 import type { Event } from "../../../../src/api/events.js";
-import { useApi } from "../../api/client.js";
-import { mergeEvents, newestFirst, useEventStream } from "../../api/event-stream.js";
 
-const EXECUTED = "steward.automation.action.executed";
+/** The names of an action's final results. */
+export const ACTION_RESULT_EVENTS = [
+  "steward.automation.action.executed",
+  "steward.automation.action.failed",
+];
 const FAILED = "steward.automation.action.failed";
-const AUTOMATION_PREFIX = "steward.automation.";
-/** The most results one page reads: the newest across the automations it shows. */
-const MAX_RESULTS = 200;
-/** The most automations one query names (the API caps a resource filter's list). */
-const MAX_AUTOMATIONS = 100;
+/** The prefix of an automation's resource id in events. */
+export const AUTOMATION_PREFIX = "steward.automation.";
 
 /** One action whose newest result is a failure. */
 export interface ActionFailure {
@@ -33,6 +32,12 @@ export interface ActionFailure {
 
 /** An automation id → its failing actions, newest failure first. */
 export type FailuresByAutomation = ReadonlyMap<string, readonly ActionFailure[]>;
+
+/** Newest `occurred` first; ties by id (UUIDv7, so by creation), as the event feeds order them. */
+function newestFirst(a: Event, b: Event): number {
+  if (a.occurred !== b.occurred) return a.occurred < b.occurred ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
 
 function payloadOf(event: Event): Record<string, unknown> {
   const payload = event.payload;
@@ -71,23 +76,6 @@ export function failingActions(events: readonly Event[]): FailuresByAutomation {
   }
   for (const failures of byAutomation.values()) failures.sort((a, b) => newestFirst(a.event, b.event));
   return byAutomation;
-}
-
-/**
- * The failing actions of `automationIds` (the first 100): the newest 200 action results among
- * them, then live ones. An automation whose last result is older than the newest 200 of the page
- * is not judged (its results are on its own page).
- */
-export function useActionFailures(automationIds: readonly string[]): FailuresByAutomation {
-  const ids = automationIds.slice(0, MAX_AUTOMATIONS).map((id) => `${AUTOMATION_PREFIX}${id}`);
-  const filter = { event: { name: [EXECUTED, FAILED] }, resource: { id: ids } };
-  const history = useApi(
-    "filterEvents",
-    { body: { filter, limit: MAX_RESULTS } },
-    { enabled: ids.length > 0 },
-  );
-  const live = useEventStream(filter, { backfill: false, enabled: ids.length > 0 });
-  return failingActions(mergeEvents(history.data?.events ?? [], live.events, MAX_RESULTS * 2));
 }
 
 /** "1 action failed", "2 actions failed". */

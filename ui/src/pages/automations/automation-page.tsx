@@ -14,7 +14,7 @@ import { Page } from "../../components/page.js";
 import { Card } from "../../components/tabs.js";
 import { DateTime } from "../../components/time.js";
 import { FailingActions } from "./action-failure-views.js";
-import { useActionFailures } from "./action-failures.js";
+import { useActionFailures } from "./use-action-failures.js";
 import { DeleteAutomationButton, EnabledSwitch } from "./automation-controls.js";
 import { jsonOf } from "./automation-draft.js";
 import { actionWords, triggerWords } from "./automation-words.js";
