@@ -328,6 +328,7 @@ describe("automations in the UI", () => {
       `POST http://127.0.0.1:${port}/hook failed: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`,
     );
     expect(await failure.textContent()).toContain("after 2 attempts");
+    await screenshot(page, "automation-page-failing");
     const about = failure.getByRole("link", { name: `flow run ${run.name}` });
     expect(await about.getAttribute("href")).toBe(`/runs/flow-run/${run.id}`);
     await failure.getByRole("link", { name: "the failure event" }).click();
