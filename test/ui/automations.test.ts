@@ -1,6 +1,8 @@
 // Automations in the UI: created through the guided form (with its inline checks), listed in words,
 // switched off and on, edited (form and JSON mode), fired by an event with the firing shown live on
-// its page, and deleted. The drafts behind the form are checked without a browser first.
+// its page, and deleted; a failing action (a webhook to a closed port) badged in the list and
+// explained on the page, with its firing's flow run by name. The drafts behind the form, and which
+// actions count as failing, are checked without a browser first.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Automation, AutomationCreate, type Trigger } from "../../src/api/automations.js";
@@ -12,7 +14,9 @@ import {
   type TriggerDraft,
 } from "../../ui/src/pages/automations/trigger-draft.js";
 import { recogniseTrigger } from "../../ui/src/pages/automations/trigger-recognise.js";
-import { api, steward, waitFor } from "../e2e/harness.js";
+import type { Event } from "../../src/api/events.js";
+import { failingActions } from "../../ui/src/pages/automations/action-failures.js";
+import { api, freePort, steward, waitFor } from "../e2e/harness.js";
 import {
   launchBrowser,
   newPage,
@@ -86,6 +90,35 @@ describe("the automation form's drafts", () => {
       retries: 7,
       payload: { a: "{{ event.id }}" },
     });
+  });
+});
+
+describe("failing actions", () => {
+  const result = (name: string, index: number, occurred: string, automation = ID): Event =>
+    ({
+      id: `${occurred}-${name}-${index}`,
+      occurred,
+      received: occurred,
+      event: `steward.automation.action.${name}`,
+      resource: { "steward.resource.id": `steward.automation.${automation}` },
+      related: [],
+      payload: { action_index: index, action_type: "call-webhook", reason: "fetch failed", attempts: 2 },
+      follows: null,
+    }) as unknown as Event;
+
+  it("are those whose newest result is a failure, per action, newest first", () => {
+    const failures = failingActions([
+      result("failed", 0, "2026-01-01T10:00:00Z"),
+      result("executed", 0, "2026-01-01T11:00:00Z"),
+      result("executed", 1, "2026-01-01T09:00:00Z"),
+      result("failed", 1, "2026-01-01T10:30:00Z"),
+      result("failed", 2, "2026-01-01T12:00:00Z"),
+    ]).get(ID);
+    expect(failures?.map((f) => [f.actionIndex, f.reason, f.attempts])).toEqual([
+      [2, "fetch failed", 2],
+      [1, "fetch failed", 2],
+    ]);
+    expect(failingActions([result("executed", 0, "2026-01-01T10:00:00Z")]).size).toBe(0);
   });
 });
 
@@ -249,5 +282,83 @@ describe("automations in the UI", () => {
     await openPage(page, server.url, `/deployments/deployment/${deployment.id}`, "deployment");
     await page.locator('[data-testid=deployment-automations] [data-automation="pause-hello"]').waitFor();
     await screenshot(page, "deployment-automations");
+  });
+  it("badges an automation whose webhook fails and shows the failure, with its flow run by name", async () => {
+    // A real flow run, so the firing is about a resource the UI can name and link.
+    const ran = await steward(["flow", "run", "flows/hello.ts:hello"], server.env);
+    expect(ran.code, ran.stderr).toBe(0);
+    const [run] = await api<{ id: string; name: string }[]>(server.apiUrl, "POST", "/flow_runs/filter", {
+      limit: 1,
+    });
+    if (!run) throw new Error("no flow run");
+    // Nothing listens here: every call fails with "fetch failed".
+    const port = await freePort();
+    const trigger = { type: "event", expect: ["ui.test.alarm"], posture: "Reactive", threshold: 1 };
+    const created = await api<Automation>(server.apiUrl, "POST", "/automations/", {
+      name: "call-home",
+      trigger,
+      actions: [
+        { type: "do-nothing" },
+        { type: "call-webhook", url: `http://127.0.0.1:${port}/hook`, retries: 1, retry_delay_seconds: 0 },
+      ],
+    });
+    await openPage(page, server.url, "/automations", "automations");
+    expect(await row("call-home").getByTestId("action-failures").count()).toBe(0);
+
+    await api(server.apiUrl, "POST", "/events", [
+      {
+        event: "ui.test.alarm",
+        resource: { "steward.resource.id": `steward.flow-run.${run.id}`, "steward.resource.name": run.name },
+      },
+    ]);
+    // Live, in the list: the badge links to the automation.
+    const badge = row("call-home").getByTestId("action-failures");
+    await badge.waitFor({ timeout: 30_000 });
+    expect(await badge.textContent()).toMatch(/^⚠ 1 action failed · (just now|\d+s ago)$/);
+    expect(await badge.getAttribute("href")).toBe(`/automations/${created.id}`);
+    await screenshot(page, "automations-list-failing");
+
+    await badge.click();
+    await waitForPage(page, "automation");
+    const failure = page.getByTestId("failing-action");
+    await failure.waitFor();
+    expect(await failure.getAttribute("data-action-index")).toBe("1");
+    expect(await failure.locator("strong").textContent()).toContain("Action 2: Call");
+    expect(await failure.getByTestId("failure-reason").textContent()).toBe(
+      `POST http://127.0.0.1:${port}/hook failed: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
+    expect(await failure.textContent()).toContain("after 2 attempts");
+    await screenshot(page, "automation-page-failing");
+    const about = failure.getByRole("link", { name: `flow run ${run.name}` });
+    expect(await about.getAttribute("href")).toBe(`/runs/flow-run/${run.id}`);
+    await failure.getByRole("link", { name: "the failure event" }).click();
+    await waitForPage(page, "event");
+    expect(await page.getByTestId("event-summary").textContent()).toContain("call-webhook #2 failed");
+    await page.goBack();
+    await waitForPage(page, "automation");
+
+    // The firing names the flow run and links to it, instead of its raw id.
+    const firings = page.getByTestId("automation-event-table");
+    const fired = firings.locator('tr[data-event-name="steward.automation.triggered"]');
+    await fired.waitFor();
+    expect(await fired.locator(".event-summary").textContent()).toBe(
+      `call-home fired on ui.test.alarm about flow run ${run.name}`,
+    );
+    await fired.getByRole("link", { name: `flow run ${run.name}` }).click();
+    await waitForPage(page, "flow-run");
+    expect(new URL(page.url()).pathname).toBe(`/runs/flow-run/${run.id}`);
+
+    // Once the action succeeds again it is no longer failing.
+    await api(server.apiUrl, "PUT", `/automations/${created.id}`, {
+      name: created.name,
+      trigger,
+      actions: [{ type: "do-nothing" }, { type: "do-nothing" }],
+    });
+    await openPage(page, server.url, "/automations", "automations");
+    await badge.waitFor();
+    await api(server.apiUrl, "POST", "/events", [
+      { event: "ui.test.alarm", resource: { "steward.resource.id": `steward.flow-run.${run.id}` } },
+    ]);
+    await badge.waitFor({ state: "detached", timeout: 30_000 });
   });
 });

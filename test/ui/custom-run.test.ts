@@ -1,6 +1,7 @@
 // Running a deployment from the UI with a form generated from its flow's zod schema: inline errors
 // block the submit, the run gets exactly what was entered, and a real worker runs it while the run
-// page follows along live. Also the JSON mode and a run scheduled for later.
+// page follows along live. Also the JSON mode, a run scheduled for later, defaults shown and used
+// for cleared fields, and the deployment's "Add schedule" form, which starts empty.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, StewardProcess, steward, waitFor } from "../e2e/harness.js";
@@ -235,5 +236,92 @@ describe("custom runs from the deployment page", () => {
     expect(run.parameters).toEqual(parameters);
     expect(run.job_variables).toEqual({ env: { UI_TEST: "1" } });
     expect(run.work_queue_name).toBe("urgent");
+  });
+  it("shows each parameter's default and uses it when the field is cleared", async () => {
+    await openPage(page, server.url, `/deployments/deployment/${deploymentId}/run`, "custom-run");
+    const help = (path: string) => field(path).locator(":scope > .field-help");
+    // The deployment's value for a parameter it sets, else the flow's default.
+    expect(await help("name").textContent()).toContain("Default: Deployment default (used when left empty)");
+    expect(await help("count").textContent()).toContain("Default: 3 (used when left empty)");
+    // A parameter with neither has no help line at all.
+    expect(await help("mode").count()).toBe(0);
+    await page.getByLabel("name", { exact: true }).fill("");
+    await page.getByLabel("count", { exact: true }).fill("");
+    expect(await page.getByLabel("name", { exact: true }).getAttribute("placeholder")).toBe(
+      "Deployment default",
+    );
+    expect(await page.getByLabel("count", { exact: true }).getAttribute("placeholder")).toBe("3");
+    await field("target.host").locator("input").fill("defaults.local");
+    await field("target.port").locator("input").fill("9");
+
+    // A required parameter with no default still blocks the run, and says so.
+    const before = await runCount();
+    await submit();
+    await page.getByTestId("submit-blocked").waitFor();
+    expect(await errorOf("mode").textContent()).toBe("is required");
+    expect(await errorOf("name").count()).toBe(0);
+    expect(await errorOf("count").count()).toBe(0);
+    expect(await runCount()).toBe(before);
+
+    await page.getByLabel("mode", { exact: true }).selectOption({ label: "fast" });
+    await submit();
+    await waitForPage(page, "flow-run");
+    const runId = new URL(page.url()).pathname.split("/").pop() ?? "";
+    // Left out of the request: the server took the deployment's name, the flow its own count.
+    await page
+      .getByTestId("log-line")
+      .filter({ hasText: "sent to defaults.local:9 for Deployment default" })
+      .waitFor({ timeout: 30_000 });
+    await page.getByTestId("log-line").filter({ hasText: "step 3 of 3 in fast mode" }).waitFor();
+    const run = await api<Run>(server.apiUrl, "GET", `/flow_runs/${runId}`);
+    expect(run.parameters).toEqual({
+      name: "Deployment default",
+      notify: false,
+      items: [],
+      mode: "fast",
+      target: { host: "defaults.local", port: 9 },
+    });
+  });
+
+  it("opens Add schedule empty and says what is missing when saved empty", async () => {
+    await openPage(page, server.url, `/deployments/deployment/${deploymentId}`, "deployment");
+    await page.getByRole("button", { name: "+ Add schedule" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add schedule" });
+    const cron = dialog.getByLabel("Cron expression");
+    expect(await cron.inputValue()).toBe("");
+    expect(await cron.getAttribute("placeholder")).toBe("e.g. 0 9 * * 1-5");
+    // Nothing is wrong before the person has done anything.
+    expect(await dialog.getByTestId("schedule-error").count()).toBe(0);
+    expect(await dialog.getByTestId("schedule-preview").count()).toBe(0);
+    await screenshot(page, "schedule-dialog-empty");
+
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.getByTestId("schedule-error").filter({ hasText: "Enter a cron expression" }).waitFor();
+    expect(await dialog.getByRole("button", { name: "Save" }).isDisabled()).toBe(true);
+    await dialog.getByLabel("Interval", { exact: true }).check();
+    expect(await dialog.getByLabel("Every", { exact: true }).inputValue()).toBe("");
+    await dialog.getByTestId("schedule-error").filter({ hasText: "Enter how often" }).waitFor();
+    await dialog.getByLabel("RRule", { exact: true }).check();
+    expect(await dialog.getByLabel("Recurrence rule").inputValue()).toBe("");
+    await dialog.getByTestId("schedule-error").filter({ hasText: "Enter a recurrence rule" }).waitFor();
+    const deployment = await api<{ schedules: unknown[] }>(
+      server.apiUrl,
+      "GET",
+      `/deployments/${deploymentId}`,
+    );
+    expect(deployment.schedules).toEqual([]);
+
+    await dialog.getByLabel("Interval", { exact: true }).check();
+    await dialog.getByLabel("Every", { exact: true }).fill("6");
+    await dialog.getByLabel("Unit").selectOption({ label: "hours" });
+    await dialog.getByTestId("schedule-preview").filter({ hasText: "Every 6 hours" }).waitFor();
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    const saved = await api<{ schedules: { schedule: { interval?: number } }[] }>(
+      server.apiUrl,
+      "GET",
+      `/deployments/${deploymentId}`,
+    );
+    expect(saved.schedules.map((entry) => entry.schedule.interval)).toEqual([21_600]);
   });
 });

@@ -1,5 +1,6 @@
 // The Events page: an event emitted through the API appears live (no reload), its page shows the
 // resource, related resources and raw JSON, and filtering by name (with wildcards) narrows the feed.
+// Steward resources show by name, linked, even when an event carries only their ids.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, steward } from "../e2e/harness.js";
@@ -130,5 +131,57 @@ describe("the Events page", () => {
     await row("steward.work-pool.created").getByRole("link", { name: "ui-events-pool" }).click();
     await waitForPage(page, "work-pool");
     expect(new URL(page.url()).pathname).toBe("/work-pools/work-pool/ui-events-pool");
+  });
+  it("names and links real flow runs that events give only by id, looked up once for the page", async () => {
+    for (let i = 0; i < 2; i++) {
+      const ran = await steward(["flow", "run", "flows/hello.ts:hello"], server.env);
+      expect(ran.code, ran.stderr).toBe(0);
+    }
+    const [run, other] = await api<{ id: string; name: string; flow_id: string }[]>(
+      server.apiUrl,
+      "POST",
+      "/flow_runs/filter",
+      { limit: 2 },
+    );
+    if (!run || !other) throw new Error("no flow runs");
+    const lookups: unknown[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/api/flow_runs/filter")) lookups.push(request.postDataJSON());
+    });
+    await emit([
+      {
+        event: "ui.audit.checked",
+        resource: { "steward.resource.id": `steward.flow-run.${run.id}` },
+        related: [{ "steward.resource.id": `steward.flow.${run.flow_id}`, "steward.resource.role": "flow" }],
+      },
+      { event: "ui.audit.rechecked", resource: { "steward.resource.id": `steward.flow-run.${other.id}` } },
+    ]);
+    await openPage(page, server.url, "/events?name=ui.audit.*", "events");
+    for (const [name, named] of [
+      ["ui.audit.checked", run],
+      ["ui.audit.rechecked", other],
+    ] as const) {
+      const link = row(name).getByRole("link", { name: named.name, exact: true });
+      await link.waitFor();
+      expect(await link.getAttribute("href")).toBe(`/runs/flow-run/${named.id}`);
+      // The id stays beneath the name.
+      expect(await row(name).textContent()).toContain(`steward.flow-run.${named.id}`);
+    }
+    // Not one request per row: every lookup names both runs.
+    expect(lookups.length).toBeGreaterThan(0);
+    for (const body of lookups) {
+      expect(body).toEqual({ flow_runs: { id: { any_: [run.id, other.id].sort() } }, limit: 200 });
+    }
+    await screenshot(page, "events-named-resources");
+
+    await row("ui.audit.checked").getByRole("link", { name: "ui.audit.checked" }).click();
+    await waitForPage(page, "event");
+    const resource = page.getByTestId("event-resource");
+    await resource.getByRole("link", { name: run.name, exact: true }).waitFor();
+    const flow = page
+      .locator('[data-testid=event-related] li[data-role="flow"]')
+      .getByRole("link", { name: "hello", exact: true });
+    await flow.waitFor();
+    expect(await flow.getAttribute("href")).toBe(`/flows/flow/${run.flow_id}`);
   });
 });

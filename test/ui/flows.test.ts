@@ -1,4 +1,5 @@
-import type { Browser, Locator, Page } from "playwright-core";
+import { randomBytes } from "node:crypto";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, StewardProcess, steward, waitForRun } from "../e2e/harness.js";
 import {
@@ -10,6 +11,8 @@ import {
   type UiServer,
   waitForPage,
 } from "./browser.js";
+import { authedApi } from "../e2e/auth-harness.js";
+import { createKey, freshPage } from "./fixtures/auth-api.js";
 import { readDeployment } from "./fixtures/pools-api.js";
 
 const POOL = "flows-pool";
@@ -133,10 +136,88 @@ describe("flows in the UI", () => {
     await page.getByTestId("theme-toggle").click();
   });
 
+  it("starts a run of one of its deployments from the flow page's Run button", async () => {
+    // A second deployment of the same flow: the menu offers each by name.
+    const deployed = await steward(
+      ["deploy", "test/ui/fixtures/pools-flows.ts:greet", "--name", "evening", "--pool", POOL],
+      server.env,
+    );
+    expect(deployed.code, deployed.stderr + deployed.stdout).toBe(0);
+    const greet = await readDeployment(server.apiUrl, "ui-greet", "greet");
+    const evening = await readDeployment(server.apiUrl, "ui-greet", "evening");
+    await openPage(page, server.url, `/flows/flow/${greet.flow_id}`, "flow");
+    const run = page.getByRole("button", { name: "Run ui-greet" });
+    await run.click();
+    const menu = page.getByRole("menu", { name: "Run ui-greet options" });
+    expect(await menu.getByRole("menuitem", { name: "Custom run evening" }).getAttribute("href")).toBe(
+      `/deployments/deployment/${evening.id}/run`,
+    );
+    await screenshot(page, "flows-flow-run-menu");
+    await menu.getByRole("menuitem", { name: "Quick run greet" }).click();
+    await waitForPage(page, "flow-run");
+    const runId = new URL(page.url()).pathname.split("/").pop() ?? "";
+    const created = await api<{ deployment_id: string }>(server.apiUrl, "GET", `/flow_runs/${runId}`);
+    expect(created.deployment_id).toBe(greet.id);
+    // The worker runs it; the run page follows.
+    await page
+      .locator('[data-testid="flow-run-state"] [data-state="COMPLETED"]')
+      .waitFor({ timeout: 30_000 });
+  });
+
   it("says so when a flow does not exist", async () => {
     await openPage(page, server.url, "/flows/flow/01a20b81-0000-7000-8000-000000000000", "flow");
     expect(await page.getByTestId("not-found").textContent()).toContain(
       "01a20b81-0000-7000-8000-000000000000",
     );
+  });
+});
+
+/** The Run button goes only to roles that may start runs (auth on: operators and up, not viewers). */
+describe("the flow page's Run button and roles", () => {
+  const adminKey = randomBytes(16).toString("hex");
+  let server: UiServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      startUiServer({ STEWARD_SERVER_API_KEY: adminKey }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("is shown to an operator and not to a viewer", async () => {
+    const env = { ...server.env, STEWARD_API_KEY: adminKey };
+    expect((await steward(["work-pool", "create", POOL], env)).code).toBe(0);
+    const deployed = await steward(
+      ["deploy", "test/ui/fixtures/pools-flows.ts:greet", "--name", "greet", "--pool", POOL],
+      env,
+    );
+    expect(deployed.code, deployed.stderr + deployed.stdout).toBe(0);
+    const greet = await authedApi<{ flow_id: string }>(
+      server.apiUrl,
+      adminKey,
+      "GET",
+      "/deployments/name/ui-greet/greet",
+    );
+    for (const role of ["viewer", "operator"]) {
+      const { key } = await createKey(server.apiUrl, adminKey, `${role}-key`, role);
+      const { context, page } = await freshPage(browser);
+      contexts.push(context);
+      await page.goto(`${server.url}/flows/flow/${greet.flow_id}`);
+      await waitForPage(page, "login");
+      await page.getByLabel("API key").fill(key);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await waitForPage(page, "flow");
+      // The deployments are loaded (their tab counts them) before the button is judged.
+      await page.getByRole("tab", { name: /Deployments\s*1/ }).waitFor();
+      expect(await page.getByRole("button", { name: "Run ui-greet" }).count()).toBe(
+        role === "viewer" ? 0 : 1,
+      );
+    }
   });
 });

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { limitsHint, readField, typeLabel } from "../../ui/src/components/schema-form/schema.js";
 import { placeIssues, validateValue } from "../../ui/src/components/schema-form/validate.js";
 import {
+  defaultAt,
+  defaultWords,
   emptyValue,
   fieldPaths,
   getAt,
@@ -120,6 +122,31 @@ describe("values", () => {
     expect(emptyValue(fieldOf("when")!.field, { required: false, inArray: false })).toBeUndefined();
     expect(emptyValue(fieldOf("name")!.field, { required: true, inArray: true })).toBe("");
     expect(newItem(fieldOf("items")!.field.items)).toBe("");
+  });
+
+  it("know each field's default: the deployment's value for a top-level key, else the schema's", () => {
+    const root = readField(richSchema);
+    const fallback = { name: "Deployment default", maybe: null };
+    expect(defaultAt(root, ["name"], fallback)).toEqual({ value: "Deployment default" });
+    expect(defaultAt(root, ["count"], fallback)).toEqual({ value: 3 });
+    expect(defaultAt(root, ["maybe"], fallback)).toEqual({ value: null });
+    expect(defaultAt(root, ["mode"], fallback)).toBeUndefined();
+    expect(defaultAt(root, ["target", "host"], fallback)).toBeUndefined();
+    expect(defaultAt(root, ["items", 0], fallback)).toBeUndefined();
+    // An emptied field with a default is left out, so the server or the flow fills it in.
+    expect(
+      emptyValue(fieldOf("maybe")!.field, { required: true, inArray: false, defaulted: true }),
+    ).toBeUndefined();
+    expect(defaultWords("Ada")).toBe("Ada");
+    expect(defaultWords("")).toBe('""');
+    expect(defaultWords([])).toBe("[]");
+    expect(defaultWords("x".repeat(200))).toHaveLength(80);
+  });
+
+  it("validate a cleared required field as the server will: with the deployment's value under it", () => {
+    const cleared = { count: 3, mode: "fast", target: { host: "h", port: 1 }, maybe: null };
+    expect(validateValue(richSchema, cleared)).toEqual([{ path: "name", message: "is required" }]);
+    expect(validateValue(richSchema, { name: "Deployment default", ...cleared })).toEqual([]);
   });
 
   it("convert datetime-local input to a UTC instant and back", () => {

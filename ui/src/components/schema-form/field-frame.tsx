@@ -6,6 +6,7 @@
 import { createContext, type ReactNode, useContext } from "react";
 import type { SchemaFormState } from "./form-state.js";
 import { type FieldSchema, limitsHint, typeLabel } from "./schema.js";
+import { defaultWords } from "./values.js";
 
 /** The form every field of a `SchemaForm` edits. */
 export const FormContext = createContext<SchemaFormState | null>(null);
@@ -71,7 +72,12 @@ export function FieldFrame({
   const form = useForm();
   const ids = fieldIds(place.path);
   const errors = form.errorsFor(place.path);
-  const help = [...helpText(place.field), ...(extraHelp ? [extraHelp] : [])];
+  const fallback = place.inArray ? undefined : form.defaultFor(place.path);
+  const help = [
+    ...helpText(place.field),
+    ...(extraHelp ? [extraHelp] : []),
+    ...(fallback ? [`Default: ${defaultWords(fallback.value)} (used when left empty)`] : []),
+  ];
   const name = (
     <span
       className={`sf-name${place.required ? " sf-required" : ""}`}

@@ -6,7 +6,7 @@
 import { useCallback, useMemo, useState } from "react";
 import { type FieldSchema, readField } from "./schema.js";
 import { type FormIssue, placeIssues, validateValue } from "./validate.js";
-import { fieldPaths, initialValue, type Path, pathKey, removeAt, setAt } from "./values.js";
+import { defaultAt, fieldPaths, initialValue, type Path, pathKey, removeAt, setAt } from "./values.js";
 
 /** Form mode: fields drawn from the schema, or the whole value as JSON text. */
 export type FormMode = "form" | "json";
@@ -29,6 +29,8 @@ export interface SchemaFormState {
   readonly unplaced: readonly FormIssue[];
   /** True when the value can be submitted. */
   readonly valid: boolean;
+  /** What the field at `path` becomes when left out (see `defaultAt`), if anything. */
+  defaultFor(path: Path): { value: unknown } | undefined;
   setAt(path: Path, value: unknown): void;
   removeAt(path: Path): void;
   setInputError(path: Path, message: string | undefined): void;
@@ -42,6 +44,8 @@ export interface SchemaFormState {
 }
 
 const ANY_OBJECT: Record<string, unknown> = { type: "object" };
+// One empty object, so a form without fallbacks does not revalidate on every render.
+const NO_FALLBACK: Record<string, unknown> = {};
 
 function parseObject(text: string): { value?: Record<string, unknown>; error?: string } {
   let parsed: unknown;
@@ -57,15 +61,19 @@ function parseObject(text: string): { value?: Record<string, unknown>; error?: s
 }
 
 /**
- * Form state for `schema`, starting from its defaults overridden by `given`.
+ * Form state for `schema`, starting from its defaults overridden by `given`. `fallback` holds the
+ * top-level values the server fills in for keys a request leaves out (a deployment's parameters):
+ * the value is validated as the server will see it, so clearing such a field means "use the
+ * default" rather than "missing".
  *
  * @example
- * const form = useSchemaForm(deployment.parameter_openapi_schema, deployment.parameters);
+ * const form = useSchemaForm(deployment.parameter_openapi_schema, deployment.parameters, deployment.parameters);
  * if (form.check()) submit(form.value);
  */
 export function useSchemaForm(
   schema: Record<string, unknown> | null,
   given: Record<string, unknown> = {},
+  fallback: Record<string, unknown> = NO_FALLBACK,
 ): SchemaFormState {
   const root = useMemo(() => readField(schema ?? ANY_OBJECT), [schema]);
   const [value, setValue] = useState(() => initialValue(root, given));
@@ -78,7 +86,10 @@ export function useSchemaForm(
   const [jsonText, setJsonTextState] = useState(() => (drawable ? "" : JSON.stringify(value, null, 2)));
   const [jsonError, setJsonError] = useState<string | undefined>();
 
-  const issues = useMemo(() => (schema ? validateValue(schema, value) : []), [schema, value]);
+  const issues = useMemo(
+    () => (schema ? validateValue(schema, { ...fallback, ...value }) : []),
+    [schema, fallback, value],
+  );
   const placed = useMemo(() => placeIssues(issues, new Set(fieldPaths(root, value))), [issues, root, value]);
 
   const visible = useCallback(
@@ -98,6 +109,7 @@ export function useSchemaForm(
     unplaced: mode === "json" ? issues : showAll ? placed.unplaced : [],
     // In JSON mode the text is the whole value: problems the fields' own inputs held do not apply.
     valid: issues.length === 0 && (mode === "form" ? inputErrors.size === 0 : jsonError === undefined),
+    defaultFor: (path) => defaultAt(root, path, fallback),
     setAt: (path, next) => setValue((current) => setAt(current, path, next) as Record<string, unknown>),
     removeAt: (path) => {
       const key = pathKey(path.slice(0, -1));

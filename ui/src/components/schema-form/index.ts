@@ -14,4 +14,12 @@ export {
   typeLabel,
 } from "./schema.js";
 export { type FormIssue, placeIssues, validateValue } from "./validate.js";
-export { defaultValue, initialValue, isoToLocalInput, localInputToIso, pathKey } from "./values.js";
+export {
+  defaultAt,
+  defaultValue,
+  defaultWords,
+  initialValue,
+  isoToLocalInput,
+  localInputToIso,
+  pathKey,
+} from "./values.js";

@@ -5,16 +5,19 @@
  */
 import { type ChangeEvent, useState } from "react";
 import { FieldFrame, type FieldPlace, inputAria, useForm } from "./field-frame.js";
-import { emptyValue, getAt, isoToLocalInput, localInputToIso } from "./values.js";
+import { defaultWords, emptyValue, getAt, isoToLocalInput, localInputToIso } from "./values.js";
 
 function useField(place: FieldPlace) {
   const form = useForm();
   const value = getAt(form.value, place.path);
   const invalid = form.errorsFor(place.path).length > 0;
-  const empty = () => emptyValue(place.field, place);
+  const fallback = place.inArray ? undefined : form.defaultFor(place.path);
+  const empty = () => emptyValue(place.field, { ...place, defaulted: fallback !== undefined });
   return {
     form,
     value,
+    /** The default, as an emptied input's placeholder. */
+    placeholder: fallback === undefined ? undefined : defaultWords(fallback.value),
     aria: inputAria(place, invalid),
     className: invalid ? "invalid" : undefined,
     onBlur: () => form.touch(place.path),
@@ -35,6 +38,7 @@ export function TextInput({ place }: { place: FieldPlace }) {
         {...f.aria}
         className={f.className}
         type={date ? "date" : "text"}
+        placeholder={f.placeholder}
         value={text}
         onBlur={f.onBlur}
         onChange={(event) => f.set(event.target.value === "" ? f.empty() : event.target.value)}
@@ -78,6 +82,7 @@ export function NumberInput({ place }: { place: FieldPlace }) {
         type="number"
         inputMode={place.field.kind === "integer" ? "numeric" : "decimal"}
         step={place.field.kind === "integer" ? 1 : "any"}
+        placeholder={f.placeholder}
         value={typeof f.value === "number" ? String(f.value) : ""}
         onBlur={f.onBlur}
         onChange={onChange}

@@ -93,14 +93,44 @@ export function initialValue(
 
 /**
  * The value of an emptied input: an array item stays in place (as "" for text, a hole otherwise,
- * which validation reports); a required nullable field becomes null; anything else is left out.
+ * which validation reports); a field with a default is left out, so its default applies; a
+ * required nullable field becomes null; anything else is left out.
  */
 export function emptyValue(
   field: FieldSchema,
-  { required, inArray }: { required: boolean; inArray: boolean },
+  { required, inArray, defaulted = false }: { required: boolean; inArray: boolean; defaulted?: boolean },
 ): unknown {
   if (inArray) return field.kind === "string" ? "" : undefined;
+  if (defaulted) return undefined;
   return field.nullable && required ? null : undefined;
+}
+
+/**
+ * What a field left out becomes, if anything: for a top-level key, `fallback`'s value (the
+ * deployment's parameters, which the server merges under a run's); else the schema's default.
+ * Wrapped, since `null` is a default too.
+ */
+export function defaultAt(
+  root: FieldSchema,
+  path: Path,
+  fallback: Record<string, unknown> = {},
+): { value: unknown } | undefined {
+  const [head] = path;
+  if (path.length === 1 && typeof head === "string" && Object.hasOwn(fallback, head)) {
+    return { value: fallback[head] };
+  }
+  let field: FieldSchema | undefined = root;
+  for (const part of path) {
+    if (typeof part === "number") return undefined;
+    field = field?.properties?.find((property) => property.name === part)?.field;
+  }
+  return field?.hasDefault ? { value: field.default } : undefined;
+}
+
+/** A default as people read it: text as it is (`""` when empty), anything else as JSON, cut short. */
+export function defaultWords(value: unknown): string {
+  const words = typeof value === "string" && value !== "" ? value : JSON.stringify(value);
+  return words.length > 80 ? `${words.slice(0, 79)}…` : words;
 }
 
 /** A new array item: the item schema's default, "" for text, else nothing yet. */

@@ -1,7 +1,7 @@
 /**
  * @module One automation (`/automations/:id`): its definition in words and as JSON, its on / off
- * switch, Edit and Delete, and its firings and action results (the events whose resource is
- * `steward.automation.<id>`), live.
+ * switch, Edit and Delete, the actions that are failing (with their errors), and its firings and
+ * action results (the events whose resource is `steward.automation.<id>`), live.
  */
 import { Link, useNavigate, useParams } from "react-router";
 import type { Automation } from "../../../../src/api/automations.js";
@@ -13,6 +13,8 @@ import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js"
 import { Page } from "../../components/page.js";
 import { Card } from "../../components/tabs.js";
 import { DateTime } from "../../components/time.js";
+import { FailingActions } from "./action-failure-views.js";
+import { useActionFailures } from "./use-action-failures.js";
 import { DeleteAutomationButton, EnabledSwitch } from "./automation-controls.js";
 import { jsonOf } from "./automation-draft.js";
 import { actionWords, triggerWords } from "./automation-words.js";
@@ -55,6 +57,7 @@ export function AutomationPage() {
 function AutomationView({ automation }: { automation: Automation }) {
   const navigate = useNavigate();
   const names = useResourceNames();
+  const failures = useActionFailures([automation.id]).get(automation.id);
   return (
     <Page
       name="automation"
@@ -81,6 +84,7 @@ function AutomationView({ automation }: { automation: Automation }) {
     >
       <div className="automation-layout">
         <div className="stack">
+          <FailingActions automation={automation} failures={failures} names={names} />
           <Card title="Definition">
             <dl className="details" data-testid="automation-definition">
               <dt>Trigger</dt>

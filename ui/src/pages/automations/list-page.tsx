@@ -1,6 +1,7 @@
 /**
  * @module The automations (`/automations`): each with its trigger and actions in words, an on /
- * off switch, when it last fired (from its `steward.automation.triggered` events, live) and Delete.
+ * off switch, when it last fired (from its `steward.automation.triggered` events, live), a badge
+ * when some of its actions are failing, and Delete.
  */
 import { Link } from "react-router";
 import type { Automation } from "../../../../src/api/automations.js";
@@ -11,6 +12,9 @@ import { CommandBlock } from "../../components/code.js";
 import { EmptyState, QueryView } from "../../components/messages.js";
 import { Page } from "../../components/page.js";
 import { RelativeTime } from "../../components/time.js";
+import { FailureBadge } from "./action-failure-views.js";
+import type { FailuresByAutomation } from "./action-failures.js";
+import { useActionFailures } from "./use-action-failures.js";
 import { DeleteAutomationButton, EnabledSwitch } from "./automation-controls.js";
 import { actionsWords, type ResourceNames, triggerWords } from "./automation-words.js";
 import { useResourceNames } from "./resource-names.js";
@@ -31,6 +35,7 @@ export function AutomationsPage() {
   const automations = useApi("filterAutomations", { body: {} });
   const names = useResourceNames();
   const lastFired = useLastFired(automations.data ?? []);
+  const failures = useActionFailures((automations.data ?? []).map((automation) => automation.id));
   return (
     <Page
       name="automations"
@@ -55,7 +60,7 @@ export function AutomationsPage() {
               </div>
             </EmptyState>
           ) : (
-            <AutomationTable automations={list} names={names} lastFired={lastFired} />
+            <AutomationTable automations={list} names={names} lastFired={lastFired} failures={failures} />
           )
         }
       </QueryView>
@@ -67,10 +72,12 @@ function AutomationTable({
   automations,
   names,
   lastFired,
+  failures,
 }: {
   automations: readonly Automation[];
   names: ResourceNames;
   lastFired: ReadonlyMap<string, string>;
+  failures: FailuresByAutomation;
 }) {
   return (
     <div className="table-wrap">
@@ -97,6 +104,7 @@ function AutomationTable({
                     owned by {names.get(automation.owner_resource) ?? automation.owner_resource}
                   </div>
                 )}
+                <FailureBadge automation={automation} failures={failures.get(automation.id)} />
               </td>
               <td className="wrap" data-testid="trigger-words">
                 {triggerWords(automation.trigger, names)}

@@ -61,7 +61,9 @@ function detailsOf(error: unknown): { path: string; message: string }[] {
 function CustomRunForm({ deployment }: { deployment: Deployment }) {
   const navigate = useNavigate();
   const [schema] = useState(deployment.parameter_openapi_schema);
-  const form = useSchemaForm(schema, deployment.parameters);
+  // A parameter left empty takes the deployment's value (the server merges it) or the flow's default.
+  const [fallback] = useState(deployment.parameters);
+  const form = useSchemaForm(schema, deployment.parameters, fallback);
   const [options, setOptions] = useState<RunOptions>(DEFAULT_OPTIONS);
   const [visited, setVisited] = useState<ReadonlySet<string>>(new Set());
   const [tried, setTried] = useState(0);

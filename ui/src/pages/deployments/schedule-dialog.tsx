@@ -1,6 +1,7 @@
 /**
  * @module Adding or editing a schedule: interval, cron or rrule, with a time zone, a live
  * description and the next three run times, or the reason it is invalid (nothing is saved then).
+ * A new schedule starts empty; what is missing is said once the person types or presses Save.
  */
 import { useMemo, useState } from "react";
 import type { Deployment, DeploymentSchedule } from "../../../../src/api/deployments.js";
@@ -32,7 +33,12 @@ export function ScheduleDialog({
   onClose: () => void;
 }) {
   const [draft, setDraft] = useState<ScheduleDraft>(() => draftOf(entry, BROWSER_ZONE));
-  const change = (patch: Partial<ScheduleDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  // An empty new form is not an error yet: only after an edit or a Save.
+  const [spoken, setSpoken] = useState(entry !== undefined);
+  const change = (patch: Partial<ScheduleDraft>) => {
+    setSpoken(true);
+    setDraft((current) => ({ ...current, ...patch }));
+  };
   const built = useMemo(() => scheduleOf(draft), [draft]);
   const problems = useMemo(
     () => ("schedule" in built ? scheduleProblems(built.schedule) : [built.error]),
@@ -45,7 +51,9 @@ export function ScheduleDialog({
   const create = useApiMutation("createDeploymentSchedules", { onSuccess: onClose });
   const update = useApiMutation("updateDeploymentSchedule", { onSuccess: onClose });
   const saving = create.isPending || update.isPending;
+  const shownProblems = spoken ? problems : [];
   const save = () => {
+    setSpoken(true);
     if (!("schedule" in built) || problems.length > 0) return;
     const body = { schedule: built.schedule, active: draft.active };
     if (entry) update.mutate({ params: { id: deployment.id, schedule_id: entry.id }, body });
@@ -57,7 +65,12 @@ export function ScheduleDialog({
       title={entry ? "Edit schedule" : "Add schedule"}
       onClose={onClose}
       actions={
-        <button type="button" className="primary" disabled={problems.length > 0 || saving} onClick={save}>
+        <button
+          type="button"
+          className="primary"
+          disabled={shownProblems.length > 0 || saving}
+          onClick={save}
+        >
           {saving ? "Saving…" : "Save"}
         </button>
       }
@@ -84,6 +97,7 @@ export function ScheduleDialog({
                 type="number"
                 min={0}
                 step="any"
+                placeholder="e.g. 5"
                 value={draft.every}
                 onChange={(e) => change({ every: e.target.value })}
                 style={{ width: 120 }}
@@ -121,6 +135,7 @@ export function ScheduleDialog({
             <span>Cron expression</span>
             <input
               className="mono"
+              placeholder="e.g. 0 9 * * 1-5"
               value={draft.cron}
               onChange={(e) => change({ cron: e.target.value })}
               spellCheck={false}
@@ -143,6 +158,7 @@ export function ScheduleDialog({
           <textarea
             className="rrule-input"
             rows={3}
+            placeholder="e.g. FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"
             value={draft.rrule}
             onChange={(e) => change({ rrule: e.target.value })}
             spellCheck={false}
@@ -172,12 +188,13 @@ export function ScheduleDialog({
         />
         <span>Active</span>
       </label>
-      {problems.length > 0 ? (
+      {shownProblems.length > 0 ? (
         <div className="field-error" data-testid="schedule-error" role="alert">
-          {problems.join("; ")}
+          {shownProblems.join("; ")}
         </div>
       ) : (
-        "schedule" in built && (
+        "schedule" in built &&
+        problems.length === 0 && (
           <div className="schedule-preview" data-testid="schedule-preview">
             <strong>{scheduleWords(built.schedule)}</strong>
             <span className="muted small">Next runs:</span>

@@ -32,16 +32,20 @@ export const UNITS = [
   { seconds: 86_400, label: "days" },
 ] as const;
 
-/** The draft of an existing schedule, or of a new one in `defaultZone`. */
+/**
+ * The draft of an existing schedule, or of a new one in `defaultZone`. A new one starts empty: a
+ * pre-filled expression would be a real schedule that one careless Save turns into runs nobody
+ * chose (the inputs show examples as placeholders instead).
+ */
 export function draftOf(entry: DeploymentSchedule | undefined, defaultZone: string): ScheduleDraft {
   const blank: ScheduleDraft = {
     kind: "cron",
-    every: "1",
+    every: "",
     unit: 3600,
     anchor: "",
-    cron: "0 9 * * *",
+    cron: "",
     dayOr: true,
-    rrule: "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0",
+    rrule: "",
     timezone: defaultZone,
     active: true,
   };

@@ -7,11 +7,13 @@ import type { Event, Resource } from "../../../../src/api/events.js";
 import { isApiError, useApi } from "../../api/client.js";
 import { paths } from "../../app/paths.js";
 import { JsonView } from "../../components/code.js";
+import { EventSummary } from "../../components/event-table.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";
 import { Card } from "../../components/tabs.js";
 import { DateTime } from "../../components/time.js";
 import { eventSummary, resourceHref, resourceKind, resourceName } from "./event-text.js";
+import { type NameResources, useResourceLookup } from "./resource-lookup.js";
 import "./events.css";
 
 const crumbs = [{ label: "Events", to: paths.events() }];
@@ -49,7 +51,8 @@ export function EventPage() {
 
 function EventView({ event }: { event: Event }) {
   const resourceId = event.resource["steward.resource.id"] ?? "";
-  const summary = eventSummary(event);
+  const named = useResourceLookup([event]);
+  const summary = eventSummary(event, named);
   return (
     <Page
       name="event"
@@ -69,7 +72,9 @@ function EventView({ event }: { event: Event }) {
             {summary && (
               <>
                 <dt>Summary</dt>
-                <dd>{summary}</dd>
+                <dd data-testid="event-summary">
+                  <EventSummary event={event} named={named} />
+                </dd>
               </>
             )}
             <dt>Occurred</dt>
@@ -106,12 +111,12 @@ function EventView({ event }: { event: Event }) {
             }
           >
             <div data-testid="event-resource">
-              <ResourceTitle resource={event.resource} event={event} />
+              <ResourceTitle resource={named(event.resource)} event={event} />
               <Labels resource={event.resource} />
             </div>
           </Card>
           <Card title={`Related (${event.related.length})`}>
-            <RelatedList event={event} />
+            <RelatedList event={event} named={named} />
           </Card>
         </div>
         <Card title="Payload">
@@ -159,7 +164,7 @@ function Labels({ resource }: { resource: Resource }) {
 }
 
 /** One block per related resource: role, name (linked), id, and its other labels. */
-function RelatedList({ event }: { event: Event }) {
+function RelatedList({ event, named }: { event: Event; named: NameResources }) {
   if (event.related.length === 0) return <div className="muted">No related resources.</div>;
   return (
     <ul className="related-list" data-testid="event-related">
@@ -172,7 +177,7 @@ function RelatedList({ event }: { event: Event }) {
         return (
           <li key={`${id}-${index}`} data-related-id={id} data-role={resource["steward.resource.role"]}>
             <span className="tag">{resource["steward.resource.role"]}</span>
-            <ResourceTitle resource={resource} event={event} />
+            <ResourceTitle resource={named(resource)} event={event} />
             {rest.length > 0 && (
               <div className="muted small mono">
                 {rest.map(([label, value]) => `${label}=${value}`).join("  ")}

@@ -55,6 +55,17 @@ export function resourceHref(resource: Resource, event?: Pick<Event, "related" |
   }
 }
 
+/**
+ * A resource as a sentence names it: "flow run fancy-otter" for a named Steward resource, else its
+ * name or id as it is.
+ */
+export function resourceLabel(resource: Resource): string {
+  const id = resource["steward.resource.id"] ?? "";
+  const name = resource["steward.resource.name"];
+  if (!name || !stewardResource(id)) return resourceName(resource);
+  return `${resourceKind(id).toLowerCase()} ${name}`;
+}
+
 /** "Flow run", "Work pool", … from the kind in a Steward resource id; "Resource" otherwise. */
 export function resourceKind(resourceId: string): string {
   const match = /^steward\.([a-z-]+)\./.exec(resourceId);
@@ -88,22 +99,37 @@ const STATUS_WORDS: Record<string, string> = {
   "executed-flow-run": "finished a flow run",
 };
 
-/** The automation events: firings and action results. */
-function automationSummary(event: Event): string | undefined {
+/** An event's summary in two parts: the words, and the resource it is "about", if any. */
+export interface SummaryParts {
+  readonly text: string;
+  /** Told as "about <resource>" after the text, linked where the UI can. */
+  readonly about?: Resource;
+}
+
+/**
+ * The automation events: firings and action results, each about the resource whose event fired
+ * the automation (its `triggering-resource`, which carries the name; the payload has only the id).
+ */
+function automationSummary(event: Event): SummaryParts | undefined {
   const payload = record(event.payload);
   const name = resourceName(event.resource);
+  const triggering = relatedByRole(event, "triggering-resource");
   if (event.event === "steward.automation.triggered") {
-    const triggering = record(payload.triggering_event);
-    const on = text(triggering.event);
-    const about = text(triggering.resource_id);
-    return `${name} fired${on ? ` on ${on}` : ""}${about ? ` about ${about}` : ""}`;
+    const triggeringEvent = record(payload.triggering_event);
+    const on = text(triggeringEvent.event);
+    const id = text(triggeringEvent.resource_id);
+    const about = triggering ?? (id ? { "steward.resource.id": id } : undefined);
+    return { text: `${name} fired${on ? ` on ${on}` : ""}`, ...(about && { about }) };
   }
   const result = /^steward\.automation\.action\.(triggered|executed|failed)$/.exec(event.event)?.[1];
   if (!result) return undefined;
   const index = typeof payload.action_index === "number" ? ` #${payload.action_index + 1}` : "";
   const type = text(payload.action_type) ?? "action";
   const reason = result === "failed" ? text(payload.reason) : undefined;
-  return `${type}${index} ${result}${reason ? `: ${reason}` : ""}`;
+  return {
+    text: `${type}${index} ${result}${reason ? `: ${reason}` : ""}`,
+    ...(triggering && { about: triggering }),
+  };
 }
 
 /** A flow or task run's new state, with its message. */
@@ -115,16 +141,29 @@ function stateSummary(event: Event): string | undefined {
 }
 
 /**
- * One line about an event: "nightly-otter → Failed — exit code 1", "Work pool gpu is not ready",
- * "cancel-late fired on steward.flow-run.Late"; for other events, the payload in short.
+ * One line about an event, in parts: "nightly-otter → Failed — exit code 1", "Work pool gpu is not
+ * ready", "cancel-late fired on steward.flow-run.Late" about the flow run; for other events, the
+ * payload in short. `named` fills in resource names the page looked up.
  */
-export function eventSummary(event: Event): string {
-  const special = stateSummary(event) ?? automationSummary(event);
-  if (special) return special;
+export function eventSummaryParts(
+  event: Event,
+  named: (resource: Resource) => Resource = (r) => r,
+): SummaryParts {
+  const state = stateSummary({ ...event, resource: named(event.resource) });
+  if (state) return { text: state };
+  const automation = automationSummary(event);
+  if (automation) return automation.about ? { ...automation, about: named(automation.about) } : automation;
   const status = /^steward\.(deployment|work-pool|work-queue|worker)\.([a-z-]+)$/.exec(event.event);
   if (status?.[2] && STATUS_WORDS[status[2]]) {
-    return `${resourceKind(event.resource["steward.resource.id"] ?? "")} ${resourceName(event.resource)} ${STATUS_WORDS[status[2]]}`;
+    const text = `${resourceKind(event.resource["steward.resource.id"] ?? "")} ${resourceName(named(event.resource))} ${STATUS_WORDS[status[2]]}`;
+    return { text };
   }
   const payload = JSON.stringify(event.payload);
-  return payload === "{}" ? "" : payload.length > 140 ? `${payload.slice(0, 139)}…` : payload;
+  return { text: payload === "{}" ? "" : payload.length > 140 ? `${payload.slice(0, 139)}…` : payload };
+}
+
+/** {@link eventSummaryParts} as one line of text. */
+export function eventSummary(event: Event, named?: (resource: Resource) => Resource): string {
+  const parts = eventSummaryParts(event, named);
+  return parts.about ? `${parts.text} about ${resourceLabel(parts.about)}` : parts.text;
 }

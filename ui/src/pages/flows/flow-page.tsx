@@ -1,4 +1,7 @@
-/** @module A flow: its run history over a chosen range, and tabs for runs, deployments and details. */
+/**
+ * @module A flow: its run history over a chosen range, tabs for runs, deployments and details, and
+ * a Run button for its deployments.
+ */
 import { Link, useParams, useSearchParams } from "react-router";
 import type { Flow } from "../../../../src/api/flows.js";
 import { isApiError, useApi } from "../../api/client.js";
@@ -9,6 +12,7 @@ import { Page } from "../../components/page.js";
 import { RunHistory, rangeSeconds, TIME_RANGES } from "../../components/run-history-chart.js";
 import { Card, Tabs, useTab } from "../../components/tabs.js";
 import { DateTime } from "../../components/time.js";
+import { RunMenu } from "../deployments/run-menu.js";
 import { FlowDeployments, useFlowDeployments } from "./flow-deployments.js";
 import "./flows.css";
 
@@ -123,7 +127,13 @@ export function FlowPage() {
     );
   const runs = { flow_id: { any_: [data.id] } };
   return (
-    <Page name="flow" title={data.name} crumbs={crumbs} ready>
+    <Page
+      name="flow"
+      title={data.name}
+      crumbs={crumbs}
+      actions={<RunMenu deployments={deployments.data ?? []} label={`Run ${data.name}`} />}
+      ready
+    >
       <div className="stack">
         <Card title="Run history" actions={<RangePicker value={range} onChange={setRange} />}>
           <RunHistory seconds={rangeSeconds(range)} filter={runs} />
