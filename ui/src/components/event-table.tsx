@@ -7,6 +7,7 @@ import type { Event } from "../../../src/api/events.js";
 import { paths } from "../app/paths.js";
 import { eventSummary, resourceHref, resourceName } from "../pages/events/event-text.js";
 import { DateTime } from "./time.js";
+import { TableScroll } from "./table-scroll.js";
 
 /** The resource cell: its name (linked when the UI has a page for it) and its id beneath. */
 export function ResourceCell({ event }: { event: Event }) {
@@ -42,7 +43,7 @@ export function EventTable({
 }) {
   const navigate = useNavigate();
   return (
-    <div className="table-wrap">
+    <TableScroll label="Events">
       <table className="table event-table" data-testid={testId}>
         <thead>
           <tr>
@@ -79,6 +80,6 @@ export function EventTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

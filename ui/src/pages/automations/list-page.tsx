@@ -15,6 +15,7 @@ import { DeleteAutomationButton, EnabledSwitch } from "./automation-controls.js"
 import { actionsWords, type ResourceNames, triggerWords } from "./automation-words.js";
 import { useResourceNames } from "./resource-names.js";
 import "./automations.css";
+import { TableScroll } from "../../components/table-scroll.js";
 
 const TRIGGERED = "steward.automation.triggered";
 
@@ -73,7 +74,7 @@ function AutomationTable({
   lastFired: ReadonlyMap<string, string>;
 }) {
   return (
-    <div className="table-wrap">
+    <TableScroll label="Automations">
       <table className="table automations-table" data-testid="automations-table">
         <thead>
           <tr>
@@ -117,7 +118,7 @@ function AutomationTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -95,6 +95,9 @@ export function RunLogs({ flowRunId, live }: { flowRunId: string; live: boolean 
       ) : (
         <div
           className="log-lines"
+          role="region"
+          aria-label="Log lines"
+          tabIndex={0}
           ref={box}
           onScroll={(event) => {
             const element = event.currentTarget;
