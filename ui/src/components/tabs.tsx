@@ -55,7 +55,10 @@ export function Tabs({
   const tabId = (id: string) => `${base}-tab-${id}`;
   const panelId = `${base}-panel`;
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = tabs.findIndex((tab) => tab.id === selected);
+    // From the focused tab, not `selected`: a key pressed before the last selection has
+    // rendered still moves one step from where focus is.
+    const focused = (event.target as HTMLElement).dataset.tab;
+    const index = tabs.findIndex((tab) => tab.id === (focused ?? selected));
     const next = tabs[tabForKey(event.key, Math.max(index, 0), tabs.length) ?? -1];
     if (!next) return;
     event.preventDefault();
