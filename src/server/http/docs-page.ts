@@ -3,6 +3,8 @@
  * the OpenAPI document and lists every endpoint with collapsible request and response schemas.
  */
 
+import { FAVICON_LINK } from "./favicon.js";
+
 const STYLE = `
 body{font:14px/1.5 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 header{background:#24292f;color:#fff;padding:16px 24px}header h1{margin:0;font-size:20px}
@@ -67,7 +69,7 @@ main().catch((error) => { document.getElementById("err").textContent = "Could no
 export function docsPage(specUrl: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Steward API</title><style>${STYLE}</style></head>
+<title>Steward API</title>${FAVICON_LINK}<style>${STYLE}</style></head>
 <body><header><h1>Steward API</h1><p><span id="version"></span> · every endpoint takes and returns JSON;
 errors answer <code>{ "error": { "code", "message", "details" } }</code> · <a href="${specUrl}">openapi.json</a></p></header>
 <main><p id="err"></p><div id="ops"></div></main>

@@ -15,6 +15,18 @@ function page<M extends Record<string, unknown>>(load: () => Promise<M>, name: k
   return async () => ({ Component: (await load())[name] as ComponentType });
 }
 
+/**
+ * What shows while the first page's code loads. The router renders it in place of a route whose
+ * `lazy` has not resolved yet; without one it warns on every first load.
+ */
+function FirstLoad() {
+  return (
+    <div className="loading first-load" role="status">
+      Loading Steward…
+    </div>
+  );
+}
+
 // Pages reached by two paths share one loader.
 const dashboardPage = page(() => import("../pages/dashboard.js"), "DashboardPage");
 const loadAutomationForm = () => import("../pages/automations/form-page.js");
@@ -22,13 +34,18 @@ const loadAutomationForm = () => import("../pages/automations/form-page.js");
 /** The router of the app. */
 export const router = createBrowserRouter([
   // Outside the layout: while signed out, nothing of the app around the form renders.
-  { path: "/login", lazy: page(() => import("../pages/login/login-page.js"), "LoginPage") },
+  {
+    path: "/login",
+    lazy: page(() => import("../pages/login/login-page.js"), "LoginPage"),
+    HydrateFallback: FirstLoad,
+  },
   {
     element: (
       <RequireSession>
         <Layout />
       </RequireSession>
     ),
+    HydrateFallback: FirstLoad,
     children: [
       { path: "/", lazy: dashboardPage },
       { path: "/dashboard", lazy: dashboardPage },

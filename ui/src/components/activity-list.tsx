@@ -7,6 +7,7 @@ import { useApi } from "../api/client.js";
 import { actionWords, actorWords } from "./audit-words.js";
 import { EmptyState, QueryView } from "./messages.js";
 import { DateTime } from "./time.js";
+import { TableScroll } from "./table-scroll.js";
 
 const PAGE = 50;
 
@@ -28,7 +29,7 @@ export function ActivityList({ resourceId, noun }: { resourceId: string; noun: s
           </EmptyState>
         ) : (
           <div data-testid="activity">
-            <div className="table-wrap">
+            <TableScroll label="Audit log">
               <table className="table">
                 <thead>
                   <tr>
@@ -61,7 +62,7 @@ export function ActivityList({ resourceId, noun }: { resourceId: string; noun: s
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             {(offset > 0 || found.length > PAGE) && (
               <div className="pager">
                 <button

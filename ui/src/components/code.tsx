@@ -12,7 +12,10 @@ export function CommandBlock({ command }: { command: string }) {
   };
   return (
     <div className="command" data-testid="command">
-      <code>{command}</code>
+      {/* A region and a Tab stop: a long command scrolls sideways, by keyboard too. */}
+      <code role="region" aria-label="Command" tabIndex={0}>
+        {command}
+      </code>
       <button type="button" className="small" onClick={copy}>
         {copied ? "Copied" : "Copy"}
       </button>
@@ -27,5 +30,9 @@ export function JsonView({ value, empty = "None" }: { value: unknown; empty?: st
     value === undefined ||
     (typeof value === "object" && Object.keys(value as object).length === 0);
   if (isEmpty) return <div className="muted">{empty}</div>;
-  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <pre className="json" role="region" aria-label="JSON" tabIndex={0}>
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }

@@ -7,6 +7,7 @@ import type { Deployment } from "../../../src/api/deployments.js";
 import { paths } from "../app/paths.js";
 import { StatusIndicator } from "./status.js";
 import { RelativeTime } from "./time.js";
+import { TableScroll } from "./table-scroll.js";
 
 export interface DeploymentTableProps {
   readonly deployments: readonly Deployment[];
@@ -18,7 +19,7 @@ export interface DeploymentTableProps {
 /** One row per deployment, each linked to its page. */
 export function DeploymentTable({ deployments, context, testId }: DeploymentTableProps) {
   return (
-    <div className="table-wrap">
+    <TableScroll label="Deployments">
       <table className="table" data-testid={testId}>
         <thead>
           <tr>
@@ -72,6 +73,6 @@ export function DeploymentTable({ deployments, context, testId }: DeploymentTabl
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -10,6 +10,7 @@ import { paths } from "../app/paths.js";
 import { eventSummaryParts, resourceHref, resourceLabel, resourceName } from "../pages/events/event-text.js";
 import { type NameResources, useResourceLookup } from "../pages/events/resource-lookup.js";
 import { DateTime } from "./time.js";
+import { TableScroll } from "./table-scroll.js";
 
 /**
  * A resource by name ("flow run fancy-otter" with `withKind`), linked to its page when the UI has
@@ -79,7 +80,7 @@ export function EventTable({
   const navigate = useNavigate();
   const named = useResourceLookup(events);
   return (
-    <div className="table-wrap">
+    <TableScroll label="Events">
       <table className="table event-table" data-testid={testId}>
         <thead>
           <tr>
@@ -118,6 +119,6 @@ export function EventTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -11,6 +11,7 @@ import { EmptyState, ErrorMessage, Loading } from "./messages.js";
 import { Pager } from "./pager.js";
 import { StateBadge } from "./state-badge.js";
 import { DateTime, formatDuration, RelativeTime } from "./time.js";
+import { TableScroll } from "./table-scroll.js";
 
 /** Orders a list of runs can be shown in (the API's `FlowRunSort`). */
 export type FlowRunSort =
@@ -103,7 +104,7 @@ export function FlowRunList(props: FlowRunListProps) {
   };
   return (
     <div data-testid="flow-run-list" data-count={count} aria-busy={query.isPlaceholderData}>
-      <div className="table-wrap">
+      <TableScroll label="Flow runs">
         <table className="table">
           <thead>
             <tr>
@@ -203,7 +204,7 @@ export function FlowRunList(props: FlowRunListProps) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <Pager page={page} pages={pages} count={count} noun={count === 1 ? "run" : "runs"} onPage={setPage} />
     </div>
   );

@@ -5,6 +5,9 @@
 import { type ReactNode, useEffect } from "react";
 import { Link } from "react-router";
 
+/** The id of every page's `<main>`: the skip link's target. */
+export const MAIN_CONTENT_ID = "main-content";
+
 export interface Crumb {
   readonly label: string;
   readonly to?: string;
@@ -31,7 +34,14 @@ export function Page({ name, title, documentTitle, crumbs, actions, ready, child
     document.title = tabTitle ? `${tabTitle} · Steward` : "Steward";
   }, [tabTitle]);
   return (
-    <main className="page" data-page={name} data-ready={ready ? "true" : "false"}>
+    // tabIndex -1: the skip link moves focus here, so the next Tab continues inside the page.
+    <main
+      className="page"
+      id={MAIN_CONTENT_ID}
+      tabIndex={-1}
+      data-page={name}
+      data-ready={ready ? "true" : "false"}
+    >
       {crumbs && crumbs.length > 0 && (
         <nav className="breadcrumbs" aria-label="Breadcrumbs">
           {crumbs.map((crumb, index) => (

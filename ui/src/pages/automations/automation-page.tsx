@@ -122,7 +122,13 @@ function AutomationView({ automation }: { automation: Automation }) {
           <Firings automation={automation} />
         </div>
         <Card title="JSON">
-          <pre className="json" data-testid="automation-json">
+          <pre
+            className="json"
+            data-testid="automation-json"
+            role="region"
+            aria-label="Automation as JSON"
+            tabIndex={0}
+          >
             {jsonOf(automation)}
           </pre>
         </Card>

@@ -19,6 +19,7 @@ import { DeleteAutomationButton, EnabledSwitch } from "./automation-controls.js"
 import { actionsWords, type ResourceNames, triggerWords } from "./automation-words.js";
 import { useResourceNames } from "./resource-names.js";
 import "./automations.css";
+import { TableScroll } from "../../components/table-scroll.js";
 
 const TRIGGERED = "steward.automation.triggered";
 
@@ -80,7 +81,7 @@ function AutomationTable({
   failures: FailuresByAutomation;
 }) {
   return (
-    <div className="table-wrap">
+    <TableScroll label="Automations">
       <table className="table automations-table" data-testid="automations-table">
         <thead>
           <tr>
@@ -125,7 +126,7 @@ function AutomationTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -6,6 +6,7 @@ import { paths } from "../../app/paths.js";
 import { EmptyState } from "../../components/messages.js";
 import { StatusIndicator } from "../../components/status.js";
 import { RelativeTime } from "../../components/time.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** Every pool, one row each (the pools come from the page, which also uses them for the empty state). */
 export function PoolTable({ pools }: { pools: readonly WorkPool[] }) {
@@ -17,7 +18,7 @@ export function PoolTable({ pools }: { pools: readonly WorkPool[] }) {
       </EmptyState>
     );
   return (
-    <div className="table-wrap">
+    <TableScroll label="Work pools">
       <table className="table" data-testid="dashboard-pools">
         <thead>
           <tr>
@@ -35,7 +36,7 @@ export function PoolTable({ pools }: { pools: readonly WorkPool[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

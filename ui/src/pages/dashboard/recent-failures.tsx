@@ -5,6 +5,7 @@ import { paths } from "../../app/paths.js";
 import { EmptyState, QueryView } from "../../components/messages.js";
 import { StateBadge } from "../../components/state-badge.js";
 import { RelativeTime } from "../../components/time.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** A compact table of the latest failures. */
 export function RecentFailures() {
@@ -23,7 +24,7 @@ export function RecentFailures() {
             Runs that fail or crash are listed here with the reason.
           </EmptyState>
         ) : (
-          <div className="table-wrap">
+          <TableScroll label="Recent failures">
             <table className="table" data-testid="recent-failures">
               <thead>
                 <tr>
@@ -56,7 +57,7 @@ export function RecentFailures() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )
       }
     </QueryView>

@@ -103,39 +103,40 @@ function DeploymentView({ deployment }: { deployment: Deployment }) {
         <div className="stack">
           <Activity deployment={deployment} />
           <div>
-            <Tabs tabs={tabs} selected={tab} onSelect={setTab} />
-            {tab === "details" && <DetailsTab deployment={deployment} />}
-            {tab === "runs" && (
-              <FlowRunList
-                flowRuns={mine}
-                hide={["deployment", "flow", "pool"]}
-                emptyTitle="No runs yet"
-                emptyHelp="Use Run ▸ Quick run above, or add a schedule."
-              />
-            )}
-            {tab === "upcoming" && (
-              <FlowRunList
-                flowRuns={upcoming}
-                sort="EXPECTED_START_TIME_ASC"
-                hide={["deployment", "flow", "pool"]}
-                emptyTitle="No upcoming runs"
-                emptyHelp={
-                  deployment.paused
-                    ? "The deployment is paused: resume it to schedule runs."
-                    : deployment.schedules.some((s) => s.active)
-                      ? "The scheduler creates upcoming runs shortly."
-                      : "Add a schedule to run this deployment automatically."
-                }
-              />
-            )}
-            {tab === "parameters" && <ParametersTab deployment={deployment} />}
-            {tab === "configuration" && <ConfigurationTab deployment={deployment} />}
-            {tab === "description" && <DescriptionTab deployment={deployment} />}
-            {tab === "audit" && (
-              <Card>
-                <ActivityList resourceId={deployment.id} noun="deployment" />
-              </Card>
-            )}
+            <Tabs tabs={tabs} selected={tab} onSelect={setTab}>
+              {tab === "details" && <DetailsTab deployment={deployment} />}
+              {tab === "runs" && (
+                <FlowRunList
+                  flowRuns={mine}
+                  hide={["deployment", "flow", "pool"]}
+                  emptyTitle="No runs yet"
+                  emptyHelp="Use Run ▸ Quick run above, or add a schedule."
+                />
+              )}
+              {tab === "upcoming" && (
+                <FlowRunList
+                  flowRuns={upcoming}
+                  sort="EXPECTED_START_TIME_ASC"
+                  hide={["deployment", "flow", "pool"]}
+                  emptyTitle="No upcoming runs"
+                  emptyHelp={
+                    deployment.paused
+                      ? "The deployment is paused: resume it to schedule runs."
+                      : deployment.schedules.some((s) => s.active)
+                        ? "The scheduler creates upcoming runs shortly."
+                        : "Add a schedule to run this deployment automatically."
+                  }
+                />
+              )}
+              {tab === "parameters" && <ParametersTab deployment={deployment} />}
+              {tab === "configuration" && <ConfigurationTab deployment={deployment} />}
+              {tab === "description" && <DescriptionTab deployment={deployment} />}
+              {tab === "audit" && (
+                <Card>
+                  <ActivityList resourceId={deployment.id} noun="deployment" />
+                </Card>
+              )}
+            </Tabs>
           </div>
         </div>
         <aside className="stack">

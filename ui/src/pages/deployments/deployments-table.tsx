@@ -6,6 +6,7 @@ import { LastRunCell, useLastRuns } from "./last-run.js";
 import { DeploymentStatus, PauseToggle } from "./pause-toggle.js";
 import { RunMenu } from "./run-menu.js";
 import { scheduleWords } from "./schedule-words.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** Schedules in words, inactive ones marked. */
 export function SchedulesSummary({ deployment }: { deployment: Deployment }) {
@@ -30,7 +31,7 @@ export function SchedulesSummary({ deployment }: { deployment: Deployment }) {
 export function DeploymentsTable({ deployments }: { deployments: readonly Deployment[] }) {
   const lastRuns = useLastRuns(deployments.map((d) => d.id));
   return (
-    <div className="table-wrap">
+    <TableScroll label="Deployments">
       <table className="table" data-testid="deployments-table">
         <thead>
           <tr>
@@ -98,6 +99,6 @@ export function DeploymentsTable({ deployments }: { deployments: readonly Deploy
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

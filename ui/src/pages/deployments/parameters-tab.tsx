@@ -7,6 +7,7 @@ import { JsonView } from "../../components/code.js";
 import { EmptyState } from "../../components/messages.js";
 import { type FieldSchema, limitsHint, readField, typeLabel } from "../../components/schema-form/index.js";
 import { Card } from "../../components/tabs.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** One row of the table. */
 export interface ParameterRow {
@@ -85,7 +86,7 @@ export function ParametersTab({ deployment }: { deployment: Deployment }) {
   const rows = parameterRows(schema, deployment.parameters);
   if (rows.length === 0) return <EmptyState title="No parameters">This flow takes no parameters.</EmptyState>;
   return (
-    <div className="table-wrap">
+    <TableScroll label="Parameters">
       <table className="table params-table" data-testid="parameters-table">
         <thead>
           <tr>
@@ -117,6 +118,6 @@ export function ParametersTab({ deployment }: { deployment: Deployment }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -125,7 +125,7 @@ function EventView({ event }: { event: Event }) {
           </div>
         </Card>
         <Card title="Raw JSON">
-          <pre className="json" data-testid="event-raw">
+          <pre className="json" data-testid="event-raw" role="region" aria-label="Raw JSON" tabIndex={0}>
             {JSON.stringify(event, null, 2)}
           </pre>
         </Card>

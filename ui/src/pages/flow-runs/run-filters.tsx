@@ -177,6 +177,7 @@ function StatePicker({
     return () => document.removeEventListener("click", close);
   }, []);
   const labels = STATE_CHOICES.filter((choice) => selected.includes(choice.id)).map((choice) => choice.label);
+  const chosen = labels.length === 0 ? "All states" : labels.join(", ");
   const toggle = (id: string) =>
     choose(
       selected.includes(id)
@@ -187,8 +188,9 @@ function StatePicker({
     <div className="filter-field">
       <span className="filter-label">State</span>
       <details className="state-picker" ref={ref}>
-        <summary aria-label="State filter" data-testid="state-filter">
-          {labels.length === 0 ? "All states" : labels.join(", ")}
+        {/* The name starts with what the summary shows, so voice control finds it by its text. */}
+        <summary aria-label={`${chosen}, state filter`} data-testid="state-filter">
+          {chosen}
         </summary>
         <div className="state-picker-menu" role="group" aria-label="States">
           {STATE_CHOICES.map((choice) => (

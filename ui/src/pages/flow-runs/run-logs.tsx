@@ -154,6 +154,9 @@ export function RunLogs({
       ) : (
         <div
           className="log-lines"
+          role="region"
+          aria-label="Log lines"
+          tabIndex={0}
           ref={box}
           onScroll={(event) => {
             const element = event.currentTarget;

@@ -139,30 +139,31 @@ function RunView({ run }: { run: FlowRun }) {
           <RunTimeline run={run} />
         </Card>
         <div>
-          <Tabs tabs={tabs} selected={tab} onSelect={setTab} />
-          {tab === "logs" && <RunLogs flowRunId={run.id} live={live} tasks={logTasks} />}
-          {tab === "task-runs" && <TaskRunsTab flowRunId={run.id} />}
-          {tab === "subflows" && <SubflowsTab flowRunId={run.id} />}
-          {tab === "details" && <DetailsTab run={run} states={states.data} />}
-          {tab === "parameters" && (
-            <Card>
-              <JsonView value={run.parameters} empty="This run has no parameters." />
-            </Card>
-          )}
-          {tab === "job-variables" && (
-            <Card>
-              <JsonView
-                value={run.job_variables}
-                empty="No job variables: the pool's and deployment's defaults apply."
-              />
-            </Card>
-          )}
-          {tab === "states" && <StateHistory states={states.data} error={states.error} />}
-          {tab === "audit" && (
-            <Card>
-              <ActivityList resourceId={run.id} noun="run" />
-            </Card>
-          )}
+          <Tabs tabs={tabs} selected={tab} onSelect={setTab}>
+            {tab === "logs" && <RunLogs flowRunId={run.id} live={live} tasks={logTasks} />}
+            {tab === "task-runs" && <TaskRunsTab flowRunId={run.id} />}
+            {tab === "subflows" && <SubflowsTab flowRunId={run.id} />}
+            {tab === "details" && <DetailsTab run={run} states={states.data} />}
+            {tab === "parameters" && (
+              <Card>
+                <JsonView value={run.parameters} empty="This run has no parameters." />
+              </Card>
+            )}
+            {tab === "job-variables" && (
+              <Card>
+                <JsonView
+                  value={run.job_variables}
+                  empty="No job variables: the pool's and deployment's defaults apply."
+                />
+              </Card>
+            )}
+            {tab === "states" && <StateHistory states={states.data} error={states.error} />}
+            {tab === "audit" && (
+              <Card>
+                <ActivityList resourceId={run.id} noun="run" />
+              </Card>
+            )}
+          </Tabs>
         </div>
       </div>
     </Page>

@@ -30,7 +30,7 @@ export function RunSummary({ run, states }: { run: FlowRun; states: readonly Sta
   return (
     <div className="grid run-summary">
       <section className="card">
-        <h3>Timing</h3>
+        <h2>Timing</h2>
         <dl className="details" data-testid="run-timing">
           <dt>Expected start</dt>
           <dd>
@@ -60,7 +60,7 @@ export function RunSummary({ run, states }: { run: FlowRun; states: readonly Sta
         </dl>
       </section>
       <section className="card">
-        <h3>Where it runs</h3>
+        <h2>Where it runs</h2>
         <dl className="details" data-testid="run-links">
           <dt>Deployment</dt>
           <dd>

@@ -13,6 +13,7 @@ import { DateTime, formatDuration } from "../../components/time.js";
 import { paths } from "../../app/paths.js";
 import { useRunGraph } from "./run-timeline.js";
 import { claimedBy, DeploymentLink } from "./run-summary.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 const TASK_PAGE = 50;
 
@@ -39,7 +40,7 @@ export function TaskRunsTab({ flowRunId }: { flowRunId: string }) {
           <EmptyState title="No task runs">Tasks the flow calls appear here as they run.</EmptyState>
         ) : (
           <div data-testid="task-runs">
-            <div className="table-wrap">
+            <TableScroll label="Task runs">
               <table className="table">
                 <thead>
                   <tr>
@@ -82,7 +83,7 @@ export function TaskRunsTab({ flowRunId }: { flowRunId: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             <Pager
               page={page}
               pages={pages}
@@ -193,7 +194,7 @@ export function StateHistory({ states, error }: { states: readonly State[] | und
   if (states.length === 0) return <EmptyState title="No states yet" />;
   const ordered = [...states].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
   return (
-    <div className="table-wrap">
+    <TableScroll label="State history">
       <table className="table" data-testid="state-history">
         <thead>
           <tr>
@@ -227,6 +228,6 @@ export function StateHistory({ states, error }: { states: readonly State[] | und
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -139,17 +139,18 @@ export function FlowPage() {
           <RunHistory seconds={rangeSeconds(range)} filter={runs} />
         </Card>
         <div>
-          <Tabs tabs={tabs} selected={tab} onSelect={setTab} />
-          {tab === "runs" && (
-            <FlowRunList
-              flowRuns={runs}
-              hide={["flow"]}
-              emptyTitle={`${data.name} has not run yet`}
-              emptyHelp="Its runs show here as soon as one is created: run it, or run one of its deployments."
-            />
-          )}
-          {tab === "deployments" && <FlowDeployments flowId={data.id} flowName={data.name} />}
-          {tab === "details" && <FlowDetails flow={data} />}
+          <Tabs tabs={tabs} selected={tab} onSelect={setTab}>
+            {tab === "runs" && (
+              <FlowRunList
+                flowRuns={runs}
+                hide={["flow"]}
+                emptyTitle={`${data.name} has not run yet`}
+                emptyHelp="Its runs show here as soon as one is created: run it, or run one of its deployments."
+              />
+            )}
+            {tab === "deployments" && <FlowDeployments flowId={data.id} flowName={data.name} />}
+            {tab === "details" && <FlowDetails flow={data} />}
+          </Tabs>
         </div>
       </div>
     </Page>

@@ -5,6 +5,7 @@ import { useApi } from "../../api/client.js";
 import { paths } from "../../app/paths.js";
 import { RelativeTime } from "../../components/time.js";
 import { LastRun, RunStrip, useRecentRuns } from "./recent-runs.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** The largest page the deployments filter answers; a full page means "at least". */
 const DEPLOYMENTS_LIMIT = 200;
@@ -51,7 +52,7 @@ export function FlowsTable({ flows }: { flows: readonly Flow[] }) {
   const countOf = (id: string) =>
     deployments.data === undefined ? "…" : `${counts.get(id) ?? 0}${full && counts.has(id) ? "+" : ""}`;
   return (
-    <div className="table-wrap">
+    <TableScroll label="Flows">
       <table className="table" data-testid="flows-table">
         <thead>
           <tr>
@@ -68,6 +69,6 @@ export function FlowsTable({ flows }: { flows: readonly Flow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -2,6 +2,7 @@
 import type { BaseJobTemplate } from "../../../../src/api/work-pools.js";
 import { JsonView } from "../../components/code.js";
 import { formatDefault, variableSpecs } from "./job-template.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** The variables as a table, with the raw template behind a disclosure. */
 export function JobTemplateTable({ template }: { template: BaseJobTemplate }) {
@@ -11,7 +12,7 @@ export function JobTemplateTable({ template }: { template: BaseJobTemplate }) {
       {specs.length === 0 ? (
         <p className="muted">This template has no variables.</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll label="Job template variables">
           <table className="table" data-testid="job-template-variables">
             <thead>
               <tr>
@@ -43,7 +44,7 @@ export function JobTemplateTable({ template }: { template: BaseJobTemplate }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <details>
         <summary>Template as JSON</summary>

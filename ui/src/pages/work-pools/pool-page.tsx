@@ -78,27 +78,30 @@ export function WorkPoolPage() {
           <WorkerBanner pool={data.name} everPolled={workers.length > 0} />
         )}
         <div>
-          <Tabs tabs={tabs} selected={tab} onSelect={setTab} />
-          {tab === "details" && <PoolDetails pool={data} queues={queues.data} lastPolled={lastPolled} />}
-          {tab === "runs" && (
-            <FlowRunList
-              flowRuns={{ work_pool_name: { any_: [data.name] } }}
-              hide={["pool"]}
-              emptyTitle="No runs in this pool yet"
-              emptyHelp="Runs of the deployments that use this pool show here."
-            />
-          )}
-          {tab === "work-queues" && (
-            <QueryView query={queues} what="work queues">
-              {(list) => <QueuesTab pool={data.name} queues={list} defaultQueueId={data.default_queue_id} />}
-            </QueryView>
-          )}
-          {tab === "workers" && (
-            <QueryView query={workersQuery} what="workers">
-              {(list) => <WorkersTab pool={data.name} workers={list} />}
-            </QueryView>
-          )}
-          {tab === "deployments" && <PoolDeployments pool={data.name} />}
+          <Tabs tabs={tabs} selected={tab} onSelect={setTab}>
+            {tab === "details" && <PoolDetails pool={data} queues={queues.data} lastPolled={lastPolled} />}
+            {tab === "runs" && (
+              <FlowRunList
+                flowRuns={{ work_pool_name: { any_: [data.name] } }}
+                hide={["pool"]}
+                emptyTitle="No runs in this pool yet"
+                emptyHelp="Runs of the deployments that use this pool show here."
+              />
+            )}
+            {tab === "work-queues" && (
+              <QueryView query={queues} what="work queues">
+                {(list) => (
+                  <QueuesTab pool={data.name} queues={list} defaultQueueId={data.default_queue_id} />
+                )}
+              </QueryView>
+            )}
+            {tab === "workers" && (
+              <QueryView query={workersQuery} what="workers">
+                {(list) => <WorkersTab pool={data.name} workers={list} />}
+              </QueryView>
+            )}
+            {tab === "deployments" && <PoolDeployments pool={data.name} />}
+          </Tabs>
         </div>
       </div>
     </Page>

@@ -113,19 +113,25 @@ export function WorkQueuePage() {
         {workers !== undefined && !online && <WorkerBanner pool={pool} everPolled={workers.length > 0} />}
         <QueueDetails queue={data} />
         <div>
-          <Tabs tabs={TABS} selected={tab} onSelect={setTab} />
-          {tab === "upcoming" ? (
-            <FlowRunList
-              key="upcoming"
-              flowRuns={{ ...runs, state: { type: { any_: ["SCHEDULED"] } } }}
-              sort="EXPECTED_START_TIME_ASC"
-              hide={["pool"]}
-              emptyTitle="No upcoming runs"
-              emptyHelp="Scheduled runs of the deployments that use this queue show here, soonest first."
-            />
-          ) : (
-            <FlowRunList key="runs" flowRuns={runs} hide={["pool"]} emptyTitle="No runs in this queue yet" />
-          )}
+          <Tabs tabs={TABS} selected={tab} onSelect={setTab}>
+            {tab === "upcoming" ? (
+              <FlowRunList
+                key="upcoming"
+                flowRuns={{ ...runs, state: { type: { any_: ["SCHEDULED"] } } }}
+                sort="EXPECTED_START_TIME_ASC"
+                hide={["pool"]}
+                emptyTitle="No upcoming runs"
+                emptyHelp="Scheduled runs of the deployments that use this queue show here, soonest first."
+              />
+            ) : (
+              <FlowRunList
+                key="runs"
+                flowRuns={runs}
+                hide={["pool"]}
+                emptyTitle="No runs in this queue yet"
+              />
+            )}
+          </Tabs>
         </div>
       </div>
     </Page>

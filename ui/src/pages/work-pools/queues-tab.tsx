@@ -11,6 +11,7 @@ import { LateRunsBadge } from "./late-runs.js";
 import { PauseToggle } from "./pause-toggle.js";
 import { formatLimit } from "./pool-card.js";
 import { DeleteQueueDialog, QueueFormDialog } from "./queue-dialogs.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 type Open = { kind: "create" } | { kind: "edit" | "delete"; queue: WorkQueue } | null;
 
@@ -95,7 +96,7 @@ export function QueuesTab({
           + Create queue
         </button>
       </div>
-      <div className="table-wrap">
+      <TableScroll label="Work queues">
         <table className="table" data-testid="queues-table">
           <thead>
             <tr>
@@ -119,7 +120,7 @@ export function QueuesTab({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {open?.kind === "create" && <QueueFormDialog pool={pool} onClose={close} />}
       {open?.kind === "edit" && <QueueFormDialog pool={pool} queue={open.queue} onClose={close} />}
       {open?.kind === "delete" && <DeleteQueueDialog pool={pool} queue={open.queue} onClose={close} />}

@@ -5,6 +5,7 @@ import { EmptyState } from "../../components/messages.js";
 import { StatusIndicator } from "../../components/status.js";
 import { DateTime, RelativeTime } from "../../components/time.js";
 import { workerStartCommand } from "./commands.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** The workers of `pool` (`tr[data-worker=NAME]`), online first. */
 export function WorkersTab({ pool, workers }: { pool: string; workers: readonly Worker[] }) {
@@ -23,7 +24,7 @@ export function WorkersTab({ pool, workers }: { pool: string; workers: readonly 
       Date.parse(b.last_heartbeat_time) - Date.parse(a.last_heartbeat_time),
   );
   return (
-    <div className="table-wrap">
+    <TableScroll label="Workers">
       <table className="table" data-testid="workers-table">
         <thead>
           <tr>
@@ -52,6 +53,6 @@ export function WorkersTab({ pool, workers }: { pool: string; workers: readonly 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
