@@ -36,6 +36,8 @@ interface Seed {
   readonly deploymentId: string;
   readonly completedRunId: string;
   readonly failedRunId: string;
+  /** The failed run's failed task (write-rows). */
+  readonly failedTaskRunId: string;
   readonly automationId: string;
   readonly eventId: string;
 }
@@ -62,6 +64,7 @@ const PAGES: readonly PageVisit[] = [
     path: (s) => `/runs/flow-run/${s.failedRunId}?tab=task-runs`,
     page: "flow-run",
   },
+  { id: "task-run-failed", path: (s) => `/runs/task-run/${s.failedTaskRunId}`, page: "task-run" },
   { id: "flows", path: () => "/flows", page: "flows" },
   { id: "flow", path: (s) => `/flows/flow/${s.flowId}`, page: "flow" },
   { id: "deployments", path: () => "/deployments", page: "deployments" },
@@ -195,7 +198,12 @@ describe("accessibility and phone-width layout of every page", () => {
       "GET",
       "/deployments/name/pipeline/pipeline",
     );
+    const [failedTask] = await api<{ id: string }[]>(server.apiUrl, "POST", "/task_runs/filter", {
+      task_runs: { flow_run_id: { any_: [failed.id] }, state: { type: { any_: ["FAILED"] } } },
+    });
+    if (failedTask === undefined) throw new Error("the failed run recorded no failed task run");
     seed = {
+      failedTaskRunId: failedTask.id,
       flowId: deployment.flow_id,
       deploymentId: deployment.id,
       completedRunId: completed.id,

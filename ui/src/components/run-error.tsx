@@ -59,7 +59,10 @@ export function RunErrorPanel({ state, noun }: { state: State | null | undefined
       {error.stack ? (
         <details className="run-error-stack" open>
           <summary>Stack trace</summary>
-          <pre data-testid="run-error-stack">{error.stack}</pre>
+          {/* A Tab stop and a named region: a long stack scrolls sideways on a phone. */}
+          <pre data-testid="run-error-stack" role="region" aria-label="Stack trace" tabIndex={0}>
+            {error.stack}
+          </pre>
         </details>
       ) : (
         <p className="muted small" data-testid="run-error-no-stack">

@@ -3,6 +3,7 @@ import type { State } from "../../../../src/api/states.js";
 import { useNow } from "../../api/live.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { StateBadge } from "../../components/state-badge.js";
+import { TableScroll } from "../../components/table-scroll.js";
 import { DateTime, formatDuration } from "../../components/time.js";
 import { attemptsOf } from "./attempts.js";
 
@@ -17,7 +18,7 @@ export function AttemptsTable({ states, error }: { states: readonly State[] | un
       <EmptyState title="Not run yet">Each attempt appears here once the task starts running.</EmptyState>
     );
   return (
-    <div className="table-wrap">
+    <TableScroll label="Attempts">
       <table className="table" data-testid="task-run-attempts-table">
         <thead>
           <tr>
@@ -59,6 +60,6 @@ export function AttemptsTable({ states, error }: { states: readonly State[] | un
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
