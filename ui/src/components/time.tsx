@@ -1,24 +1,57 @@
-/** @module Times and durations, formatted for people and kept current. */
+/**
+ * @module Times and durations, formatted for people and kept current. Every absolute time is in
+ * the zone of the user's setting (components/time-zone.ts) and names it on hover.
+ */
 import { useNow } from "../api/live.js";
+import {
+  timeZoneSetting as currentSetting,
+  intlZone,
+  type TimeZoneSetting,
+  useTimeZoneSetting,
+  zoneName,
+} from "./time-zone.js";
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
+const DATE_TIME: Intl.DateTimeFormatOptions = {
   year: "numeric",
   month: "short",
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
   second: "2-digit",
-});
+};
 
-/** "Nov 24, 2026, 10:04:05" in the browser's zone. */
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? dateTime.format(new Date(iso)) : "—";
+/** One formatter per setting, built once: formatting thousands of rows must not build thousands. */
+const formatters = new Map<TimeZoneSetting, Intl.DateTimeFormat>();
+
+function formatterFor(setting: TimeZoneSetting): Intl.DateTimeFormat {
+  let formatter = formatters.get(setting);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(undefined, { ...DATE_TIME, timeZone: intlZone(setting) });
+    formatters.set(setting, formatter);
+  }
+  return formatter;
 }
 
-/** "3s", "4m 12s", "2h 5m", "3d 4h". */
+/** "Nov 24, 2026, 10:04:05" in the zone of the setting (the current one unless given). */
+export function formatDateTime(iso: string | null | undefined, setting?: TimeZoneSetting): string {
+  return iso ? formatterFor(setting ?? currentSetting()).format(new Date(iso)) : "—";
+}
+
+/** "Nov 24, 2026, 10:04:05 UTC": a time with its zone, for tooltips and wherever a zone must show. */
+export function formatDateTimeWithZone(iso: string | null | undefined, setting?: TimeZoneSetting): string {
+  if (!iso) return "—";
+  const chosen = setting ?? currentSetting();
+  return `${formatDateTime(iso, chosen)} ${zoneName(chosen, new Date(iso))}`;
+}
+
+/** "480 ms", "3s", "4m 12s", "2h 5m", "3d 4h": a task of 2 ms is "2 ms", not "0s". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "—";
-  if (seconds < 1) return seconds === 0 ? "0s" : `${Math.round(seconds * 1000)}ms`;
+  if (seconds < 1) {
+    // Under a second, whole milliseconds; one that rounds up to 1000 is a second.
+    const ms = Math.round(seconds * 1000);
+    if (ms < 1000) return seconds > 0 && ms === 0 ? "< 1 ms" : `${ms} ms`;
+  }
   const s = Math.round(seconds);
   const d = Math.floor(s / 86_400);
   const h = Math.floor((s % 86_400) / 3600);
@@ -37,7 +70,7 @@ export function formatRelative(iso: string, now: number): string {
   return diff > 0 ? `in ${formatDuration(diff)}` : `${formatDuration(-diff)} ago`;
 }
 
-/** "12s ago", updated every second; the exact time on hover. */
+/** "12s ago", updated every second; the exact time, with its zone, on hover. */
 export function RelativeTime({
   value,
   empty = "never",
@@ -46,20 +79,36 @@ export function RelativeTime({
   empty?: string;
 }) {
   const now = useNow();
+  const setting = useTimeZoneSetting();
   if (!value) return <span className="muted">{empty}</span>;
   return (
-    <time dateTime={value} title={formatDateTime(value)}>
+    <time dateTime={value} title={formatDateTimeWithZone(value, setting)}>
       {formatRelative(value, now)}
     </time>
   );
 }
 
-/** An absolute time with the relative one on hover. */
+/** An absolute time in the chosen zone; on hover, the zone and the time relative to now. */
 export function DateTime({ value }: { value: string | null | undefined }) {
+  const setting = useTimeZoneSetting();
   if (!value) return <span className="muted">—</span>;
   return (
-    <time dateTime={value} title={formatRelative(value, Date.now())}>
-      {formatDateTime(value)}
+    <time
+      dateTime={value}
+      title={`${formatDateTimeWithZone(value, setting)} · ${formatRelative(value, Date.now())}`}
+      data-zone={setting}
+    >
+      {formatDateTime(value, setting)}
     </time>
+  );
+}
+
+/** The zone times are shown in, small, for a column header or a chart's legend: "(UTC)". */
+export function ZoneNote() {
+  const setting = useTimeZoneSetting();
+  return (
+    <span className="muted zone-note" data-testid="zone-note" title="Change it in Settings or the sidebar">
+      ({zoneName(setting)})
+    </span>
   );
 }
