@@ -6,9 +6,11 @@ import { useMemo } from "react";
 import type { FlowRunFilter } from "../../../src/api/filters.js";
 import type { FlowRunHistoryBucket } from "../../../src/api/run-views.js";
 import { useApi } from "../api/client.js";
+import { useNow } from "../api/live.js";
 import { QueryView } from "./messages.js";
 import { stateColour } from "./state-badge.js";
 import { formatDateTime } from "./time.js";
+import { useTimeZoneSetting, zoneName } from "./time-zone.js";
 
 /** Time ranges offered by range pickers. */
 export const TIME_RANGES = [
@@ -28,15 +30,23 @@ export function rangeSeconds(id: string | null | undefined): number {
 const BARS = 60;
 
 /**
- * The window [start, end) of a range, rounded to whole buckets so the query key (and so the
- * cache) stays the same for a bucket's length instead of changing every millisecond.
+ * How far behind now a chart may end: its window moves in steps of this, so the query (and the
+ * cache entry) changes every few seconds rather than every millisecond.
+ */
+export const HISTORY_STEP_MS = 10_000;
+
+/**
+ * The window [start, end) of a range. It ends at now (on the step before it), never later: the
+ * API counts runs by their expected start, so a window reaching into the future would count the
+ * runs still to come as activity. Past runs are exactly the ones expected before now.
  */
 export function historyWindow(
   seconds: number,
   bars = BARS,
+  now = Date.now(),
 ): { start: string; end: string; interval: number } {
   const interval = Math.max(1, Math.ceil(seconds / bars));
-  const endMs = Math.ceil(Date.now() / (interval * 1000)) * interval * 1000;
+  const endMs = Math.floor(now / HISTORY_STEP_MS) * HISTORY_STEP_MS;
   return {
     start: new Date(endMs - interval * bars * 1000).toISOString(),
     end: new Date(endMs).toISOString(),
@@ -67,15 +77,22 @@ export function RunHistory({
   filter?: FlowRunFilter;
   height?: number;
 }) {
+  // Re-rendered at each step, so the window follows the clock.
+  useNow(HISTORY_STEP_MS);
   const window = historyWindow(seconds);
-  const history = useApi("flowRunHistory", {
-    body: {
-      history_start: window.start,
-      history_end: window.end,
-      history_interval_seconds: window.interval,
-      flow_runs: filter,
+  const history = useApi(
+    "flowRunHistory",
+    {
+      body: {
+        history_start: window.start,
+        history_end: window.end,
+        history_interval_seconds: window.interval,
+        flow_runs: filter,
+      },
     },
-  });
+    // The chart stays on screen while the next step's counts load.
+    { placeholderData: (previous) => previous },
+  );
   return (
     <QueryView query={history} what="run history">
       {(buckets) => <RunHistoryChart buckets={buckets} height={height} />}
@@ -91,6 +108,8 @@ export function RunHistoryChart({
   buckets: readonly FlowRunHistoryBucket[];
   height?: number;
 }) {
+  // Its times follow the time-zone setting, and the legend names the zone.
+  const zone = useTimeZoneSetting();
   const { max, keys } = useMemo(() => {
     let max = 0;
     const keys = new Set<string>();
@@ -126,7 +145,7 @@ export function RunHistoryChart({
               ORDER.indexOf(legendKey(b.state_type, b.state_name)),
           );
           const total = states.reduce((sum, state) => sum + state.count_runs, 0);
-          const tooltip = `${formatDateTime(bucket.interval_start)} – ${formatDateTime(bucket.interval_end)}\n${total} run${total === 1 ? "" : "s"}${states
+          const tooltip = `${formatDateTime(bucket.interval_start, zone)} – ${formatDateTime(bucket.interval_end, zone)}\n${total} run${total === 1 ? "" : "s"}${states
             .map((state) => `\n${state.state_name}: ${state.count_runs}`)
             .join("")}`;
           return (
@@ -156,9 +175,9 @@ export function RunHistoryChart({
       </svg>
       <div className="chart-legend">
         {buckets.length > 0 && (
-          <span>
-            {formatDateTime(buckets[0]?.interval_start)} →{" "}
-            {formatDateTime(buckets[buckets.length - 1]?.interval_end)}
+          <span data-testid="history-range">
+            {formatDateTime(buckets[0]?.interval_start, zone)} →{" "}
+            {formatDateTime(buckets[buckets.length - 1]?.interval_end, zone)} {zoneName(zone)}
           </span>
         )}
         {keys.length === 0 && <span>No runs in this range.</span>}
