@@ -1,9 +1,9 @@
 // The pure helpers behind the run lists: the runs URL read forgivingly (states in any case, the
 // upcoming view and its order), the history window that ends at now, and durations in words.
-import { describe, expect, it, vi } from "vitest";
-import { HISTORY_STEP_MS, historyWindow } from "../../ui/src/components/run-history-chart.js";
-import { parseRunsWhen, whenFilter } from "../../ui/src/components/run-views.js";
-import { formatDuration } from "../../ui/src/components/time.js";
+import { describe, expect, it } from "vitest";
+import { HISTORY_STEP_MS, historyWindow } from "../../ui/src/components/history-window.js";
+import { parseRunsWhen, whenFilter } from "../../ui/src/components/run-split.js";
+import { formatDuration } from "../../ui/src/components/time-format.js";
 import {
   parseRunsQuery,
   runsFilter,
@@ -11,11 +11,6 @@ import {
   sortOf,
   stateChoiceOf,
 } from "../../ui/src/pages/flow-runs/runs-query.js";
-
-// The modules read the page's origin when loaded (the API client's base URL); Node has no page.
-vi.hoisted(() => {
-  Object.assign(globalThis, { window: { location: { origin: "http://127.0.0.1:4200" } } });
-});
 
 const parse = (query: string) => parseRunsQuery(new URLSearchParams(query));
 

@@ -4,7 +4,8 @@
  */
 import { useState } from "react";
 import { ErrorMessage } from "../components/messages.js";
-import { setTimeZoneSetting, settingLabel, useTimeZoneSetting } from "../components/time-zone.js";
+import { setTimeZoneSetting, settingLabel } from "../components/time-zone.js";
+import { useTimeZoneSetting } from "../components/use-time-zone.js";
 import { useSession } from "./session.js";
 
 /** The signed-in key's name and role and a way out (`[data-testid=user-menu]`), and the time zone. */

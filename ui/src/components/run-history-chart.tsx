@@ -9,50 +9,18 @@ import { useApi } from "../api/client.js";
 import { useNow } from "../api/live.js";
 import { QueryView } from "./messages.js";
 import { stateColour } from "./state-badge.js";
+import { HISTORY_STEP_MS, historyWindow } from "./history-window.js";
 import { formatDateTime } from "./time.js";
-import { useTimeZoneSetting, zoneName } from "./time-zone.js";
+import { zoneName } from "./time-zone.js";
+import { useTimeZoneSetting } from "./use-time-zone.js";
 
-/** Time ranges offered by range pickers. */
-export const TIME_RANGES = [
-  { id: "1h", label: "Last hour", seconds: 3600 },
-  { id: "24h", label: "Last 24 hours", seconds: 86_400 },
-  { id: "7d", label: "Last 7 days", seconds: 7 * 86_400 },
-  { id: "30d", label: "Last 30 days", seconds: 30 * 86_400 },
-] as const;
-export type TimeRangeId = (typeof TIME_RANGES)[number]["id"];
-
-/** The range's seconds (24 h for unknown ids). */
-export function rangeSeconds(id: string | null | undefined): number {
-  return TIME_RANGES.find((range) => range.id === id)?.seconds ?? 86_400;
-}
-
-/** How many bars a chart shows. */
-const BARS = 60;
-
-/**
- * How far behind now a chart may end: its window moves in steps of this, so the query (and the
- * cache entry) changes every few seconds rather than every millisecond.
- */
-export const HISTORY_STEP_MS = 10_000;
-
-/**
- * The window [start, end) of a range. It ends at now (on the step before it), never later: the
- * API counts runs by their expected start, so a window reaching into the future would count the
- * runs still to come as activity. Past runs are exactly the ones expected before now.
- */
-export function historyWindow(
-  seconds: number,
-  bars = BARS,
-  now = Date.now(),
-): { start: string; end: string; interval: number } {
-  const interval = Math.max(1, Math.ceil(seconds / bars));
-  const endMs = Math.floor(now / HISTORY_STEP_MS) * HISTORY_STEP_MS;
-  return {
-    start: new Date(endMs - interval * bars * 1000).toISOString(),
-    end: new Date(endMs).toISOString(),
-    interval,
-  };
-}
+export {
+  HISTORY_STEP_MS,
+  historyWindow,
+  rangeSeconds,
+  TIME_RANGES,
+  type TimeRangeId,
+} from "./history-window.js";
 
 const ORDER = [
   "COMPLETED",

@@ -5,20 +5,11 @@
  * `upcoming` filter, so paging and counts stay exact on any number of runs.
  */
 import { useSearchParams } from "react-router";
-import type { FlowRunFilter } from "../../../src/api/filters.js";
 import { useNow } from "../api/live.js";
+import { parseRunsWhen, type RunsWhen, VIEW_PARAM } from "./run-split.js";
 import "./segmented.css";
 
-/** Which runs a list shows: those that started or were due, or those still to come. */
-export type RunsWhen = "past" | "upcoming";
-
-/** The URL parameter that keeps a list's view (`?view=upcoming`); past is the default. */
-export const VIEW_PARAM = "view";
-
-/** `?view=` read forgivingly: anything but "upcoming" (any case) is the default view. */
-export function parseRunsWhen(value: string | null): RunsWhen {
-  return value?.trim().toLowerCase() === "upcoming" ? "upcoming" : "past";
-}
+export { parseRunsWhen, type RunsWhen, VIEW_PARAM, whenFilter } from "./run-split.js";
 
 /**
  * How often "now" moves for the split. Each move is a new query, so it moves in steps rather than
@@ -33,11 +24,6 @@ const STEP_MS = 10_000;
 export function useSplitMoment(): string {
   useNow(STEP_MS);
   return new Date(Math.floor(Date.now() / STEP_MS) * STEP_MS).toISOString();
-}
-
-/** The API filter of a view, seen at `at` (ISO). */
-export function whenFilter(when: RunsWhen, at: string): FlowRunFilter {
-  return { upcoming: { eq_: when === "upcoming", at_: at } };
 }
 
 /** `?view=` of the current URL, and a setter that keeps the other parameters. */

@@ -1,24 +1,28 @@
 /**
  * @module The one time-zone rule of the UI: every date and time it prints is in the zone the user
  * chose, local time (the browser's) or UTC, and says which. The choice is kept in localStorage,
- * like the theme, and every component that prints a time follows a change at once.
+ * like the theme; components follow a change through `useTimeZoneSetting` (use-time-zone.ts).
  */
-import { useSyncExternalStore } from "react";
-
 /** Local time (the browser's zone) or UTC. */
 export type TimeZoneSetting = "local" | "utc";
 
 const STORAGE_KEY = "steward-time-zone";
 
+/** The browser's localStorage; none in Node, where the formatting helpers are tested. */
+function storage():
+  { getItem(key: string): string | null; setItem(key: string, value: string): void } | undefined {
+  return (globalThis as { localStorage?: ReturnType<typeof storage> }).localStorage;
+}
+
 function stored(): TimeZoneSetting {
   try {
-    return localStorage.getItem(STORAGE_KEY) === "utc" ? "utc" : "local";
+    return storage()?.getItem(STORAGE_KEY) === "utc" ? "utc" : "local";
   } catch {
     return "local"; // storage refused (private windows): the default
   }
 }
 
-let current: TimeZoneSetting = typeof localStorage === "undefined" ? "local" : stored();
+let current: TimeZoneSetting = stored();
 const listeners = new Set<() => void>();
 
 /** The setting now (for formatting outside React's render of a subscriber). */
@@ -30,21 +34,17 @@ export function timeZoneSetting(): TimeZoneSetting {
 export function setTimeZoneSetting(next: TimeZoneSetting): void {
   current = next;
   try {
-    localStorage.setItem(STORAGE_KEY, next);
+    storage()?.setItem(STORAGE_KEY, next);
   } catch {
     // Private windows may refuse storage; the setting still applies for this visit.
   }
   for (const listener of listeners) listener();
 }
 
-function subscribe(listener: () => void): () => void {
+/** Calls `listener` after each change of the setting; returns the unsubscribe. */
+export function subscribeTimeZone(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
-}
-
-/** The setting, re-rendering the caller when it changes. */
-export function useTimeZoneSetting(): TimeZoneSetting {
-  return useSyncExternalStore(subscribe, timeZoneSetting);
 }
 
 /** The IANA zone the setting means: "UTC", or undefined for the browser's own. */

@@ -9,7 +9,7 @@ import { ConfirmDialog } from "../../components/dialog.js";
 import { ErrorMessage } from "../../components/messages.js";
 import { Card } from "../../components/tabs.js";
 import { formatDateTimeWithZone } from "../../components/time.js";
-import { useTimeZoneSetting } from "../../components/time-zone.js";
+import { useTimeZoneSetting } from "../../components/use-time-zone.js";
 import { nextRuns, scheduleWords } from "./schedule-words.js";
 import { ScheduleDialog } from "./schedule-dialog.js";
 

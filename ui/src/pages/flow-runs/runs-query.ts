@@ -7,9 +7,12 @@
  */
 import type { FlowRunFilter } from "../../../../src/api/filters.js";
 import type { StateType } from "../../../../src/core/states.js";
-import type { FlowRunSort } from "../../components/flow-run-list.js";
-import { rangeSeconds, TIME_RANGES } from "../../components/run-history-chart.js";
-import { parseRunsWhen, type RunsWhen } from "../../components/run-views.js";
+import type { FLOW_RUN_SORT_VALUES } from "../../../../src/api/flow-run-sorts.js";
+import { rangeSeconds, TIME_RANGES } from "../../components/history-window.js";
+import { parseRunsWhen, type RunsWhen } from "../../components/run-split.js";
+
+/** An order the API knows. */
+type ApiSort = (typeof FLOW_RUN_SORT_VALUES)[number];
 
 /** The states the filter offers: "Late" is a state name, the others are state types. */
 export const STATE_CHOICES = [
@@ -31,7 +34,7 @@ export const SORT_CHOICES = [
   { id: "oldest", label: "Oldest first", sort: "EXPECTED_START_TIME_ASC" },
   { id: "start", label: "Start time", sort: "START_TIME_DESC" },
   { id: "name", label: "Name", sort: "NAME_ASC" },
-] as const satisfies readonly { id: string; label: string; sort: FlowRunSort }[];
+] as const satisfies readonly { id: string; label: string; sort: ApiSort }[];
 
 /** The list's view, as read from the URL. */
 export interface RunsQuery {
@@ -136,7 +139,7 @@ export function hasFilters(query: RunsQuery): boolean {
 }
 
 /** The API order of a view. */
-export function sortOf(query: RunsQuery): FlowRunSort {
+export function sortOf(query: RunsQuery): (typeof SORT_CHOICES)[number]["sort"] {
   return SORT_CHOICES.find((choice) => choice.id === query.sort)?.sort ?? "EXPECTED_START_TIME_DESC";
 }
 

@@ -1,10 +1,6 @@
 /** @module The Settings page's time-zone choice: local time or UTC, for every time the UI shows. */
-import {
-  setTimeZoneSetting,
-  settingLabel,
-  type TimeZoneSetting,
-  useTimeZoneSetting,
-} from "../../components/time-zone.js";
+import { setTimeZoneSetting, settingLabel, type TimeZoneSetting } from "../../components/time-zone.js";
+import { useTimeZoneSetting } from "../../components/use-time-zone.js";
 
 const CHOICES: readonly TimeZoneSetting[] = ["local", "utc"];
 
