@@ -221,6 +221,8 @@ describe("the flow runs list", () => {
       await waitFor(async () => (await rowNames())[0] === "beta-later-00", { what: "the soonest run first" });
       expect((await rowNames()).every((name) => name.includes("-later-"))).toBe(true);
       expect(await page.getByTestId("runs-count").textContent()).toBe("11 upcoming runs");
+      const sort = page.getByLabel("Sort", { exact: true });
+      expect(await sort.locator("option:checked").textContent()).toBe("Soonest first");
       await screenshot(page, "flow-runs-upcoming");
       // A link to the view shows the same list, and filters apply within it.
       await openPage(page, server.url, "/runs?view=upcoming&tags=etl", "flow-runs");

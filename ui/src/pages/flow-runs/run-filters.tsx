@@ -154,7 +154,7 @@ export function RunFilters({ query, onChange, onClear, upcomingCount }: RunFilte
             >
               {SORT_CHOICES.map((choice) => (
                 <option key={choice.id} value={choice.id}>
-                  {choice.label}
+                  {query.view === "upcoming" ? choice.upcomingLabel : choice.label}
                 </option>
               ))}
             </select>

@@ -28,13 +28,13 @@ export const STATE_CHOICES = [
   { id: "PAUSED", label: "Paused" },
 ] as const;
 
-/** The orders offered, by their short URL name. */
+/** The orders offered, by their short URL name; runs still to come read "soonest" and "latest". */
 export const SORT_CHOICES = [
-  { id: "newest", label: "Newest first", sort: "EXPECTED_START_TIME_DESC" },
-  { id: "oldest", label: "Oldest first", sort: "EXPECTED_START_TIME_ASC" },
-  { id: "start", label: "Start time", sort: "START_TIME_DESC" },
-  { id: "name", label: "Name", sort: "NAME_ASC" },
-] as const satisfies readonly { id: string; label: string; sort: ApiSort }[];
+  { id: "newest", label: "Newest first", upcomingLabel: "Latest first", sort: "EXPECTED_START_TIME_DESC" },
+  { id: "oldest", label: "Oldest first", upcomingLabel: "Soonest first", sort: "EXPECTED_START_TIME_ASC" },
+  { id: "start", label: "Start time", upcomingLabel: "Start time", sort: "START_TIME_DESC" },
+  { id: "name", label: "Name", upcomingLabel: "Name", sort: "NAME_ASC" },
+] as const satisfies readonly { id: string; label: string; upcomingLabel: string; sort: ApiSort }[];
 
 /** The list's view, as read from the URL. */
 export interface RunsQuery {
