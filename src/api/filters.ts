@@ -48,11 +48,11 @@ export const StateFilter = z.strictObject({
 const BooleanFilter = z.strictObject({ eq_: z.boolean().optional() });
 
 /**
- * Runs still to come, or the rest, as seen at `at_`: a run is upcoming while it is SCHEDULED, has
- * never started and is expected after `at_`. `eq_: false` is every other run — it started, was due
- * (Late ones too), or ended without starting — which is what lists of "what ran" show; `eq_: true`
- * is their "Upcoming" view. The two split the runs exactly. A run that waits to retry has started,
- * so it is not upcoming.
+ * Runs still to come, or the rest, as seen at `at_`: a run is upcoming while it is SCHEDULED and
+ * expected after `at_`, unless it waits to retry (state name AwaitingRetry: it has started).
+ * `eq_: false` is every other run — it started, was due (Late ones too), or ended without
+ * starting — which is what lists of "what ran" show; `eq_: true` is their "Upcoming" view. The
+ * two split the runs exactly.
  */
 export const UpcomingFilter = z.strictObject({ eq_: z.boolean(), at_: Timestamp });
 

@@ -173,12 +173,12 @@ function excludesScheduled(state: StateCriteria | undefined): boolean {
 }
 
 /**
- * `upcoming` (see src/api/filters.ts): SCHEDULED, never started, expected after `at_`. The rest,
- * `eq_: false`, is said as "not one of the upcoming runs": those are few (the scheduler bounds
- * them) and found from the (state_type, expected_start_time) index, and testing a run's id
- * against them keeps a list walking its covering index, where testing the run's own start_time
- * would read every row it passes. When the state criteria already rule SCHEDULED out, "not
- * upcoming" holds for every run and adds nothing at all.
+ * `upcoming` (see src/api/filters.ts): SCHEDULED, not waiting to retry, expected after `at_`. Each
+ * part is a column of the (expected_start_time, id, state_type, state_name) index, so the upcoming
+ * runs are one range of it, read without opening a row. The rest, `eq_: false`, is said as "not
+ * one of the upcoming runs": those are few (the scheduler bounds them), and testing a run's id
+ * against them keeps any list on its own covering index. When the state criteria already rule
+ * SCHEDULED out, "not upcoming" holds for every run and adds nothing at all.
  */
 function upcomingCriteria(f: FlowRunFilter): Condition[] {
   const c = f.upcoming;
@@ -189,8 +189,16 @@ function upcomingCriteria(f: FlowRunFilter): Condition[] {
   return [sql<SqlBool>`flow_run.id not in (select flow_run.id from flow_run where ${upcoming})`];
 }
 
+/** A run waiting to retry has started: it is not upcoming, however far its next attempt is. */
+const RETRYING = "AwaitingRetry";
+
+/**
+ * The upcoming runs. `state_type || ''` keeps SQLite (which plans without statistics) off the
+ * (state_type, expected_start_time) index, which lacks state_name and so would open every
+ * future run's row: the range of future expected starts in the list's own index answers it all.
+ */
 function upcomingRuns(at: number): Condition {
-  return sql<SqlBool>`(flow_run.state_type = 'SCHEDULED' and flow_run.start_time is null and flow_run.expected_start_time > ${at})`;
+  return sql<SqlBool>`(flow_run.expected_start_time > ${at} and flow_run.state_type || '' = 'SCHEDULED' and (flow_run.state_name is null or flow_run.state_name <> ${RETRYING}))`;
 }
 
 /** `eq_` on a boolean column; TRUE/FALSE literals mean the same in SQLite (1/0) and PostgreSQL. */
