@@ -17,7 +17,7 @@ describe.each(TARGETS)("the upcoming filter on $name", (target) => {
   const force = (id: string, state: object) =>
     ctx.store.flowRuns.setState(id, SetStateRequest.parse({ state, force: true }));
 
-  it("splits runs into upcoming (scheduled, not started, expected later) and the rest", async () => {
+  it("splits runs into upcoming (scheduled for later, not waiting to retry) and the rest", async () => {
     const flowId = await makeFlow(ctx.store);
     const tag = uniqueName("upcoming");
     const now = Date.now();
