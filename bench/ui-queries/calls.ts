@@ -145,6 +145,14 @@ export function dashboardCalls(t: Targets): BenchCall[] {
 
 type Sort = "EXPECTED_START_TIME_DESC" | "EXPECTED_START_TIME_ASC" | "START_TIME_DESC" | "NAME_ASC";
 
+/**
+ * The list's split into runs that started or were due (its default view) and upcoming ones, as
+ * the UI asks for it (ui/src/components/run-views.tsx), at the seed's "now".
+ */
+function view(t: Targets, filters: Pick<FlowRunQuery, "flows" | "flow_runs">, upcoming = false) {
+  return { ...filters, flow_runs: { ...filters.flow_runs, upcoming: { eq_: upcoming, at_: iso(t.now) } } };
+}
+
 function listPage(
   label: string,
   filters: Pick<FlowRunQuery, "flows" | "flow_runs">,
@@ -161,7 +169,19 @@ function listPage(
   };
 }
 
-/** The flow runs list: every sort unfiltered, and each filter with the default sort; pages 1 and 100. */
+/** The number on the list's Upcoming switch, for the same filters. */
+function upcomingCount(label: string, filters: Pick<FlowRunQuery, "flows" | "flow_runs">): BenchCall {
+  return {
+    page: "runs list",
+    label: `countFlowRuns upcoming, ${label}`,
+    invoke: async (client) => String(await client.call("countFlowRuns", { body: filters })),
+  };
+}
+
+/**
+ * The flow runs list as it opens (runs that started or were due): every sort unfiltered, and each
+ * filter with the default sort, pages 1 and 100; the upcoming view and its count beside each.
+ */
 export function runsListCalls(t: Targets): BenchCall[] {
   const day = { after_: iso(t.now - 2 * DAY), before_: iso(t.now - DAY) };
   const filters: [string, Pick<FlowRunQuery, "flows" | "flow_runs">][] = [
@@ -193,10 +213,15 @@ export function runsListCalls(t: Targets): BenchCall[] {
     "START_TIME_DESC",
     "NAME_ASC",
   ] as const) {
-    for (const page of [1, 100]) calls.push(listPage("unfiltered", {}, sort, page));
+    for (const page of [1, 100]) calls.push(listPage("unfiltered", view(t, {}), sort, page));
   }
+  calls.push(
+    listPage("upcoming", view(t, {}, true), "EXPECTED_START_TIME_ASC", 1),
+    upcomingCount("unfiltered", view(t, {}, true)),
+  );
   for (const [label, body] of filters) {
-    for (const page of [1, 100]) calls.push(listPage(label, body, "EXPECTED_START_TIME_DESC", page));
+    for (const page of [1, 100]) calls.push(listPage(label, view(t, body), "EXPECTED_START_TIME_DESC", page));
+    calls.push(upcomingCount(label, view(t, body, true)));
   }
   calls.push(
     {

@@ -47,6 +47,15 @@ export const StateFilter = z.strictObject({
 });
 const BooleanFilter = z.strictObject({ eq_: z.boolean().optional() });
 
+/**
+ * Runs still to come, or the rest, as seen at `at_`: a run is upcoming while it is SCHEDULED and
+ * expected after `at_`, unless it waits to retry (state name AwaitingRetry: it has started).
+ * `eq_: false` is every other run — it started, was due (Late ones too), or ended without
+ * starting — which is what lists of "what ran" show; `eq_: true` is their "Upcoming" view. The
+ * two split the runs exactly.
+ */
+export const UpcomingFilter = z.strictObject({ eq_: z.boolean(), at_: Timestamp });
+
 export const FlowFilter = z.strictObject({
   id: AnyId.optional(),
   name: NameFilter.optional(),
@@ -69,6 +78,7 @@ export const FlowRunFilter = z.strictObject({
   work_pool_name: AnyName.optional(),
   work_queue_name: AnyName.optional(),
   auto_scheduled: BooleanFilter.optional(),
+  upcoming: UpcomingFilter.optional(),
 });
 export type FlowRunFilter = z.infer<typeof FlowRunFilter>;
 

@@ -247,4 +247,30 @@ describe.each([
       expectOrderedFrom(latest, "ix_flow_run__end_time_id");
     }
   });
+
+  it("keeps lists of runs that are not upcoming on their indexes, and counts them from the counter", async () => {
+    const past = { upcoming: { eq_: false, at_: iso(Date.now()) } };
+    const sort = "EXPECTED_START_TIME_DESC";
+    // The upcoming runs are looked up once; each run the list walks is tested by its id alone.
+    const pastPage = await pagePlan({ flow_runs: past, sort });
+    expectOrderedFrom(pastPage, "ix_flow_run__expected_start_time_id");
+    // ...and those are one range of future expected starts, read from the index alone.
+    if (name === "sqlite")
+      expect(pastPage).toMatch(
+        /COVERING INDEX ix_flow_run__expected_start_time_id \(expected_start_time>\?\)/,
+      );
+    expectOrderedFrom(
+      await pagePlan({ flow_runs: { ...past, deployment_id: { any_: [ids.deploymentId] } }, sort }),
+      "ix_flow_run__deployment_id_expected_start_time",
+    );
+    // All runs from the counter, less the upcoming ones from an index of scheduled runs.
+    const total = await countPlan({ flow_runs: past });
+    expect(total).toContain("flow_run_count");
+    expect(total).not.toMatch(/(SCAN|Seq Scan on) flow_run\b(?!_count)/);
+    const upcoming = await pagePlan({
+      flow_runs: { upcoming: { ...past.upcoming, eq_: true } },
+      sort: "EXPECTED_START_TIME_ASC",
+    });
+    expect(upcoming).toMatch(/ix_flow_run__(state_type_)?expected_start_time/);
+  });
 });

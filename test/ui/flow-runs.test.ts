@@ -7,7 +7,10 @@ import { createFlow, createRuns, type RunSpec, type SeededRun } from "./fixtures
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** 60 runs of two flows: states, tags and times that the filters below pick apart. */
+/**
+ * 66 runs of two flows: states, tags and times that the filters below pick apart. 11 of them are
+ * scheduled a day or more ahead: upcoming, so the list (runs that started or were due) has 55.
+ */
 function seedSpecs(now: number): { alpha: RunSpec[]; beta: RunSpec[] } {
   const many = (count: number, make: (i: number) => RunSpec) =>
     Array.from({ length: count }, (_, i) => make(i));
@@ -33,7 +36,11 @@ function seedSpecs(now: number): { alpha: RunSpec[]; beta: RunSpec[] } {
         tags: ["etl"],
         at: now + 2 * DAY + i * HOUR,
       })),
-      ...many(6, (i) => ({ name: `alpha-ok-${pad(i)}`, type: "COMPLETED", at: now - 2 * HOUR - i * 60_000 })),
+      ...many(12, (i) => ({
+        name: `alpha-ok-${pad(i)}`,
+        type: "COMPLETED",
+        at: now - 2 * HOUR - i * 60_000,
+      })),
     ],
     beta: [
       ...many(15, (i) => ({
@@ -96,7 +103,7 @@ describe("the flow runs list", () => {
     expect(await empty.textContent()).toContain("steward deployment run");
   });
 
-  describe("with 60 runs", () => {
+  describe("with 55 past runs and 11 upcoming ones", () => {
     beforeAll(async () => {
       const specs = seedSpecs(Date.now());
       const alphaId = await createFlow(server.apiUrl, "ui-alpha");
@@ -105,19 +112,19 @@ describe("the flow runs list", () => {
         ...(await createRuns(server.apiUrl, alphaId, specs.alpha)),
         ...(await createRuns(server.apiUrl, betaId, specs.beta)),
       ];
-      expect(runs).toHaveLength(60);
+      expect(runs).toHaveLength(66);
     });
 
-    it("pages through 60 runs, 50 at a time", async () => {
+    it("pages through the 55 past runs, 50 at a time", async () => {
       await openPage(page, server.url, "/runs", "flow-runs");
-      await waitForCount(60);
+      await waitForCount(55);
       expect(await rowNames()).toHaveLength(50);
       expect(await page.locator(".pager").textContent()).toContain("Page 1 of 2");
       await screenshot(page, "flow-runs-list");
       await page.getByRole("button", { name: "Next" }).click();
       await page.locator(".pager", { hasText: "Page 2 of 2" }).waitFor();
       expect(query().get("page")).toBe("2");
-      await waitFor(async () => (await rowNames()).length === 10, { what: "the 10 runs of page 2" });
+      await waitFor(async () => (await rowNames()).length === 5, { what: "the 5 runs of page 2" });
     });
 
     it("filters by state, flow, tag and date; the URL keeps them across a reload", async () => {
@@ -148,20 +155,20 @@ describe("the flow runs list", () => {
       expect(query().get("state")).toBe("FAILED,CRASHED");
 
       await page.getByRole("button", { name: "Clear filters" }).first().click();
-      await waitForCount(60);
+      await waitForCount(55);
       expect(page.url()).toBe(`${server.url}/runs`);
 
-      await page.getByLabel("Tags").fill("etl");
+      await page.getByLabel("Tags").fill("nightly");
       await page.getByLabel("Tags").press("Enter");
-      await waitForCount(14);
-      expect(query().get("tags")).toBe("etl");
+      await waitForCount(18);
+      expect(query().get("tags")).toBe("nightly");
       await page.getByLabel("Tags").fill("etl, nightly");
       await page.getByLabel("Tags").press("Enter");
       await waitForCount(8);
 
       await openPage(page, server.url, "/runs?range=24h", "flow-runs");
-      // Expected within the last day: 8 failed and 6 completed of alpha, 15 + 5 of beta.
-      await waitForCount(34);
+      // Expected within the last day: 8 failed and 12 completed of alpha, 15 + 5 of beta.
+      await waitForCount(40);
       expect(await page.getByLabel("Expected start").inputValue()).toBe("24h");
 
       await page.getByLabel("Expected start").selectOption("custom");
@@ -180,12 +187,12 @@ describe("the flow runs list", () => {
       const empty = page.getByTestId("empty-state");
       expect(await empty.textContent()).toContain("No runs match these filters");
       await empty.getByRole("button", { name: "Clear filters" }).click();
-      await waitForCount(60);
+      await waitForCount(55);
     });
 
     it("sorts by name, oldest first and newest first", async () => {
       await openPage(page, server.url, "/runs?sort=name", "flow-runs");
-      await waitForCount(60);
+      await waitForCount(55);
       const byName = await rowNames();
       expect(byName[0]).toBe("alpha-done-00");
       expect(byName).toEqual([...byName].sort());
@@ -195,12 +202,59 @@ describe("the flow runs list", () => {
       });
       expect(query().get("sort")).toBe("oldest");
       await page.getByLabel("Sort", { exact: true }).selectOption("newest");
-      await waitFor(async () => (await rowNames())[0] === "alpha-later-05", { what: "the newest run first" });
+      // The newest run that started or was due: the runs scheduled ahead are not in this list.
+      await waitFor(async () => (await rowNames())[0] === "alpha-failed-00", {
+        what: "the newest run first",
+      });
       expect(query().get("sort")).toBeNull();
     });
 
+    it("lists the upcoming runs apart, soonest first, with their number on the switch", async () => {
+      await openPage(page, server.url, "/runs", "flow-runs");
+      await waitForCount(55);
+      const switcher = page.getByTestId("run-view-switch");
+      await switcher.getByTestId("upcoming-count").filter({ hasText: "11" }).waitFor();
+      expect((await rowNames()).some((name) => name.includes("-later-"))).toBe(false);
+      await switcher.locator('[data-view="upcoming"]').click();
+      await waitForCount(11);
+      expect(query().get("view")).toBe("upcoming");
+      await waitFor(async () => (await rowNames())[0] === "beta-later-00", { what: "the soonest run first" });
+      expect((await rowNames()).every((name) => name.includes("-later-"))).toBe(true);
+      expect(await page.getByTestId("runs-count").textContent()).toBe("11 upcoming runs");
+      const sort = page.getByLabel("Sort", { exact: true });
+      expect(await sort.locator("option:checked").textContent()).toBe("Soonest first");
+      await screenshot(page, "flow-runs-upcoming");
+      // A link to the view shows the same list, and filters apply within it.
+      await openPage(page, server.url, "/runs?view=upcoming&tags=etl", "flow-runs");
+      await waitForCount(6);
+      await page.getByTestId("run-view-switch").locator('[data-view="past"]').click();
+      await waitForCount(8);
+      expect(query().get("view")).toBeNull();
+      expect(query().get("tags")).toBe("etl");
+    });
+
+    it("reads states in the URL in any case, and says which ones it does not know", async () => {
+      for (const written of ["Completed", "completed", "COMPLETED"]) {
+        await openPage(page, server.url, `/runs?state=${written}`, "flow-runs");
+        // 10 + 12 of alpha, 15 of beta.
+        await waitForCount(37);
+        expect(await page.getByTestId("state-filter").textContent()).toBe("Completed");
+        expect(await page.getByTestId("unknown-states").count()).toBe(0);
+      }
+      await openPage(page, server.url, "/runs?state=failed,Crashed", "flow-runs");
+      await waitForCount(13);
+      await openPage(page, server.url, "/runs?state=Complet,failed", "flow-runs");
+      await waitForCount(8);
+      const notice = page.getByTestId("unknown-states");
+      expect(await notice.textContent()).toContain("Unknown state in the link: “Complet”");
+      await screenshot(page, "flow-runs-unknown-state");
+      await notice.getByRole("button", { name: "Dismiss" }).click();
+      await waitFor(async () => query().get("state") === "FAILED", { what: "the unknown state left out" });
+      expect(await page.getByTestId("unknown-states").count()).toBe(0);
+    });
+
     it("cancels selected runs and reports the ones the server refused, with its reason", async () => {
-      await openPage(page, server.url, "/runs?state=SCHEDULED&sort=name", "flow-runs");
+      await openPage(page, server.url, "/runs?view=upcoming&sort=name", "flow-runs");
       await waitForCount(11);
       await page.getByLabel("Select alpha-later-00").check();
       await page.getByLabel("Select alpha-later-01").check();
@@ -213,6 +267,7 @@ describe("the flow runs list", () => {
           "CANCELLED",
         );
       }
+      // Cancelled, they are no longer upcoming.
       await waitForCount(9);
 
       // A run that finishes between selection and Cancel: the server refuses, and says why.

@@ -227,10 +227,14 @@ describe("work pools in the UI", () => {
     await waitForPage(page, "work-queue");
     expect(new URL(page.url()).pathname).toBe(`/work-pools/work-pool/${POOL}/queue/nightly`);
     const rows = page.locator("[data-testid=flow-run-list] tr[data-run-name]");
-    await rows.nth(3).waitFor();
-    const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-run-name")));
-    expect(names).toEqual(["overdue", "first", "second", "third"]);
+    const names = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-run-name")));
+    // Upcoming is what is still to come, soonest first; the overdue run is due, so it is under Runs.
+    await rows.nth(2).waitFor();
+    expect(await names()).toEqual(["first", "second", "third"]);
     await screenshot(page, "work-pools-queue-page");
+    await page.getByRole("tab", { name: "Runs", exact: true }).click();
+    await page.locator('[data-testid=flow-run-list][data-view="past"] tr[data-run-name]').first().waitFor();
+    expect(await names()).toEqual(["overdue"]);
   });
 
   it("says clearly when a pool or a queue does not exist", async () => {

@@ -1,12 +1,12 @@
 /**
  * @module A compact table of deployments (the Deployments tabs of a flow and of a work pool):
- * name, where its runs go or which flow it runs, schedules, status, last change.
+ * name, where its runs go or which flow it runs, schedules, status, last run and next run.
  */
 import { Link } from "react-router";
 import type { Deployment } from "../../../src/api/deployments.js";
 import { paths } from "../app/paths.js";
+import { DeploymentRunCell, useDeploymentRuns } from "./deployment-runs.js";
 import { StatusIndicator } from "./status.js";
-import { RelativeTime } from "./time.js";
 import { TableScroll } from "./table-scroll.js";
 
 export interface DeploymentTableProps {
@@ -18,6 +18,9 @@ export interface DeploymentTableProps {
 
 /** One row per deployment, each linked to its page. */
 export function DeploymentTable({ deployments, context, testId }: DeploymentTableProps) {
+  const ids = deployments.map((deployment) => deployment.id);
+  const lastRuns = useDeploymentRuns("last", ids);
+  const nextRuns = useDeploymentRuns("next", ids);
   return (
     <TableScroll label="Deployments">
       <table className="table" data-testid={testId}>
@@ -28,7 +31,8 @@ export function DeploymentTable({ deployments, context, testId }: DeploymentTabl
             <th>Queue</th>
             <th>Schedules</th>
             <th>Status</th>
-            <th>Updated</th>
+            <th>Last run</th>
+            <th>Next run</th>
           </tr>
         </thead>
         <tbody>
@@ -67,7 +71,10 @@ export function DeploymentTable({ deployments, context, testId }: DeploymentTabl
                 )}
               </td>
               <td>
-                <RelativeTime value={deployment.updated} />
+                <DeploymentRunCell deploymentId={deployment.id} runs={lastRuns} />
+              </td>
+              <td>
+                <DeploymentRunCell deploymentId={deployment.id} runs={nextRuns} />
               </td>
             </tr>
           ))}

@@ -1,16 +1,20 @@
 /**
  * @module The table of flow runs used on every page that lists runs (runs, flow, deployment, work
- * pool, work queue pages): paged through `POST /flow_runs/paginate`, optionally selectable.
+ * pool, work queue pages): paged through `POST /flow_runs/paginate`, optionally selectable. It
+ * shows the runs that started or were due, or the upcoming ones (components/run-views.tsx): a page
+ * that does not choose gets a Past / Upcoming switch kept in the URL, shown once there is an
+ * upcoming run to switch to.
  */
 import { useState } from "react";
 import { Link } from "react-router";
 import type { FlowFilter, FlowRunFilter } from "../../../src/api/filters.js";
 import type { FlowRun } from "../../../src/api/flow-runs.js";
 import { useApi } from "../api/client.js";
+import { RunViewSwitch, type RunsWhen, useRunsWhenParam, useSplitMoment, whenFilter } from "./run-views.js";
 import { EmptyState, ErrorMessage, Loading } from "./messages.js";
 import { Pager } from "./pager.js";
 import { StateBadge } from "./state-badge.js";
-import { DateTime, formatDuration, RelativeTime } from "./time.js";
+import { DateTime, formatDuration, RelativeTime, ZoneNote } from "./time.js";
 import { TableScroll } from "./table-scroll.js";
 
 /** Orders a list of runs can be shown in (the API's `FlowRunSort`). */
@@ -27,8 +31,11 @@ export type FlowRunSort =
 export interface FlowRunListProps {
   readonly flowRuns?: FlowRunFilter;
   readonly flows?: FlowFilter;
+  /** Newest first for past runs, soonest first for upcoming ones, unless given. */
   readonly sort?: FlowRunSort;
   readonly pageSize?: number;
+  /** Past or upcoming runs, as the page chose; without it the list has its own switch. */
+  readonly when?: RunsWhen;
   /** Controlled page (1-based); uncontrolled when absent. */
   readonly page?: number;
   readonly onPage?: (page: number) => void;
@@ -47,16 +54,17 @@ export interface FlowRunListProps {
  * list has loaded (for `data-ready`) or how many runs match call it too: the query is shared.
  */
 export function useFlowRunPage(
-  props: Pick<FlowRunListProps, "flowRuns" | "flows" | "sort" | "pageSize">,
+  props: Pick<FlowRunListProps, "flowRuns" | "flows" | "sort" | "pageSize"> & { when: RunsWhen },
   page: number,
 ) {
+  const at = useSplitMoment();
   return useApi(
     "paginateFlowRuns",
     {
       body: {
         flows: props.flows,
-        flow_runs: props.flowRuns,
-        sort: props.sort ?? "EXPECTED_START_TIME_DESC",
+        flow_runs: { ...props.flowRuns, ...whenFilter(props.when, at) },
+        sort: props.sort ?? defaultSort(props.when),
         limit: props.pageSize ?? 50,
         page,
       },
@@ -66,23 +74,68 @@ export function useFlowRunPage(
   );
 }
 
-/** A page of flow runs with their state, flow, deployment, pool, timing and tags. */
+/** The order a view is listed in when the page does not choose one. */
+export function defaultSort(when: RunsWhen): FlowRunSort {
+  return when === "upcoming" ? "EXPECTED_START_TIME_ASC" : "EXPECTED_START_TIME_DESC";
+}
+
+/** A page of flow runs, past or upcoming; with the Past / Upcoming switch unless the page chose. */
 export function FlowRunList(props: FlowRunListProps) {
-  const [ownPage, setOwnPage] = useState(1);
-  const page = props.page ?? ownPage;
-  const setPage = props.onPage ?? setOwnPage;
+  const [fromUrl, setWhen] = useRunsWhenParam();
+  const own = props.when === undefined;
+  const when = props.when ?? fromUrl;
+  const [ownPage, setOwnPage] = useState({ when, page: 1 });
+  // A list of its own starts again at page 1 when its view changes.
+  const page = props.page ?? (ownPage.when === when ? ownPage.page : 1);
+  const setPage = props.onPage ?? ((next: number) => setOwnPage({ when, page: next }));
+  const upcoming = useUpcomingCount(props, own);
+  const views = own && (when === "upcoming" || (upcoming ?? 0) > 0) && (
+    <div className="run-views">
+      <RunViewSwitch value={when} onChange={setWhen} upcomingCount={upcoming} />
+    </div>
+  );
+  return (
+    <>
+      {views}
+      <RunTable {...props} when={when} page={page} onPage={setPage} own={own} />
+    </>
+  );
+}
+
+/** How many upcoming runs a list of its own has (one count, none when the page chose its view). */
+function useUpcomingCount(props: FlowRunListProps, enabled: boolean): number | undefined {
+  const at = useSplitMoment();
+  const count = useApi(
+    "countFlowRuns",
+    { body: { flows: props.flows, flow_runs: { ...props.flowRuns, ...whenFilter("upcoming", at) } } },
+    { enabled, placeholderData: (previous) => previous },
+  );
+  return enabled ? count.data : undefined;
+}
+
+/** The table itself, with its pager. */
+function RunTable(
+  props: FlowRunListProps & { when: RunsWhen; page: number; onPage: (page: number) => void; own: boolean },
+) {
+  const { page, when } = props;
+  const setPage = props.onPage;
   const query = useFlowRunPage(props, page);
   const results = query.data?.results ?? [];
   const deploymentNames = useDeploymentNames(props.hide?.includes("deployment") ? [] : results);
   if (query.error) return <ErrorMessage error={query.error} title="Could not load flow runs" />;
   if (!query.data) return <Loading what="flow runs" />;
   const { count, pages } = query.data;
-  if (count === 0 && page <= 1)
+  if (count === 0 && page <= 1) {
+    // The page's words describe its default view; the upcoming view of a list of its own has its own.
+    const generic = props.own && when === "upcoming";
     return (
-      <EmptyState title={props.emptyTitle ?? "No flow runs"}>
-        {props.emptyHelp ?? "Runs appear here as soon as they are created."}
+      <EmptyState title={generic ? "No upcoming runs" : (props.emptyTitle ?? "No flow runs")}>
+        {generic
+          ? "Scheduled runs show here, soonest first, until they are due."
+          : (props.emptyHelp ?? "Runs appear here as soon as they are created.")}
       </EmptyState>
     );
+  }
   const hide = new Set(props.hide ?? []);
   const selectable = props.selected !== undefined && props.onSelect !== undefined;
   const selected = props.selected ?? new Set<string>();
@@ -103,7 +156,7 @@ export function FlowRunList(props: FlowRunListProps) {
     props.onSelect?.(next, results);
   };
   return (
-    <div data-testid="flow-run-list" data-count={count} aria-busy={query.isPlaceholderData}>
+    <div data-testid="flow-run-list" data-count={count} data-view={when} aria-busy={query.isPlaceholderData}>
       <TableScroll label="Flow runs">
         <table className="table">
           <thead>
@@ -123,7 +176,9 @@ export function FlowRunList(props: FlowRunListProps) {
               {!hide.has("flow") && <th>Flow</th>}
               {!hide.has("deployment") && <th>Deployment</th>}
               {!hide.has("pool") && <th>Work pool</th>}
-              <th>Start</th>
+              <th>
+                Start <ZoneNote />
+              </th>
               <th>Duration</th>
               <th>Tags</th>
             </tr>

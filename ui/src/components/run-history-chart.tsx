@@ -6,43 +6,21 @@ import { useMemo } from "react";
 import type { FlowRunFilter } from "../../../src/api/filters.js";
 import type { FlowRunHistoryBucket } from "../../../src/api/run-views.js";
 import { useApi } from "../api/client.js";
+import { useNow } from "../api/live.js";
 import { QueryView } from "./messages.js";
 import { stateColour } from "./state-badge.js";
+import { HISTORY_STEP_MS, historyWindow } from "./history-window.js";
 import { formatDateTime } from "./time.js";
+import { zoneName } from "./time-zone.js";
+import { useTimeZoneSetting } from "./use-time-zone.js";
 
-/** Time ranges offered by range pickers. */
-export const TIME_RANGES = [
-  { id: "1h", label: "Last hour", seconds: 3600 },
-  { id: "24h", label: "Last 24 hours", seconds: 86_400 },
-  { id: "7d", label: "Last 7 days", seconds: 7 * 86_400 },
-  { id: "30d", label: "Last 30 days", seconds: 30 * 86_400 },
-] as const;
-export type TimeRangeId = (typeof TIME_RANGES)[number]["id"];
-
-/** The range's seconds (24 h for unknown ids). */
-export function rangeSeconds(id: string | null | undefined): number {
-  return TIME_RANGES.find((range) => range.id === id)?.seconds ?? 86_400;
-}
-
-/** How many bars a chart shows. */
-const BARS = 60;
-
-/**
- * The window [start, end) of a range, rounded to whole buckets so the query key (and so the
- * cache) stays the same for a bucket's length instead of changing every millisecond.
- */
-export function historyWindow(
-  seconds: number,
-  bars = BARS,
-): { start: string; end: string; interval: number } {
-  const interval = Math.max(1, Math.ceil(seconds / bars));
-  const endMs = Math.ceil(Date.now() / (interval * 1000)) * interval * 1000;
-  return {
-    start: new Date(endMs - interval * bars * 1000).toISOString(),
-    end: new Date(endMs).toISOString(),
-    interval,
-  };
-}
+export {
+  HISTORY_STEP_MS,
+  historyWindow,
+  rangeSeconds,
+  TIME_RANGES,
+  type TimeRangeId,
+} from "./history-window.js";
 
 const ORDER = [
   "COMPLETED",
@@ -67,15 +45,22 @@ export function RunHistory({
   filter?: FlowRunFilter;
   height?: number;
 }) {
+  // Re-rendered at each step, so the window follows the clock.
+  useNow(HISTORY_STEP_MS);
   const window = historyWindow(seconds);
-  const history = useApi("flowRunHistory", {
-    body: {
-      history_start: window.start,
-      history_end: window.end,
-      history_interval_seconds: window.interval,
-      flow_runs: filter,
+  const history = useApi(
+    "flowRunHistory",
+    {
+      body: {
+        history_start: window.start,
+        history_end: window.end,
+        history_interval_seconds: window.interval,
+        flow_runs: filter,
+      },
     },
-  });
+    // The chart stays on screen while the next step's counts load.
+    { placeholderData: (previous) => previous },
+  );
   return (
     <QueryView query={history} what="run history">
       {(buckets) => <RunHistoryChart buckets={buckets} height={height} />}
@@ -91,6 +76,8 @@ export function RunHistoryChart({
   buckets: readonly FlowRunHistoryBucket[];
   height?: number;
 }) {
+  // Its times follow the time-zone setting, and the legend names the zone.
+  const zone = useTimeZoneSetting();
   const { max, keys } = useMemo(() => {
     let max = 0;
     const keys = new Set<string>();
@@ -126,7 +113,7 @@ export function RunHistoryChart({
               ORDER.indexOf(legendKey(b.state_type, b.state_name)),
           );
           const total = states.reduce((sum, state) => sum + state.count_runs, 0);
-          const tooltip = `${formatDateTime(bucket.interval_start)} – ${formatDateTime(bucket.interval_end)}\n${total} run${total === 1 ? "" : "s"}${states
+          const tooltip = `${formatDateTime(bucket.interval_start, zone)} – ${formatDateTime(bucket.interval_end, zone)}\n${total} run${total === 1 ? "" : "s"}${states
             .map((state) => `\n${state.state_name}: ${state.count_runs}`)
             .join("")}`;
           return (
@@ -156,9 +143,9 @@ export function RunHistoryChart({
       </svg>
       <div className="chart-legend">
         {buckets.length > 0 && (
-          <span>
-            {formatDateTime(buckets[0]?.interval_start)} →{" "}
-            {formatDateTime(buckets[buckets.length - 1]?.interval_end)}
+          <span data-testid="history-range">
+            {formatDateTime(buckets[0]?.interval_start, zone)} →{" "}
+            {formatDateTime(buckets[buckets.length - 1]?.interval_end, zone)} {zoneName(zone)}
           </span>
         )}
         {keys.length === 0 && <span>No runs in this range.</span>}

@@ -18,6 +18,7 @@ import { PoolTable } from "./dashboard/pool-table.js";
 import { RecentFailures } from "./dashboard/recent-failures.js";
 import { RunCounts } from "./dashboard/run-counts.js";
 import { rangeStart } from "./flow-runs/runs-query.js";
+import "../components/segmented.css";
 import "./dashboard/dashboard.css";
 
 /** The dashboard. */

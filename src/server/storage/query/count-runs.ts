@@ -13,7 +13,10 @@ import { flowRunWhereTerms } from "./where.js";
  * a million index entries costs tens of milliseconds, and grows with every run. A filter on tags
  * alone sums `flow_run_tag_count` (migration 0007) over the matching tag lists, for the same
  * reason: a tag most runs carry is most of the index. Any other filter counts the matching runs,
- * from an index where one covers it.
+ * from an index where one covers it. Runs that are not upcoming (the default of every run list)
+ * are counted as all the matching runs less the upcoming ones: the first keeps the shortcuts above,
+ * the second is a short range of future expected starts, where counting the past ones would test
+ * nearly every run.
  */
 export async function countFlowRuns(
   db: Db,
@@ -29,6 +32,15 @@ export function countFlowRunsQuery(
   ops: DialectOps,
   query: Parsed<typeof FlowRunQuery>,
 ): RawBuilder<{ count: number | string }> {
+  const upcoming = query.flow_runs?.upcoming;
+  if (upcoming?.eq_ === false) {
+    const all = countFlowRunsQuery(ops, { ...query, flow_runs: { ...query.flow_runs, upcoming: undefined } });
+    const ahead = countFlowRunsQuery(ops, {
+      ...query,
+      flow_runs: { ...query.flow_runs, upcoming: { ...upcoming, eq_: true } },
+    });
+    return sql`select (${all}) - (${ahead}) as count`;
+  }
   const terms = flowRunWhereTerms(ops, query, "count");
   if (terms.length === 0) return sql`select coalesce(sum(runs), 0) as count from flow_run_count`;
   const tags = query.flow_runs?.tags;

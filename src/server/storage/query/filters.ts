@@ -161,7 +161,44 @@ export function flowRunConditions(
     ...nameCriteria("flow_run.work_pool_name", f.work_pool_name),
     ...nameCriteria("flow_run.work_queue_name", f.work_queue_name),
     ...booleanCriteria("flow_run.auto_scheduled", f.auto_scheduled),
+    ...upcomingCriteria(f),
   ];
+}
+
+/** Whether the state criteria leave SCHEDULED runs out, so that none of the runs can be upcoming. */
+function excludesScheduled(state: StateCriteria | undefined): boolean {
+  const types = state?.type;
+  if (types?.any_ !== undefined && !types.any_.includes("SCHEDULED")) return true;
+  return types?.not_any_?.includes("SCHEDULED") ?? false;
+}
+
+/**
+ * `upcoming` (see src/api/filters.ts): SCHEDULED, not waiting to retry, expected after `at_`. Each
+ * part is a column of the (expected_start_time, id, state_type, state_name) index, so the upcoming
+ * runs are one range of it, read without opening a row. The rest, `eq_: false`, is said as "not
+ * one of the upcoming runs": those are few (the scheduler bounds them), and testing a run's id
+ * against them keeps any list on its own covering index. When the state criteria already rule
+ * SCHEDULED out, "not upcoming" holds for every run and adds nothing at all.
+ */
+function upcomingCriteria(f: FlowRunFilter): Condition[] {
+  const c = f.upcoming;
+  if (c === undefined) return [];
+  if (excludesScheduled(f.state)) return c.eq_ ? [NEVER] : [];
+  const upcoming = upcomingRuns(msFromIso(c.at_));
+  if (c.eq_) return [upcoming];
+  return [sql<SqlBool>`flow_run.id not in (select flow_run.id from flow_run where ${upcoming})`];
+}
+
+/** A run waiting to retry has started: it is not upcoming, however far its next attempt is. */
+const RETRYING = "AwaitingRetry";
+
+/**
+ * The upcoming runs. `state_type || ''` keeps SQLite (which plans without statistics) off the
+ * (state_type, expected_start_time) index, which lacks state_name and so would open every
+ * future run's row: the range of future expected starts in the list's own index answers it all.
+ */
+function upcomingRuns(at: number): Condition {
+  return sql<SqlBool>`(flow_run.expected_start_time > ${at} and flow_run.state_type || '' = 'SCHEDULED' and (flow_run.state_name is null or flow_run.state_name <> ${RETRYING}))`;
 }
 
 /** `eq_` on a boolean column; TRUE/FALSE literals mean the same in SQLite (1/0) and PostgreSQL. */

@@ -11,6 +11,7 @@ import { FlowRunList } from "../../components/flow-run-list.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { Page } from "../../components/page.js";
 import { RunHistory, TIME_RANGES, rangeSeconds } from "../../components/run-history-chart.js";
+import { useSplitMoment, whenFilter } from "../../components/run-views.js";
 import { ActivityList } from "../../components/activity-list.js";
 import { Card, Tabs, useTab } from "../../components/tabs.js";
 import { DeploymentAutomations } from "./deployment-automations.js";
@@ -70,9 +71,18 @@ export function DeploymentPage() {
 function DeploymentView({ deployment }: { deployment: Deployment }) {
   const fullName = `${deployment.flow_name}/${deployment.name}`;
   const mine: FlowRunFilter = { deployment_id: { any_: [deployment.id] } };
-  const upcoming: FlowRunFilter = { ...mine, state: { type: { any_: ["SCHEDULED"] } } };
-  const runCount = useApi("countFlowRuns", { body: { flow_runs: mine } });
-  const upcomingCount = useApi("countFlowRuns", { body: { flow_runs: upcoming } });
+  // Runs lists what started or was due; Upcoming, the runs still to come: apart, never both.
+  const at = useSplitMoment();
+  const runCount = useApi(
+    "countFlowRuns",
+    { body: { flow_runs: { ...mine, ...whenFilter("past", at) } } },
+    { placeholderData: (previous) => previous },
+  );
+  const upcomingCount = useApi(
+    "countFlowRuns",
+    { body: { flow_runs: { ...mine, ...whenFilter("upcoming", at) } } },
+    { placeholderData: (previous) => previous },
+  );
   const tabs = TABS.map((tab) => ({
     ...tab,
     count: tab.id === "runs" ? runCount.data : tab.id === "upcoming" ? upcomingCount.data : undefined,
@@ -108,6 +118,7 @@ function DeploymentView({ deployment }: { deployment: Deployment }) {
               {tab === "runs" && (
                 <FlowRunList
                   flowRuns={mine}
+                  when="past"
                   hide={["deployment", "flow", "pool"]}
                   emptyTitle="No runs yet"
                   emptyHelp="Use Run ▸ Quick run above, or add a schedule."
@@ -115,8 +126,8 @@ function DeploymentView({ deployment }: { deployment: Deployment }) {
               )}
               {tab === "upcoming" && (
                 <FlowRunList
-                  flowRuns={upcoming}
-                  sort="EXPECTED_START_TIME_ASC"
+                  flowRuns={mine}
+                  when="upcoming"
                   hide={["deployment", "flow", "pool"]}
                   emptyTitle="No upcoming runs"
                   emptyHelp={

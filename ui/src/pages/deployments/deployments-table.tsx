@@ -2,7 +2,7 @@
 import { Link } from "react-router";
 import type { Deployment } from "../../../../src/api/deployments.js";
 import { paths } from "../../app/paths.js";
-import { LastRunCell, useLastRuns } from "./last-run.js";
+import { DeploymentRunCell, useDeploymentRuns } from "../../components/deployment-runs.js";
 import { DeploymentStatus, PauseToggle } from "./pause-toggle.js";
 import { RunMenu } from "./run-menu.js";
 import { scheduleWords } from "./schedule-words.js";
@@ -27,9 +27,11 @@ export function SchedulesSummary({ deployment }: { deployment: Deployment }) {
   );
 }
 
-/** Deployments with status, schedules, pool, tags, last run, the pause switch and Run. */
+/** Deployments with status, schedules, pool, tags, last and next run, the pause switch and Run. */
 export function DeploymentsTable({ deployments }: { deployments: readonly Deployment[] }) {
-  const lastRuns = useLastRuns(deployments.map((d) => d.id));
+  const ids = deployments.map((d) => d.id);
+  const lastRuns = useDeploymentRuns("last", ids);
+  const nextRuns = useDeploymentRuns("next", ids);
   return (
     <TableScroll label="Deployments">
       <table className="table" data-testid="deployments-table">
@@ -41,6 +43,7 @@ export function DeploymentsTable({ deployments }: { deployments: readonly Deploy
             <th>Work pool / queue</th>
             <th>Tags</th>
             <th>Last run</th>
+            <th>Next run</th>
             <th>Active</th>
             <th aria-label="Actions" />
           </tr>
@@ -86,7 +89,10 @@ export function DeploymentsTable({ deployments }: { deployments: readonly Deploy
                   ))}
                 </td>
                 <td>
-                  <LastRunCell deploymentId={deployment.id} lastRuns={lastRuns} />
+                  <DeploymentRunCell deploymentId={deployment.id} runs={lastRuns} />
+                </td>
+                <td>
+                  <DeploymentRunCell deploymentId={deployment.id} runs={nextRuns} />
                 </td>
                 <td>
                   <PauseToggle deployment={deployment} label={`Active: ${fullName}`} />

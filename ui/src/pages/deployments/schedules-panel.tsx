@@ -8,7 +8,9 @@ import { useApiMutation } from "../../api/client.js";
 import { ConfirmDialog } from "../../components/dialog.js";
 import { ErrorMessage } from "../../components/messages.js";
 import { Card } from "../../components/tabs.js";
-import { formatInZone, nextRuns, scheduleWords, scheduleZone } from "./schedule-words.js";
+import { formatDateTimeWithZone } from "../../components/time.js";
+import { useTimeZoneSetting } from "../../components/use-time-zone.js";
+import { nextRuns, scheduleWords } from "./schedule-words.js";
 import { ScheduleDialog } from "./schedule-dialog.js";
 
 /** The Schedules card of the deployment page. */
@@ -74,6 +76,7 @@ function ScheduleItem({
   const words = scheduleWords(entry.schedule);
   const next = entry.active && !deployment.paused ? nextRuns(entry.schedule, 1)[0] : undefined;
   const active = update.isPending ? !entry.active : entry.active;
+  const zone = useTimeZoneSetting();
   return (
     <li
       className={`schedule-item${entry.active ? "" : " inactive"}`}
@@ -83,7 +86,10 @@ function ScheduleItem({
     >
       <span className="schedule-text">{words}</span>
       {next !== undefined && (
-        <span className="muted small">Next: {formatInZone(next, scheduleZone(entry.schedule))}</span>
+        <span className="muted small" data-testid="schedule-next">
+          {/* In the zone of every other time on screen (the schedule's own zone is in its words). */}
+          Next: {formatDateTimeWithZone(new Date(next).toISOString(), zone)}
+        </span>
       )}
       <div className="row">
         <label className="switch-label small">

@@ -1,19 +1,32 @@
-/** @module The filter bar of the flow runs list: every control reads and writes the URL's view. */
+/**
+ * @module The filter bar of the flow runs list: past or upcoming runs, then the filters; every
+ * control reads and writes the URL's view.
+ */
 import { useEffect, useRef, useState } from "react";
 import { useApi } from "../../api/client.js";
 import { TIME_RANGES } from "../../components/run-history-chart.js";
+import { RunViewSwitch } from "../../components/run-views.js";
 import { FilterField } from "./filter-field.js";
-import { hasFilters, rangeStart, type RunsQuery, SORT_CHOICES, STATE_CHOICES } from "./runs-query.js";
+import {
+  defaultSortId,
+  hasFilters,
+  rangeStart,
+  type RunsQuery,
+  SORT_CHOICES,
+  STATE_CHOICES,
+} from "./runs-query.js";
 
 /** Props of {@link RunFilters}: the view and how to change it (filters reset the page). */
 export interface RunFiltersProps {
   readonly query: RunsQuery;
   readonly onChange: (changes: Partial<RunsQuery>) => void;
   readonly onClear: () => void;
+  /** How many upcoming runs the filters match, for the switch (when known). */
+  readonly upcomingCount?: number;
 }
 
 /** State, flow, deployment, pool, tags, date range and sort controls. */
-export function RunFilters({ query, onChange, onClear }: RunFiltersProps) {
+export function RunFilters({ query, onChange, onClear, upcomingCount }: RunFiltersProps) {
   const flows = useApi("filterFlows", { body: { sort: "NAME_ASC", limit: 200 } });
   const deployments = useApi("filterDeployments", { body: { sort: "NAME_ASC", limit: 200 } });
   const pools = useApi("filterWorkPools", { body: {} });
@@ -23,6 +36,12 @@ export function RunFilters({ query, onChange, onClear }: RunFiltersProps) {
   return (
     <div className="runs-filters" data-testid="run-filters">
       <div className="filters">
+        <RunViewSwitch
+          value={query.view}
+          upcomingCount={upcomingCount}
+          // Each view comes in its own order: the order chosen for the other does not carry over.
+          onChange={(view) => onChange({ view, sort: defaultSortId(view) })}
+        />
         <StatePicker selected={query.states} onChange={(states) => onChange({ states })} />
         <FilterField label="Flow">
           {(id) => (
@@ -135,7 +154,7 @@ export function RunFilters({ query, onChange, onClear }: RunFiltersProps) {
             >
               {SORT_CHOICES.map((choice) => (
                 <option key={choice.id} value={choice.id}>
-                  {choice.label}
+                  {query.view === "upcoming" ? choice.upcomingLabel : choice.label}
                 </option>
               ))}
             </select>

@@ -1,12 +1,18 @@
 /**
  * @module What the flow runs list shows, as it is written in the URL (`/runs?state=FAILED,CRASHED&
- * range=24h&page=2`), so every view of the list is a link to share. Parsing is forgiving: an
- * unknown value is ignored rather than an error, because people edit and paste these URLs.
+ * range=24h&page=2`, `/runs?view=upcoming`), so every view of the list is a link to share. Parsing
+ * is forgiving, because people edit and paste these URLs: a state is read as the UI writes it, in
+ * any case (`Completed`, `completed`, `COMPLETED`, `Late`); a state no one knows is kept aside so
+ * the page can say so, and other unknown values are ignored.
  */
 import type { FlowRunFilter } from "../../../../src/api/filters.js";
 import type { StateType } from "../../../../src/core/states.js";
-import type { FlowRunSort } from "../../components/flow-run-list.js";
-import { rangeSeconds, TIME_RANGES } from "../../components/run-history-chart.js";
+import type { FLOW_RUN_SORT_VALUES } from "../../../../src/api/flow-run-sorts.js";
+import { rangeSeconds, TIME_RANGES } from "../../components/history-window.js";
+import { parseRunsWhen, type RunsWhen } from "../../components/run-split.js";
+
+/** An order the API knows. */
+type ApiSort = (typeof FLOW_RUN_SORT_VALUES)[number];
 
 /** The states the filter offers: "Late" is a state name, the others are state types. */
 export const STATE_CHOICES = [
@@ -22,17 +28,21 @@ export const STATE_CHOICES = [
   { id: "PAUSED", label: "Paused" },
 ] as const;
 
-/** The orders offered, by their short URL name. */
+/** The orders offered, by their short URL name; runs still to come read "soonest" and "latest". */
 export const SORT_CHOICES = [
-  { id: "newest", label: "Newest first", sort: "EXPECTED_START_TIME_DESC" },
-  { id: "oldest", label: "Oldest first", sort: "EXPECTED_START_TIME_ASC" },
-  { id: "start", label: "Start time", sort: "START_TIME_DESC" },
-  { id: "name", label: "Name", sort: "NAME_ASC" },
-] as const satisfies readonly { id: string; label: string; sort: FlowRunSort }[];
+  { id: "newest", label: "Newest first", upcomingLabel: "Latest first", sort: "EXPECTED_START_TIME_DESC" },
+  { id: "oldest", label: "Oldest first", upcomingLabel: "Soonest first", sort: "EXPECTED_START_TIME_ASC" },
+  { id: "start", label: "Start time", upcomingLabel: "Start time", sort: "START_TIME_DESC" },
+  { id: "name", label: "Name", upcomingLabel: "Name", sort: "NAME_ASC" },
+] as const satisfies readonly { id: string; label: string; upcomingLabel: string; sort: ApiSort }[];
 
 /** The list's view, as read from the URL. */
 export interface RunsQuery {
+  /** Runs that started or were due (the default), or the upcoming ones. */
+  readonly view: RunsWhen;
   readonly states: readonly string[];
+  /** States the URL names that no choice matches, as written there (shown as a notice). */
+  readonly unknownStates: readonly string[];
   readonly flow: string;
   readonly deployment: string;
   readonly pool: string;
@@ -53,14 +63,36 @@ const list = (value: string | null) =>
 
 const validTime = (value: string | null) => (value && !Number.isNaN(Date.parse(value)) ? value : "");
 
+/** "Awaiting Retry", "awaiting_retry" and "AwaitingRetry" alike: letters only, lower case. */
+const stateKey = (text: string) => text.toLowerCase().replace(/[^a-z]/g, "");
+
+/**
+ * The choice a state written in a URL means, by its id or its label in any case and spacing
+ * ("Completed", "COMPLETED", "completed"), or undefined for a state no choice matches.
+ */
+export function stateChoiceOf(text: string): (typeof STATE_CHOICES)[number]["id"] | undefined {
+  const key = stateKey(text);
+  return STATE_CHOICES.find((choice) => stateKey(choice.id) === key || stateKey(choice.label) === key)?.id;
+}
+
+/** The order a view is listed in unless the URL says otherwise: newest first, or soonest first. */
+export function defaultSortId(view: RunsWhen): RunsQuery["sort"] {
+  return view === "upcoming" ? "oldest" : "newest";
+}
+
 /** Reads the list's view from the query string. */
 export function parseRunsQuery(params: URLSearchParams): RunsQuery {
-  const stateIds = new Set<string>(STATE_CHOICES.map((choice) => choice.id));
   const range = params.get("range") ?? "";
-  const sort = SORT_CHOICES.find((choice) => choice.id === params.get("sort"))?.id ?? "newest";
+  const view = parseRunsWhen(params.get("view"));
+  const sort = SORT_CHOICES.find((choice) => choice.id === params.get("sort"))?.id ?? defaultSortId(view);
   const page = Number.parseInt(params.get("page") ?? "1", 10);
+  const written = list(params.get("state"));
+  const states = new Set(written.flatMap((state) => stateChoiceOf(state) ?? []));
   return {
-    states: list(params.get("state")).filter((state) => stateIds.has(state)),
+    view,
+    // In the picker's order, each once, however the URL wrote them.
+    states: STATE_CHOICES.map((choice) => choice.id).filter((id) => states.has(id)),
+    unknownStates: written.filter((state) => stateChoiceOf(state) === undefined),
     flow: params.get("flow") ?? "",
     deployment: params.get("deployment") ?? "",
     pool: params.get("pool") ?? "",
@@ -76,6 +108,7 @@ export function parseRunsQuery(params: URLSearchParams): RunsQuery {
 /** Writes a view back as a query string; defaults are left out so links stay short. */
 export function runsQueryString(query: RunsQuery): string {
   const params = new URLSearchParams();
+  if (query.view !== "past") params.set("view", query.view);
   if (query.states.length) params.set("state", query.states.join(","));
   if (query.flow) params.set("flow", query.flow);
   if (query.deployment) params.set("deployment", query.deployment);
@@ -86,7 +119,7 @@ export function runsQueryString(query: RunsQuery): string {
     if (query.after) params.set("after", query.after);
     if (query.before) params.set("before", query.before);
   }
-  if (query.sort !== "newest") params.set("sort", query.sort);
+  if (query.sort !== defaultSortId(query.view)) params.set("sort", query.sort);
   if (query.page > 1) params.set("page", String(query.page));
   return params.toString();
 }
@@ -106,7 +139,7 @@ export function hasFilters(query: RunsQuery): boolean {
 }
 
 /** The API order of a view. */
-export function sortOf(query: RunsQuery): FlowRunSort {
+export function sortOf(query: RunsQuery): (typeof SORT_CHOICES)[number]["sort"] {
   return SORT_CHOICES.find((choice) => choice.id === query.sort)?.sort ?? "EXPECTED_START_TIME_DESC";
 }
 
@@ -151,7 +184,10 @@ export function timeWindow(query: RunsQuery, now: number): { after?: string; bef
   };
 }
 
-/** The API filter of a view. */
+/**
+ * The API filter of a view's filters. Past or upcoming is not part of it: the list adds that
+ * itself (`FlowRunList`'s `when`), split at the moment every list splits them.
+ */
 export function runsFilter(query: RunsQuery, now: number): FlowRunFilter {
   const window = timeWindow(query, now);
   return {

@@ -14,6 +14,7 @@ import { AuthOffNote, OnlyAdminsNote } from "./auth-notes.js";
 import { ChangePasswordForm } from "./change-password-form.js";
 import { CreateKeyForm } from "./create-key-form.js";
 import { CreateUserForm } from "./create-user-form.js";
+import { TimeZoneSection } from "./time-zone-section.js";
 import { UserTable } from "./user-table.js";
 import "./settings.css";
 
@@ -43,6 +44,7 @@ export function SettingsPage() {
           (users.data !== undefined || users.error !== null))
       }
     >
+      <TimeZoneSection />
       <section className="card settings-section" aria-labelledby="api-keys-title" data-testid="api-keys">
         <h2 id="api-keys-title">API keys</h2>
         <p className="muted">

@@ -117,8 +117,8 @@ export function WorkQueuePage() {
             {tab === "upcoming" ? (
               <FlowRunList
                 key="upcoming"
-                flowRuns={{ ...runs, state: { type: { any_: ["SCHEDULED"] } } }}
-                sort="EXPECTED_START_TIME_ASC"
+                flowRuns={runs}
+                when="upcoming"
                 hide={["pool"]}
                 emptyTitle="No upcoming runs"
                 emptyHelp="Scheduled runs of the deployments that use this queue show here, soonest first."
@@ -127,6 +127,7 @@ export function WorkQueuePage() {
               <FlowRunList
                 key="runs"
                 flowRuns={runs}
+                when="past"
                 hide={["pool"]}
                 emptyTitle="No runs in this queue yet"
               />
