@@ -57,6 +57,8 @@ interface PageVisit {
 const PAGES: readonly PageVisit[] = [
   { id: "dashboard", path: () => "/", page: "dashboard" },
   { id: "runs", path: () => "/runs", page: "flow-runs" },
+  { id: "runs-upcoming", path: () => "/runs?view=upcoming", page: "flow-runs" },
+  { id: "runs-unknown-state", path: () => "/runs?state=Completed,Nope", page: "flow-runs" },
   { id: "run-completed", path: (s) => `/runs/flow-run/${s.completedRunId}`, page: "flow-run" },
   { id: "run-failed-logs", path: (s) => `/runs/flow-run/${s.failedRunId}?tab=logs`, page: "flow-run" },
   {
