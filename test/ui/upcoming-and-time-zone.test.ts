@@ -39,6 +39,7 @@ describe("past and upcoming runs apart, and one time zone", () => {
   let flowId = "";
   let deploymentId = "";
   let doneStart = "";
+  let doneId = "";
 
   const rowNames = () =>
     page
@@ -86,6 +87,7 @@ describe("past and upcoming runs apart, and one time zone", () => {
       state: { type: "COMPLETED", timestamp: new Date(now - 2 * MINUTE + 480).toISOString() },
     });
     doneStart = (await api<{ start_time: string }>(server.apiUrl, "GET", `/flow_runs/${done.id}`)).start_time;
+    doneId = done.id;
     await scheduleRun(server.apiUrl, deploymentId, new Date(now - HOUR), { name: "overdue" });
     await scheduleRun(server.apiUrl, deploymentId, new Date(now + 30 * MINUTE), { name: "soon" });
     await scheduleRun(server.apiUrl, deploymentId, new Date(now + 3 * HOUR), { name: "later" });
@@ -206,5 +208,26 @@ describe("past and upcoming runs apart, and one time zone", () => {
     await openPage(page, server.url, `/deployments/deployment/${deploymentId}`, "deployment");
     await page.getByTestId("schedule-next").waitFor();
     expect(await page.getByTestId("schedule-next").textContent()).toMatch(/ EST$/);
+  });
+
+  it("shows log lines' times in the same zone, to the millisecond", async () => {
+    // 14:03:07.042 UTC is 09:03:07.042 in New York in December.
+    const timestamp = "2026-12-01T14:03:07.042Z";
+    await api(server.apiUrl, "POST", "/logs/", [
+      { name: "ui.test", level: 20, message: "a line at a known time", timestamp, flow_run_id: doneId },
+    ]);
+    const time = page.locator('[data-testid="log-line"] time').first();
+    await openPage(page, server.url, `/runs/flow-run/${doneId}?tab=logs`, "flow-run");
+    await waitFor(async () => (await time.textContent()) === "09:03:07.042", {
+      what: "the log line's time in local time (EST)",
+    });
+    expect(await time.getAttribute("title")).toContain("EST");
+    await page.getByTestId("time-zone-toggle").click();
+    await waitFor(async () => (await time.textContent()) === "14:03:07.042", {
+      what: "the log line's time in UTC",
+    });
+    expect(await time.getAttribute("title")).toContain("UTC");
+    await page.getByTestId("time-zone-toggle").click();
+    await page.locator('[data-testid="time-zone-toggle"][data-zone="local"]').waitFor();
   });
 });

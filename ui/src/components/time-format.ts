@@ -37,6 +37,26 @@ export function formatDateTimeWithZone(iso: string | null | undefined, setting?:
   return `${formatDateTime(iso, chosen)} ${zoneName(chosen, new Date(iso))}`;
 }
 
+const clocks = new Map<TimeZoneSetting, Intl.DateTimeFormat>();
+
+/** "14:03:07.042" in the zone of the setting: a log line's time, to the millisecond. */
+export function formatClockTime(iso: string, setting?: TimeZoneSetting): string {
+  const chosen = setting ?? currentSetting();
+  let clock = clocks.get(chosen);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat(undefined, {
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZone: intlZone(chosen),
+    });
+    clocks.set(chosen, clock);
+  }
+  const date = new Date(iso);
+  return `${clock.format(date)}.${String(date.getUTCMilliseconds()).padStart(3, "0")}`;
+}
+
 /** "480 ms", "3s", "4m 12s", "2h 5m", "3d 4h": a task of 2 ms is "2 ms", not "0s". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "—";

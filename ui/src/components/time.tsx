@@ -7,7 +7,13 @@ import { formatDateTime, formatDateTimeWithZone, formatRelative } from "./time-f
 import { zoneName } from "./time-zone.js";
 import { useTimeZoneSetting } from "./use-time-zone.js";
 
-export { formatDateTime, formatDateTimeWithZone, formatDuration, formatRelative } from "./time-format.js";
+export {
+  formatClockTime,
+  formatDateTime,
+  formatDateTimeWithZone,
+  formatDuration,
+  formatRelative,
+} from "./time-format.js";
 
 /** "12s ago", updated every second; the exact time, with its zone, on hover. */
 export function RelativeTime({

@@ -10,6 +10,9 @@ import { apiUrl } from "../../api/client.js";
 import { LiveRegion } from "../../components/live-region.js";
 import { EmptyState, ErrorMessage, Loading } from "../../components/messages.js";
 import { paths } from "../../app/paths.js";
+import { formatClockTime, formatDateTimeWithZone } from "../../components/time.js";
+import type { TimeZoneSetting } from "../../components/time-zone.js";
+import { useTimeZoneSetting } from "../../components/use-time-zone.js";
 import { FilterField } from "./filter-field.js";
 import { useLogTail } from "./use-log-tail.js";
 import { useNewLinesAnnouncement } from "./use-new-lines-announcement.js";
@@ -37,13 +40,6 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = {
   50: "CRITICAL",
 };
 
-const clock = new Intl.DateTimeFormat(undefined, {
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hour12: false,
-});
-
 /**
  * The Logs tab of a run. `live` is false once the run is over (no more lines are expected).
  * `tasks` are the run's task runs, naming lines and offered as a filter; `taskRunId` shows only that
@@ -65,6 +61,7 @@ export function RunLogs({
   const chosenTask = taskRunId ? undefined : tasks.find((task) => task.id === params.get("task"));
   const tail = useLogTail(flowRunId, level.min, taskRunId ?? chosenTask?.id);
   const names = useMemo(() => new Map(tasks.map((task) => [task.id, task.label])), [tasks]);
+  const zone = useTimeZoneSetting();
   const announcement = useNewLinesAnnouncement(
     tail.lines.length,
     tail.following && live,
@@ -168,6 +165,7 @@ export function RunLogs({
               key={line.id}
               line={line}
               taskName={line.task_run_id ? names.get(line.task_run_id) : undefined}
+              zone={zone}
             />
           ))}
           {tail.more && (
@@ -184,14 +182,21 @@ export function RunLogs({
 }
 
 /** One line: time, coloured level, the task run that logged it (else the logger), message. */
-function LogLine({ line, taskName }: { line: Log; taskName: string | undefined }) {
+function LogLine({
+  line,
+  taskName,
+  zone,
+}: {
+  line: Log;
+  taskName: string | undefined;
+  /** The time-zone setting every time on the page follows. */
+  zone: TimeZoneSetting;
+}) {
   const name = LEVEL_NAMES[line.level] ?? `LEVEL ${line.level}`;
-  const date = new Date(line.timestamp);
-  const millis = String(date.getMilliseconds()).padStart(3, "0");
   return (
     <div className="log-line" data-testid="log-line" data-level={line.level}>
-      <time dateTime={line.timestamp} title={date.toLocaleString()}>
-        {clock.format(date)}.{millis}
+      <time dateTime={line.timestamp} title={formatDateTimeWithZone(line.timestamp, zone)}>
+        {formatClockTime(line.timestamp, zone)}
       </time>
       <span className={`log-level log-level-${name.split(" ")[0]?.toLowerCase()}`}>{name}</span>
       {taskName && line.task_run_id ? (
