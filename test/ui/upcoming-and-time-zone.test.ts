@@ -208,6 +208,13 @@ describe("past and upcoming runs apart, and one time zone", () => {
     await openPage(page, server.url, `/deployments/deployment/${deploymentId}`, "deployment");
     await page.getByTestId("schedule-next").waitFor();
     expect(await page.getByTestId("schedule-next").textContent()).toMatch(/ EST$/);
+    // The schedule dialog previews runs in the schedule's own zone, and in the user's beside it.
+    await page.getByRole("button", { name: "Edit" }).first().click();
+    const preview = page.getByRole("dialog", { name: "Edit schedule" }).getByTestId("schedule-preview");
+    await preview.locator("li").first().waitFor();
+    expect(await preview.locator("li").first().textContent()).toMatch(/GMT\+1|CET/);
+    expect(await preview.locator("li").first().textContent()).toMatch(/\(.* EST\)$/);
+    await page.keyboard.press("Escape");
   });
 
   it("shows log lines' times in the same zone, to the millisecond", async () => {

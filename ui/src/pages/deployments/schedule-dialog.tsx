@@ -8,6 +8,9 @@ import type { Deployment, DeploymentSchedule } from "../../../../src/api/deploym
 import { useApiMutation } from "../../api/client.js";
 import { Dialog } from "../../components/dialog.js";
 import { ErrorMessage } from "../../components/messages.js";
+import { formatDateTimeWithZone } from "../../components/time.js";
+import { intlZone } from "../../components/time-zone.js";
+import { useTimeZoneSetting } from "../../components/use-time-zone.js";
 import { draftOf, type ScheduleDraft, type ScheduleKind, scheduleOf, UNITS } from "./schedule-draft.js";
 import { formatInZone, nextRuns, scheduleProblems, scheduleWords, scheduleZone } from "./schedule-words.js";
 
@@ -200,7 +203,9 @@ export function ScheduleDialog({
             <span className="muted small">Next runs:</span>
             <ol className="small">
               {preview.map((instant) => (
-                <li key={instant}>{formatInZone(instant, scheduleZone(built.schedule))}</li>
+                <li key={instant}>
+                  <PreviewTime instant={instant} zone={scheduleZone(built.schedule)} />
+                </li>
               ))}
             </ol>
           </div>
@@ -208,5 +213,23 @@ export function ScheduleDialog({
       )}
       <ErrorMessage error={create.error ?? update.error} title="Could not save the schedule" />
     </Dialog>
+  );
+}
+
+/**
+ * A next run in the schedule's own zone (the zone its times are written in), and also in the zone
+ * every other time on the page follows when the two differ: "Mon, Dec 8, 09:00 CET (08:00 UTC)".
+ */
+function PreviewTime({ instant, zone }: { instant: number; zone: string }) {
+  const setting = useTimeZoneSetting();
+  const own = formatInZone(instant, zone);
+  const shownZone = intlZone(setting) ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const sameOffset = formatInZone(instant, shownZone) === own;
+  if (sameOffset) return <>{own}</>;
+  return (
+    <>
+      {own}{" "}
+      <span className="muted">({formatDateTimeWithZone(new Date(instant).toISOString(), setting)})</span>
+    </>
   );
 }
