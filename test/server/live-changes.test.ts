@@ -184,6 +184,7 @@ describe("which routes report changes", () => {
         "filterFlows",
         "filterLogs",
         "filterTaskRuns",
+        "filterTaskRunStates",
         "filterUsers",
         "filterWebhooks",
         "filterWorkPools",
