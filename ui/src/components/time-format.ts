@@ -13,21 +13,30 @@ const DATE_TIME: Intl.DateTimeFormatOptions = {
   second: "2-digit",
 };
 
-/** One formatter per setting, built once: formatting thousands of rows must not build thousands. */
-const formatters = new Map<TimeZoneSetting, Intl.DateTimeFormat>();
+const CLOCK: Intl.DateTimeFormatOptions = {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+};
 
-function formatterFor(setting: TimeZoneSetting): Intl.DateTimeFormat {
-  let formatter = formatters.get(setting);
+/** One formatter per form and setting, built once: formatting thousands of rows must not build thousands. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(form: "date-time" | "clock", setting: TimeZoneSetting): Intl.DateTimeFormat {
+  const key = `${form} ${setting}`;
+  let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(undefined, { ...DATE_TIME, timeZone: intlZone(setting) });
-    formatters.set(setting, formatter);
+    const options = form === "clock" ? CLOCK : DATE_TIME;
+    formatter = new Intl.DateTimeFormat(undefined, { ...options, timeZone: intlZone(setting) });
+    formatters.set(key, formatter);
   }
   return formatter;
 }
 
 /** "Nov 24, 2026, 10:04:05" in the zone of the setting (the current one unless given). */
 export function formatDateTime(iso: string | null | undefined, setting?: TimeZoneSetting): string {
-  return iso ? formatterFor(setting ?? currentSetting()).format(new Date(iso)) : "—";
+  return iso ? formatterFor("date-time", setting ?? currentSetting()).format(new Date(iso)) : "—";
 }
 
 /** "Nov 24, 2026, 10:04:05 UTC": a time with its zone, for tooltips and wherever a zone must show. */
@@ -37,24 +46,11 @@ export function formatDateTimeWithZone(iso: string | null | undefined, setting?:
   return `${formatDateTime(iso, chosen)} ${zoneName(chosen, new Date(iso))}`;
 }
 
-const clocks = new Map<TimeZoneSetting, Intl.DateTimeFormat>();
-
 /** "14:03:07.042" in the zone of the setting: a log line's time, to the millisecond. */
 export function formatClockTime(iso: string, setting?: TimeZoneSetting): string {
-  const chosen = setting ?? currentSetting();
-  let clock = clocks.get(chosen);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat(undefined, {
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-      timeZone: intlZone(chosen),
-    });
-    clocks.set(chosen, clock);
-  }
   const date = new Date(iso);
-  return `${clock.format(date)}.${String(date.getUTCMilliseconds()).padStart(3, "0")}`;
+  const clock = formatterFor("clock", setting ?? currentSetting()).format(date);
+  return `${clock}.${String(date.getUTCMilliseconds()).padStart(3, "0")}`;
 }
 
 /** "480 ms", "3s", "4m 12s", "2h 5m", "3d 4h": a task of 2 ms is "2 ms", not "0s". */

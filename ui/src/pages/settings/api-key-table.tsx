@@ -4,6 +4,7 @@ import { useNow } from "../../api/live.js";
 import { DateTime, RelativeTime } from "../../components/time.js";
 import { keyStatus } from "./key-words.js";
 import { RevokeKeyButton } from "./revoke-key-button.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** The table (`table[aria-label="API keys"]`, one `tr[data-key=NAME]` each) and its filter toggle. */
 export function ApiKeyTable({
@@ -27,7 +28,7 @@ export function ApiKeyTable({
           {showInactive ? "No API keys yet." : "No working API keys."} Create one below.
         </p>
       ) : (
-        <div className="table-wrap" role="region" aria-label="API keys, scrolls sideways" tabIndex={0}>
+        <TableScroll label="API keys, scrolls sideways">
           <table className="table" aria-label="API keys">
             <thead>
               <tr>
@@ -69,7 +70,7 @@ export function ApiKeyTable({
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import type { User } from "../../../../src/api/users.js";
 import { DateTime, RelativeTime } from "../../components/time.js";
 import { DisableUserButton } from "./disable-user-button.js";
 import { ResetPasswordButton } from "./reset-password-button.js";
+import { TableScroll } from "../../components/table-scroll.js";
 
 /** The table (`table[aria-label="Users"]`, one `tr[data-user=NAME]` each) and its filter toggle. */
 export function UserTable({
@@ -25,7 +26,7 @@ export function UserTable({
           {showDisabled ? "No users yet." : "No active users."} Create one below.
         </p>
       ) : (
-        <div className="table-wrap" role="region" aria-label="Users, scrolls sideways" tabIndex={0}>
+        <TableScroll label="Users, scrolls sideways">
           <table className="table" aria-label="Users">
             <thead>
               <tr>
@@ -72,7 +73,7 @@ export function UserTable({
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );
